@@ -141,3 +141,13 @@ def _form_field(widget: Widget, engine_field: str) -> str | None:
         return engine_field
     matches = [name for name in names if name.startswith(engine_field)]
     return matches[0] if matches else None
+
+
+def run_widget_json(name: str, values_json: str) -> str:
+    """Give back run_widget's answer as JSON: what the browser worker sends to the page."""
+    import json
+
+    values = json.loads(values_json)
+    if name not in WIDGETS:
+        return json.dumps({"ok": False, "field": None, "message": f"unknown widget {name!r}"})
+    return json.dumps(run_widget(name, values))

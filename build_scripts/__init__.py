@@ -1,0 +1,1 @@
+"""Build-time code: the MkDocs plugin, the Obsidian Markdown extensions and the Pyodide bundler."""

@@ -1,0 +1,1 @@
+"""Obsidian semantics as Python-Markdown extensions, and the vault index they resolve against."""

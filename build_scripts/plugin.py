@@ -1,0 +1,108 @@
+"""The Atlas MkDocs plugin: Obsidian semantics, and live calculators served with their own runtime.
+
+A thin plugin over managers, as Material's own plugins are: the Obsidian manager owns the vault index
+and the Markdown extensions; this module adds the calculator assets, the engine wheel and the Pyodide
+runtime to the site's files, so `mkdocs serve` and `mkdocs build` both serve them from the site itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from build_scripts.engine_bundle import EngineBundleError, build_engine_bundle, pyodide_runtime_files
+from build_scripts.obsidian.manager import ObsidianManager
+
+log = logging.getLogger("mkdocs.plugins.atlas")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+
+#: Where the plugin's files land in the site: the widget scripts, the engine, and Pyodide's runtime.
+SITE_ASSETS = "assets/atlas"
+SITE_ENGINE = f"{SITE_ASSETS}/engine"
+SITE_PYODIDE = "assets/pyodide"
+
+
+class AtlasConfig(base.Config):
+    """Options of the `atlas` plugin in mkdocs.yml."""
+
+    #: The cost engine package, bundled into a wheel for the browser.
+    engine_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "calculators"))
+    #: The npm package `pyodide` (pinned in package.json), copied into the site.
+    pyodide_dir = c.Type(str, default=str(PROJECT_ROOT / "node_modules" / "pyodide"))
+    #: Where built wheels and lock files are kept between builds.
+    cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
+
+
+class AtlasPlugin(BasePlugin[AtlasConfig]):
+    """Publishes an Obsidian vault with live calculators."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.obsidian: ObsidianManager | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Register the widget script and stylesheet, and start the Obsidian manager."""
+        script = c.ExtraScriptValue(f"{SITE_ASSETS}/widgets.js")
+        script.type = "module"
+        if all(str(existing) != script.path for existing in config.extra_javascript):
+            config.extra_javascript.append(script)
+        if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
+            config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
+        self.obsidian = ObsidianManager(self.config)
+        return self.obsidian.on_config(config)
+
+    # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
+    # plugin that drops files it does not recognise.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
+        files = self.obsidian.on_files(files, config)
+        try:
+            bundle = build_engine_bundle(
+                Path(self.config.engine_dir), Path(self.config.pyodide_dir), Path(self.config.cache_dir)
+            )
+            runtime = pyodide_runtime_files(Path(self.config.pyodide_dir))
+        except EngineBundleError as error:
+            raise PluginError(f"atlas: {error}") from error
+        generated = [(f"{SITE_ASSETS}/{asset.name}", asset) for asset in sorted(ASSETS_DIR.iterdir())]
+        generated += [(f"{SITE_ENGINE}/{bundle.wheel.name}", bundle.wheel),
+                      (f"{SITE_ENGINE}/pyodide-lock.json", bundle.lock_file)]
+        generated += [(f"{SITE_PYODIDE}/{path.name}", path) for path in runtime]
+        for src_uri, path in generated:
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        return files
+
+    def on_nav(self, nav, config, files):
+        return self.obsidian.on_nav(nav, config, files)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        return self.obsidian.on_page_markdown(markdown, page, config, files)
+
+    def on_page_content(self, html, page, config, files):
+        return self.obsidian.on_page_content(html, page, config, files)
+
+    def on_env(self, env, config, files):
+        return self.obsidian.on_env(env, config, files)
+
+    def on_post_page(self, output, page, config):
+        return self.obsidian.on_post_page(output, page, config)
+
+    def on_post_build(self, config):
+        self.obsidian.on_post_build(config)
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when the engine changes, so a live preview shows the new figures."""
+        server.watch(str(self.config.engine_dir))
+        server.watch(str(ASSETS_DIR))
+        return server
