@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import require_fraction, require_non_negative, require_positive
+from calculators.errors import (
+    CapacityError,
+    InputError,
+    require_choice,
+    require_finite,
+    require_fraction,
+    require_non_negative,
+    require_positive,
+    require_whole,
+)
+from calculators.units import (
+    HOURS_PER_MONTH,
+    SECONDS_PER_HOUR,
+    TOKENS_PER_MILLION,
+    days_per_month,
+)
 
-SECONDS_PER_HOUR = 3600
-TOKENS_PER_MILLION = 1_000_000
+BILLING_MODES = ("per_second", "active_window", "always_on")
 
 
 @dataclass(frozen=True)
@@ -48,4 +62,96 @@ def rental_cost_per_million_tokens(inputs: RentalCostInputs) -> RentalCostResult
         tokens_per_hour_at_full_use=tokens_per_hour,
         cost_per_million_tokens_at_full_use=at_full_use,
         cost_per_million_tokens=at_full_use / inputs.utilisation,
+    )
+
+
+def required_tokens_per_second(hourly_price_usd: float, cost_per_million_tokens_usd: float,
+                               utilisation: float = 1.0) -> float:
+    """Give back the throughput (tokens/s) a rented node needs to reach a target $ per 1M tokens.
+
+    The inverse of ``rental_cost_per_million_tokens``: seed 003's 2x H100 at $10/h giving $3.00 per 1M
+    at 90% needs 1,029 tokens/s.
+    """
+    require_non_negative("hourly_price_usd", hourly_price_usd)
+    require_positive("cost_per_million_tokens_usd", cost_per_million_tokens_usd)
+    require_fraction("utilisation", utilisation, "It is the share of paid hours spent generating tokens.")
+    return hourly_price_usd * TOKENS_PER_MILLION / (cost_per_million_tokens_usd * SECONDS_PER_HOUR * utilisation)
+
+
+@dataclass(frozen=True)
+class RentalBillingInputs:
+    """GPUs rented by the hour, how they are billed, and the work they must do in a month.
+
+    Billing modes: ``per_second`` bills only the seconds spent working (serverless, scale to zero; a
+    cold-start share adds the seconds spent starting up), ``active_window`` bills a fixed window of hours
+    a day, ``always_on`` bills every hour of the month.
+    """
+
+    hourly_price_per_gpu_usd: float
+    tokens_per_second: float
+    tokens_per_month: float
+    gpus: int = 1
+    billing: str = "always_on"
+    active_hours_per_day: float = 24.0
+    cold_start_overhead: float = 0.0
+    hours_per_month: float = HOURS_PER_MONTH
+
+    def __post_init__(self) -> None:
+        require_non_negative("hourly_price_per_gpu_usd", self.hourly_price_per_gpu_usd,
+                             "A rental price is never negative.")
+        require_positive("tokens_per_second", self.tokens_per_second,
+                         "Use the measured generation throughput of all rented GPUs together, e.g. 100.")
+        require_non_negative("tokens_per_month", self.tokens_per_month)
+        require_whole("gpus", self.gpus, 1)
+        require_choice("billing", self.billing, BILLING_MODES)
+        hours = require_finite("active_hours_per_day", self.active_hours_per_day)
+        if not 0 < hours <= 24:
+            raise InputError("active_hours_per_day", self.active_hours_per_day, "in (0, 24] hours")
+        require_non_negative("cold_start_overhead", self.cold_start_overhead,
+                             "Extra billed time as a share of busy time, e.g. 0.1 for 10%.")
+        require_positive("hours_per_month", self.hours_per_month, "730 by default; 720 for 30-day months.")
+
+
+@dataclass(frozen=True)
+class RentalMonthlyCost:
+    """A month of rented GPUs: hours worked, hours billed, $/month, and whether the volume fits."""
+
+    busy_hours_per_month: float
+    billed_hours_per_month: float
+    available_hours_per_month: float
+    monthly_cost_usd: float
+    cost_per_million_tokens_usd: float | None
+    utilisation: float
+
+
+def rental_monthly_cost(inputs: RentalBillingInputs) -> RentalMonthlyCost:
+    """Give back the $/month of rented GPUs under a billing mode, at a volume of tokens a month.
+
+    Raises CapacityError when the volume needs more hours than the billing mode makes available.
+    """
+    busy = inputs.tokens_per_month / (inputs.tokens_per_second * SECONDS_PER_HOUR)
+    days = days_per_month(inputs.hours_per_month)
+    if inputs.billing == "per_second":
+        available = inputs.hours_per_month
+        billed = min(busy * (1 + inputs.cold_start_overhead), available)
+    elif inputs.billing == "active_window":
+        available = inputs.active_hours_per_day * days
+        billed = available
+    else:
+        available = inputs.hours_per_month
+        billed = available
+    if busy > available * (1 + 1e-12):
+        raise CapacityError(
+            f"tokens_per_month {inputs.tokens_per_month:,.0f} needs {busy:,.1f} busy hours a month, "
+            f"but {inputs.billing} billing makes only {available:,.1f} available; add GPUs, widen the "
+            "window or lower the volume.")
+    cost = inputs.hourly_price_per_gpu_usd * inputs.gpus * billed
+    return RentalMonthlyCost(
+        busy_hours_per_month=busy,
+        billed_hours_per_month=billed,
+        available_hours_per_month=available,
+        monthly_cost_usd=cost,
+        cost_per_million_tokens_usd=(cost / inputs.tokens_per_month * TOKENS_PER_MILLION
+                                     if inputs.tokens_per_month > 0 else None),
+        utilisation=busy / billed if billed > 0 else 0.0,
     )
