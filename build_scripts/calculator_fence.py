@@ -9,12 +9,48 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 
 import yaml
+from calculators.widgets import WIDGETS, Widget, run_widget
+
 from pymdownx.superfences import SuperFencesException
 
-from calculators.widgets import WIDGETS, Widget, run_widget
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # pragma: no cover - plain Python-Markdown or another site generator
+    PluginError = Exception  # type: ignore[misc,assignment]
+
+
+class _BlockFailure(SuperFencesException, PluginError):
+    """Stops the build: SuperFences re-raises only its own exception (it treats any other as "not a
+    fence" and shows the block as code), and MkDocs prints a BuildError as one line, no traceback."""
+
+#: The note being rendered, set by the plugin before each page (pages render one at a time), so an
+#: error can name the note and the line. Without the plugin, errors name the block alone.
+_current_note: dict[str, str] = {}
+
+
+def set_current_note(path: str, markdown_source: str) -> None:
+    """Record the note about to be rendered and its full text (front matter included)."""
+    _current_note.clear()
+    _current_note.update(path=path, source=markdown_source)
+
+
+def _where(block_source: str) -> str:
+    """Give back "note.md, line N: " for the calculator fence holding ``block_source``, if known."""
+    path, text = _current_note.get("path"), _current_note.get("source")
+    if not path or text is None:
+        return ""
+    lines = text.splitlines()
+    body = block_source.strip("\n").splitlines()
+    for number, line in enumerate(lines):
+        if re.match(r"\s*(`{3,}|~{3,})\s*calculator\b", line):
+            following = [entry.strip() for entry in lines[number + 1 : number + 1 + len(body)]]
+            if following == [entry.strip() for entry in body]:
+                return f"{path}, line {number + 1}: "
+    return f"{path}: "
 
 
 class CalculatorBlockError(ValueError):
@@ -66,8 +102,7 @@ def format_calculator(source: str, language: str, class_name: str, options: dict
     try:
         widget, overrides = parse_block(source)
     except CalculatorBlockError as error:
-        # SuperFences lets its own exception through to the page build, which names the note.
-        raise SuperFencesException(str(error)) from error
+        raise _BlockFailure(f"{_where(source)}{error}") from None
     count = getattr(md, "_atlas_calculators", 0) + 1
     md._atlas_calculators = count
     return render_widget(widget, overrides, f"calc-{count}")
@@ -78,8 +113,8 @@ def render_widget(widget: Widget, overrides: dict[str, float], dom_id: str) -> s
     values = {spec.name: overrides.get(spec.name, spec.default) for spec in widget.inputs}
     shown = run_widget(widget.name, values)
     if not shown["ok"]:
-        raise SuperFencesException(
-            f"calculator {widget.name!r}: its defaults are rejected by the engine: {shown['message']}"
+        raise _BlockFailure(
+            f"calculator {widget.name!r}: its inputs are rejected by the engine: {shown['message']}"
         )
     esc = html.escape
     fields = []

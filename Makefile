@@ -1,0 +1,54 @@
+# Inference Cost Atlas. `make site` builds the bundled vault; `make test` sets up and runs every test.
+# Every target sets itself up on a fresh machine: .venv (Python 3.12+) and node_modules (npm ci).
+
+VAULT ?= docs
+SITE_DIR ?= site
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+# Material's instant navigation needs a site_url; `make serve` sets its own.
+SITE_URL ?= http://127.0.0.1:8000/
+export SITE_URL
+
+.PHONY: help site serve test test-fast bench lock setup clean
+
+help:
+	@echo "make site   build the vault ($(VAULT)) into $(SITE_DIR)/   (VAULT=/path/to/vault for another vault)"
+	@echo "make serve  live preview on http://127.0.0.1:8000/"
+	@echo "make test   set up and run every test (engine, build, browser)"
+	@echo "make bench  run the benchmarks, write bench/results.json and bench/report.md"
+
+$(STAMP): pyproject.toml requirements.txt
+	@test -x $(PY) || { py=$$(sh build_scripts/find-python.sh) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+site: setup
+	ATLAS_VAULT="$(abspath $(VAULT))" ATLAS_SITE_DIR="$(abspath $(SITE_DIR))" $(VENV)/bin/mkdocs build --strict
+
+serve: setup
+	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest
+
+# Engine and build tests only, without the browser.
+test-fast: setup
+	$(PY) -m pytest -m "not browser"
+
+bench: setup
+	$(PY) -m bench
+
+# Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | grep -v '^inference-cost-atlas' > requirements.txt
+
+clean:
+	rm -rf $(SITE_DIR) .cache .pytest_cache

@@ -1,0 +1,87 @@
+"""The walking skeleton in a real browser: prerendered figures, then the engine live in Pyodide."""
+
+from urllib.parse import quote
+
+from playwright.sync_api import expect
+
+CALCULATOR_PAGE = quote("Rented GPU cost") + "/"
+LIVE_TIMEOUT_MS = 60_000  # generous: shared CI machines are slow; the figure we care about is in bench
+
+
+def wait_until_live(page):
+    expect(page.locator(".atlas-calculator__status")).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT_MS)
+
+
+def test_prerendered_figures_without_scripts(browser, served_site):
+    """With JavaScript off, the page still shows the seed 003 figures computed at build time."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    assert page.locator('[data-output="cost_per_million_tokens_at_full_use"]').inner_text() == "$9.72"
+    assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"
+    assert page.locator(".atlas-calculator__status").get_attribute("data-state") == "static"
+    context.close()
+
+
+def test_changing_an_input_recomputes_in_the_browser(page, served_site, screenshots_dir):
+    """Utilisation 30% -> 50% gives $19.44, computed by the engine in Pyodide, with no foreign request."""
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    calculator = page.locator(".atlas-calculator")
+    wait_until_live(page)
+    page.fill("input[name=utilisation_percent]", "50")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
+    assert calculator.get_attribute("data-computed") == "browser"
+    page.fill("input[name=hourly_price_usd]", "7")
+    expect(page.locator('[data-output="cost_per_million_tokens_at_full_use"]')).to_have_text("$19.44")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$38.89")
+    page.screenshot(path=str(screenshots_dir / "rented-gpu-cost-live.png"), full_page=True)
+    assert page.watch.foreign_requests() == []
+    assert page.watch.console_errors == []
+    fetched = " ".join(page.watch.requests)
+    assert "assets/pyodide/pyodide.asm.wasm" in fetched
+    assert "assets/atlas/engine/pyodide-lock.json" in fetched
+    assert "atlas_calculators-" in fetched
+
+
+def test_rejected_input_shows_engine_message_and_keeps_results(page, served_site):
+    """Utilisation 150% shows the engine's message at that field; the last good figures stay."""
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    wait_until_live(page)
+    page.fill("input[name=utilisation_percent]", "150")
+    error = page.locator("#calc-1-utilisation_percent-error")
+    expect(error).to_have_text(
+        "utilisation must be in (0, 1], a share such as 0.3 for 30%; got 1.5. "
+        "It is the share of paid hours spent generating tokens."
+    )
+    expect(error).to_be_visible()
+    assert page.locator("input[name=utilisation_percent]").get_attribute("aria-invalid") == "true"
+    assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"
+    page.fill("input[name=utilisation_percent]", "25")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$38.89")
+    expect(error).to_be_hidden()
+    assert page.watch.console_errors == []
+
+
+def test_instant_navigation_then_live_calculator(page, served_site):
+    """From the home page, Material's instant navigation reaches the calculator, which works."""
+    page.goto(served_site.url)
+    page.evaluate("window.__sameDocument = true")
+    page.click(f"article a[href*='{CALCULATOR_PAGE}']")
+    expect(page.locator(".atlas-calculator")).to_be_visible()
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    wait_until_live(page)
+    page.fill("input[name=tokens_per_second]", "200")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$16.20")
+    # Back home and forth again: the worker survives, the calculator mounts again and recomputes.
+    page.go_back()
+    expect(page.locator(".atlas-calculator")).to_have_count(0)
+    page.click(f"article a[href*='{CALCULATOR_PAGE}']")
+    assert page.evaluate("window.__sameDocument") is True
+    wait_until_live(page)
+    page.fill("input[name=hourly_price_usd]", "1.75")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$16.20")
+    page.fill("input[name=tokens_per_second]", "50")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$32.41")
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.watch.foreign_requests() == []
+    assert page.watch.console_errors == []
