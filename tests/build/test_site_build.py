@@ -1,0 +1,95 @@
+"""Building a vault: the prerendered calculator, the served runtime, and bad blocks named by note."""
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, build_site
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory) -> Path:
+    """The bundled vault (docs/) built once into a temporary folder, strictly."""
+    site = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT / "docs", site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+def test_calculator_page_holds_prerendered_figures(bundled_site):
+    """The seed 003 figures are in the HTML before any script runs."""
+    page = (bundled_site / "Rented GPU cost" / "index.html").read_text()
+    assert '<dd data-output="cost_per_million_tokens_at_full_use">$9.72</dd>' in page
+    assert '<dd data-output="cost_per_million_tokens">$32.41</dd>' in page
+    assert '<dd data-output="tokens_per_hour_at_full_use">360,000</dd>' in page
+    assert 'name="utilisation_percent" type="number" inputmode="decimal" value="30"' in page
+    assert '<script src="../assets/atlas/widgets.js" type="module"></script>' in page
+
+
+def test_runtime_and_engine_are_served_by_the_site(bundled_site):
+    """Pyodide's runtime, the engine wheel and a lock file naming only that wheel are in the site."""
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (bundled_site / "assets" / "pyodide" / name).stat().st_size > 1000, name
+    engine = bundled_site / "assets" / "atlas" / "engine"
+    lock = json.loads((engine / "pyodide-lock.json").read_text())
+    assert lock["info"]["python"].startswith("3.14")
+    assert list(lock["packages"]) == ["atlas-calculators"]
+    package = lock["packages"]["atlas-calculators"]
+    assert package["imports"] == ["calculators"]
+    wheel = engine / package["file_name"]
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "calculators/widgets.py" in names
+    assert "calculators/rental.py" in names
+    assert not [name for name in names if "__pycache__" in name]
+
+
+def test_no_third_party_hosts_in_pages(bundled_site):
+    """No page loads a script, stylesheet, font or image from another host."""
+    pattern = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*(?:src|href)="(https?:)?//', re.I)
+    for page in bundled_site.rglob("*.html"):
+        text = page.read_text()
+        offenders = [m.group(0) for m in pattern.finditer(text) if 'rel="canonical"' not in m.group(0)]
+        assert offenders == [], f"{page.relative_to(bundled_site)}: {offenders}"
+    assert "fonts.googleapis" not in "".join(p.read_text() for p in bundled_site.rglob("*.html"))
+
+
+def test_wheel_is_byte_identical_between_builds(tmp_path):
+    """Two builds of the same engine give the same wheel (and so the same sha256 in the lock file)."""
+    from build_scripts.engine_bundle import build_engine_wheel
+
+    first = build_engine_wheel(ROOT / "calculators", tmp_path / "a")
+    second = build_engine_wheel(ROOT / "calculators", tmp_path / "b")
+    assert first.name == second.name
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_unknown_widget_fails_the_build_naming_the_note(tmp_path):
+    """A calculator block naming an unknown widget stops the build with the note and the known widgets."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text("# Home\n")
+    (vault / "Bad calc.md").write_text("# Bad\n\n```calculator\nwidget: nope\n```\n")
+    result = build_site(vault, tmp_path / "site")
+    assert result.returncode == 1
+    assert "ERROR   -  Bad calc.md, line 3: calculator block names unknown widget 'nope'; " \
+           "known widgets: rental-cost\n" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_out_of_bounds_default_fails_the_build(tmp_path):
+    """A default outside an input's bounds is named with the input, the value and the bounds."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text(
+        "# Home\n\n```calculator\nwidget: rental-cost\ninputs:\n  utilisation_percent: 130\n```\n"
+    )
+    result = build_site(vault, tmp_path / "site")
+    assert result.returncode == 1
+    assert "ERROR   -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
+           "outside its bounds [0, 100] %\n" in result.stderr
+    assert "Traceback" not in result.stderr
