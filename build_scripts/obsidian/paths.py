@@ -1,0 +1,130 @@
+"""Typed path kinds of the vault, the one slug function, and the parts of a link as written.
+
+A link travels through distinct kinds of path, and mixing them up is how site generators 404 on a
+name with a space or a `#`. Each kind has its own type (after Quartz's FilePath / FullSlug / RelativeURL):
+
+- ``VaultPath``: a file's path from the vault root, POSIX, with its extension: ``"Folder/My note.md"``.
+- ``LinkPath``: the path part of a link as the author wrote it: ``"My note"``, ``"2024/Books"``, ``"a.png"``.
+- ``Href``: what an ``<a href>`` holds: percent-encoded, relative to the linking file (``"../My%20note.md"``,
+  turned into a page URL by MkDocs) or to the page's URL (``"../My%20note/"``) inside embedded HTML.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, NewType
+from urllib.parse import quote
+
+from pymdownx.slugs import slugify as _slugify_factory
+
+VaultPath = NewType("VaultPath", str)
+LinkPath = NewType("LinkPath", str)
+Href = NewType("Href", str)
+
+#: The slug of a heading, as toc writes the heading's id and as a link's fragment must name it. The same
+#: function mkdocs.yml gives toc (pymdownx.slugs, lower case): unicode stays unicode ("数据" keeps its
+#: characters, where Python-Markdown's default gives "_1"), punctuation is dropped as Obsidian drops it.
+Slugify = Callable[[str, str], str]
+DEFAULT_SLUGIFY: Slugify = _slugify_factory(case="lower")
+
+NOTE_SUFFIX = ".md"
+
+
+def slugify(text: str, slug: Slugify | None = None) -> str:
+    """Give back the id of a heading with this text: the one function for heading ids and link fragments."""
+    return (slug or DEFAULT_SLUGIFY)(text, "-")
+
+
+def fold(text: str) -> str:
+    """Give back the case- and normalization-insensitive key of a name (NFC, casefolded)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def is_note(path: str) -> bool:
+    """Give back whether a vault path names a Markdown note rather than an attachment."""
+    return path.lower().endswith(NOTE_SUFFIX)
+
+
+def note_name(path: VaultPath) -> str:
+    """Give back a note's name as Obsidian shows it: the file name without folder and ``.md``."""
+    name = posixpath.basename(path)
+    return name[: -len(NOTE_SUFFIX)] if is_note(name) else name
+
+
+def folder_of(path: VaultPath | None) -> str:
+    """Give back the folder of a vault path ("" for the vault root or no path)."""
+    return posixpath.dirname(path) if path else ""
+
+
+def href_between(source: VaultPath | None, target: VaultPath, fragment: str | None = None) -> Href:
+    """Give back the percent-encoded href from the file ``source`` to the file ``target``.
+
+    MkDocs turns such a source-relative link to a ``.md`` file into the target page's URL (honouring
+    ``use_directory_urls`` and permalinks), and validates it; so does Zensical.
+    """
+    relative = posixpath.relpath(target, folder_of(source) or ".")
+    href = quote(relative, safe="/")
+    if fragment:
+        href += "#" + quote(fragment, safe="")
+    return Href(href)
+
+
+def href_to_url(url: str, page_url: str, fragment: str | None = None) -> Href:
+    """Give back the percent-encoded href from the page at ``page_url`` to the site URL ``url``."""
+    from mkdocs.utils import get_relative_url
+
+    href = quote(get_relative_url(url, page_url), safe="/#%")
+    if fragment:
+        href += "#" + quote(fragment, safe="")
+    return Href(href)
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    """The parts of ``[[path#Heading#Sub|alias]]`` as written (``^id`` block references included)."""
+
+    raw: str
+    path: LinkPath
+    headings: tuple[str, ...] = ()
+    block: str | None = None
+    alias: str | None = None
+
+    @property
+    def target_text(self) -> str:
+        """Give back the link without its alias: ``Note#Heading``, as messages quote it."""
+        return self.raw.split("|", 1)[0].replace("\\", "").strip() if self.alias is not None else self.raw.strip()
+
+    def default_text(self) -> str:
+        """Give back the text Obsidian shows for a link without alias: ``Note > Heading``, ``Heading``."""
+        parts = [self.path] if self.path else []
+        parts += list(self.headings)
+        if self.block:
+            parts.append("^" + self.block)
+        return " > ".join(parts)
+
+
+# An alias follows the first "|"; inside a table cell the author writes "\|" so the table keeps its cells.
+_ALIAS_SPLIT = re.compile(r"\\?\|")
+
+
+def parse_wikilink(raw: str, name_hashes: int = 0) -> WikiLink:
+    """Give back the parts of the inside of ``[[...]]``.
+
+    ``name_hashes`` keeps that many ``#`` inside the name, for a file whose name contains ``#``
+    (the resolver retries with more when the usual reading names no file).
+    """
+    inner, alias = raw, None
+    split = _ALIAS_SPLIT.split(raw, maxsplit=1)
+    if len(split) == 2:
+        inner, alias = split[0], split[1].strip()
+    pieces = inner.split("#")
+    path = "#".join(pieces[: 1 + name_hashes]).strip()
+    fragments = [piece.strip() for piece in pieces[1 + name_hashes :]]
+    block = None
+    if fragments and fragments[-1].startswith("^"):
+        block = fragments.pop()[1:]
+    headings = tuple(f for f in fragments if f)
+    return WikiLink(raw=raw, path=LinkPath(path), headings=headings, block=block, alias=alias or None)

@@ -1,0 +1,153 @@
+"""Read a note's source once for the vault index: frontmatter, headings, block ids, tags and links.
+
+This is indexing, not rendering: the page itself is rendered by the Markdown extensions, which never
+see code. The scanner keeps to the same rule by walking lines, skipping fenced code, inline code and
+``%%comments%%`` before it looks for anything, so ``[[ -f x ]]`` in a bash block is never a link and
+``%%`` in R code is never a comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from mkdocs.utils.meta import get_data
+
+# A fence opens with 3+ backticks or tildes, possibly inside blockquotes/callouts ("> ```") or lists.
+_FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]*)*)(?P<fence>`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
+_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
+#: ``[[...]]`` and ``![[...]]``: the inside may hold "\|" (tables) but no brackets.
+WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+#: An inline tag: "#" after whitespace or at line start, then letters, digits, "_", "-", "/".
+TAG = re.compile(r"(?:(?<=\s)|(?<=^))#([\w/-]+)", re.UNICODE)
+
+
+def valid_tag(body: str) -> bool:
+    """Give back whether ``#body`` is a tag: Obsidian needs one character that is not a digit (not #1984)."""
+    return any(not ch.isdigit() and ch not in "/" for ch in body) and not body.startswith("/")
+
+
+def tag_key(tag: str) -> str:
+    """Give back the tag's identity: tags are case-insensitive in Obsidian (#AI is #ai)."""
+    return tag.casefold()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a note: its level, its text as written and its 1-based line in the file."""
+
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class LinkOccurrence:
+    """A link as written in a note: ``[[raw]]`` (``embed`` for ``![[raw]]``) or a Markdown link."""
+
+    raw: str
+    line: int
+    embed: bool = False
+    markdown: bool = False
+
+
+@dataclass
+class NoteSource:
+    """What the index needs from one note's text."""
+
+    meta: dict[str, Any]
+    body: str
+    body_offset: int  # lines taken by the frontmatter, so body line n is file line n + body_offset
+    headings: list[Heading] = field(default_factory=list)
+    block_ids: set[str] = field(default_factory=set)
+    tags: list[str] = field(default_factory=list)
+    links: list[LinkOccurrence] = field(default_factory=list)
+
+
+def split_frontmatter(text: str) -> tuple[dict[str, Any], str, int]:
+    """Give back (frontmatter, body, lines the frontmatter took), as MkDocs reads them."""
+    body, meta = get_data(text)
+    offset = text[: len(text) - len(body)].count("\n") if body and text.endswith(body) else 0
+    return (meta if isinstance(meta, dict) else {}), body, offset
+
+
+def prose_lines(body: str) -> Iterator[tuple[int, str]]:
+    """Give back (1-based line, text) of each line outside code, with inline code and comments blanked."""
+    fence: str | None = None
+    in_comment = False
+    for number, line in enumerate(body.split("\n"), start=1):
+        if fence is not None:
+            stripped = _FENCE.match(line)
+            if stripped and stripped.group("fence")[0] == fence[0] and len(stripped.group("fence")) >= len(fence) \
+                    and not line[stripped.end():].strip():
+                fence = None
+            continue
+        opened = _FENCE.match(line)
+        if opened and not in_comment:
+            fence = opened.group("fence")
+            continue
+        line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        kept, rest = [], line
+        while True:
+            if in_comment:
+                end = rest.find("%%")
+                if end < 0:
+                    rest = ""
+                    break
+                rest, in_comment = rest[end + 2:], False
+            start = rest.find("%%")
+            if start < 0:
+                kept.append(rest)
+                break
+            kept.append(rest[:start])
+            rest, in_comment = rest[start + 2:], True
+        yield number, "".join(kept)
+
+
+def scan_note(text: str) -> NoteSource:
+    """Give back the frontmatter, headings, block ids, inline and frontmatter tags, and links of a note."""
+    meta, body, offset = split_frontmatter(text)
+    source = NoteSource(meta=meta, body=body, body_offset=offset)
+    for number, line in prose_lines(body):
+        file_line = number + offset
+        for match in WIKILINK.finditer(line):
+            source.links.append(LinkOccurrence(match.group(2), file_line, embed=bool(match.group(1))))
+        for match in _MD_LINK.finditer(line):
+            source.links.append(LinkOccurrence(match.group(2), file_line, embed=bool(match.group(1)), markdown=True))
+        heading = _HEADING.match(line)
+        if heading:
+            source.headings.append(Heading(len(heading.group(1)), heading.group(2).strip(), file_line))
+            continue
+        block = _BLOCK_ID.search(line)
+        if block:
+            source.block_ids.add(block.group(1))
+        source.tags.extend(inline_tags(line))
+    merged: dict[str, str] = {}
+    for tag in frontmatter_tags(meta) + source.tags:
+        merged.setdefault(tag_key(tag), tag)
+    source.tags = list(merged.values())
+    return source
+
+
+def inline_tags(line: str) -> list[str]:
+    """Give back the tags of one prose line: not inside links, URLs, or a heading."""
+    if _HEADING.match(line):
+        return []
+    line = WIKILINK.sub(" ", line)
+    line = _MD_LINK.sub(" ", line)
+    line = _AUTOLINK.sub(" ", line)
+    return [m.group(1) for m in TAG.finditer(line) if valid_tag(m.group(1))]
+
+
+def frontmatter_tags(meta: dict[str, Any]) -> list[str]:
+    """Give back the frontmatter's ``tags`` (or ``tag``), as a YAML list or a comma/space string."""
+    value = meta.get("tags", meta.get("tag"))
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else re.split(r"[,\s]+", str(value))
+    return [str(item).strip().lstrip("#") for item in items if item is not None and str(item).strip().lstrip("#")]

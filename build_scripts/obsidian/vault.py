@@ -1,0 +1,231 @@
+"""The vault index, built once per build, and link resolution as one pure function over it.
+
+Resolution follows Obsidian: an exact vault path (with or without ``.md``) wins; otherwise a file in
+the linking note's own folder; otherwise the shortest path. Names match case-insensitively, an
+exact-case match preferred; a partial path (``2024/Books``) narrows the candidates; a note's aliases
+resolve when no file name does. Lookups go through dictionaries keyed by folded names, never a scan.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from build_scripts.obsidian.paths import (
+    NOTE_SUFFIX,
+    LinkPath,
+    VaultPath,
+    WikiLink,
+    folder_of,
+    fold,
+    is_note,
+    note_name,
+    parse_wikilink,
+)
+from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note
+
+#: Folders Obsidian keeps beside the notes and never shows: settings, and deleted files.
+IGNORED_FOLDERS = (".obsidian", ".trash")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of the vault as the index knows it."""
+
+    path: VaultPath
+    title: str
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    block_ids: frozenset[str] = frozenset()
+    links: tuple[LinkOccurrence, ...] = ()
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    published: bool = True
+
+    @property
+    def unpublished_reason(self) -> str | None:
+        """Give back why the note is not published ("draft: true", "publish: false"), or None."""
+        if self.meta.get("draft") is True:
+            return "draft: true"
+        if self.meta.get("publish") is False:
+            return "publish: false"
+        return None
+
+
+def note_from_source(path: VaultPath, source: NoteSource) -> Note:
+    """Give back the index entry of a note from its scanned source."""
+    meta = source.meta
+    aliases = meta.get("aliases", meta.get("alias")) or []
+    if isinstance(aliases, str):
+        aliases = [a.strip() for a in aliases.split(",")]
+    title = meta.get("title")
+    note = Note(
+        path=path,
+        title=str(title) if title else note_name(path),
+        aliases=tuple(str(a) for a in aliases if a and str(a).strip()),
+        tags=tuple(source.tags),
+        headings=tuple(source.headings),
+        block_ids=frozenset(source.block_ids),
+        links=tuple(source.links),
+        meta=dict(meta),
+    )
+    return Note(**{**note.__dict__, "published": note.unpublished_reason is None})
+
+
+def ignored(path: str) -> bool:
+    """Give back whether a vault path lies in a folder Obsidian hides (.obsidian/, .trash/)."""
+    return any(part in IGNORED_FOLDERS for part in path.split("/")[:-1])
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where a link lands: a vault file (or None when unresolved) and a fragment (heading slug or ^id)."""
+
+    link: WikiLink
+    target: VaultPath | None
+    heading: str | None = None  # the last heading as written: its slug is the fragment
+    block: str | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self.target is not None
+
+
+class VaultIndex:
+    """Every published file of the vault, with lookups by path, name and alias."""
+
+    def __init__(self, files: Iterable[str], notes: Mapping[str, Note] | None = None) -> None:
+        notes = dict(notes or {})
+        #: Notes not published (draft, publish: false): kept only to say so in messages.
+        self.unpublished: dict[VaultPath, Note] = {
+            VaultPath(p): n for p, n in notes.items() if not n.published
+        }
+        self.files: tuple[VaultPath, ...] = tuple(
+            VaultPath(p) for p in files if not ignored(p) and p not in self.unpublished
+        )
+        self.notes: dict[VaultPath, Note] = {}
+        for path in self.files:
+            if is_note(path):
+                self.notes[path] = notes.get(path) or Note(path=path, title=note_name(path))
+        self._by_path: dict[str, list[VaultPath]] = {}
+        self._by_name: dict[str, list[VaultPath]] = {}
+        self._by_alias: dict[str, list[VaultPath]] = {}
+        for path in self.files:
+            self._by_path.setdefault(fold(path), []).append(path)
+            self._by_name.setdefault(fold(posixpath.basename(path)), []).append(path)
+        for note in self.notes.values():
+            for alias in note.aliases:
+                self._by_alias.setdefault(fold(alias), []).append(note.path)
+
+    @classmethod
+    def from_sources(cls, sources: Mapping[str, str | None]) -> "VaultIndex":
+        """Give back the index of a vault given as {vault path: note text (None for attachments)}."""
+        notes = {
+            path: note_from_source(VaultPath(path), scan_note(text))
+            for path, text in sources.items()
+            if is_note(path) and text is not None and not ignored(path)
+        }
+        return cls(sources.keys(), notes)
+
+    @classmethod
+    def from_directory(cls, root: str | Path) -> "VaultIndex":
+        """Give back the index of the vault in a folder (for the extensions used without the plugin)."""
+        root = Path(root)
+        sources: dict[str, str | None] = {}
+        for file in sorted(root.rglob("*")):
+            relative = file.relative_to(root).as_posix()
+            if file.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+                sources[relative] = file.read_text(encoding="utf-8-sig") if is_note(relative) else None
+        return cls.from_sources(sources)
+
+    def close_name(self, link_path: str) -> str | None:
+        """Give back the published note name or alias closest to a name that resolved to nothing."""
+        wanted = fold(posixpath.basename(link_path.strip()))
+        if wanted.endswith(NOTE_SUFFIX):
+            wanted = wanted[: -len(NOTE_SUFFIX)]
+        names: dict[str, str] = {}
+        for path in self.files:
+            names.setdefault(fold(note_name(path)), note_name(path))
+        for note in self.notes.values():
+            for alias in note.aliases:
+                names.setdefault(fold(alias), alias)
+        match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
+        return names[match[0]] if match else None
+
+    def unpublished_match(self, link_path: str, source: VaultPath | None) -> Note | None:
+        """Give back the unpublished note a link would have reached, to name it in the warning."""
+        if not self.unpublished or not link_path:
+            return None
+        shadow = VaultIndex(list(self.files) + list(self.unpublished))
+        target = resolve_path(shadow, source, LinkPath(link_path))
+        return self.unpublished.get(target) if target else None
+
+
+def _best(candidates: list[VaultPath], wanted: str, folder: str) -> VaultPath:
+    """Give back the candidate Obsidian picks: the linking note's folder, exact case, then shortest path."""
+    relative = fold(posixpath.join(folder, wanted)) if folder else fold(wanted)
+
+    def rank(path: VaultPath) -> tuple:
+        return (
+            fold(path) != relative,                # in (or under) the linking note's own folder
+            not path.endswith(wanted),             # exact case preferred over a case-insensitive match
+            path.count("/"),                       # shortest path
+            len(path),
+            path,                                  # a stable order, so builds are reproducible
+        )
+
+    return min(candidates, key=rank)
+
+
+def resolve_path(index: VaultIndex, source: VaultPath | None, link: LinkPath) -> VaultPath | None:
+    """Give back the vault file a link path names from the note ``source``, or None."""
+    wanted = link.strip().replace("\\", "/")
+    folder = folder_of(source)
+    if not wanted:
+        return source
+    anchored = False
+    if wanted.startswith(("./", "../")):
+        wanted = posixpath.normpath(posixpath.join(folder, wanted))
+        if wanted.startswith("../") or wanted == "..":
+            return None  # outside the vault
+        anchored = True
+    elif wanted.startswith("/"):
+        wanted, anchored = wanted.lstrip("/"), True
+    names = [wanted] if is_note(wanted) else [wanted + NOTE_SUFFIX, wanted]
+    for name in names:  # an exact vault path wins
+        exact = index._by_path.get(fold(name))
+        if exact:
+            return _best(exact, name, "")
+    if anchored:
+        return None
+    for name in names:
+        candidates = index._by_name.get(fold(posixpath.basename(name)), [])
+        if "/" in name:  # a partial path narrows the candidates to those ending with it
+            suffix = "/" + fold(name)
+            candidates = [c for c in candidates if fold("/" + c).endswith(suffix)]
+        if candidates:
+            return _best(candidates, name, folder)
+    aliased = index._by_alias.get(fold(wanted))
+    return _best(aliased, wanted, folder) if aliased else None
+
+
+def resolve(index: VaultIndex, source: VaultPath | None, raw: str) -> Resolution:
+    """Give back where ``[[raw]]`` written in ``source`` lands: the one resolution function.
+
+    ``source`` None resolves as from the vault root. A name that contains ``#`` (``C# tips``) is tried
+    when reading the first ``#`` as a heading names no file.
+    """
+    link = parse_wikilink(raw)
+    target = resolve_path(index, source, link.path)
+    hashes = 0
+    while target is None and raw.split("|", 1)[0].count("#") > hashes:
+        hashes += 1
+        longer = parse_wikilink(raw, name_hashes=hashes)
+        found = resolve_path(index, source, longer.path)
+        if found is not None:
+            link, target = longer, found
+    heading = link.headings[-1] if link.headings else None
+    return Resolution(link=link, target=target, heading=heading, block=link.block)
