@@ -125,3 +125,15 @@ class CapacityError(EngineError, ValueError):
 
     def __str__(self) -> str:
         return self.message
+
+
+class MissingInputError(InputError):
+    """A required input was not given; the message names it, its unit and where it was needed."""
+
+    def __init__(self, field: str, unit: str, where: str) -> None:
+        super().__init__(field, None, f"given in {unit}")
+        self.unit = unit
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.field} is required ({self.unit}); {self.where} has no default for it"

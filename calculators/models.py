@@ -1,0 +1,633 @@
+"""The model registry: every engine model as a flat calculation with named, typed, unit-bearing inputs.
+
+The command line, the scenario runner and the Pyodide parity test all go through ``calculate``, so a
+figure printed by ``python -m calculators`` is the figure a page shows. Inputs are plain values
+(numbers, whole numbers, choices, flags, names); a number given as a ``Range`` (low, base, high) turns
+the run into an uncertainty run (``calculate_ranges``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost
+from calculators.capacity import CapacityInputs, capacity
+from calculators.compare import CostOption, break_even, payback_months
+from calculators.errors import InputError, MissingInputError, UnknownSpecError, require_finite
+from calculators.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
+from calculators.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
+from calculators.own_hardware import (
+    OwnHardwareInputs,
+    PowerInputs,
+    cost_per_million_tokens,
+    own_hardware_monthly_cost,
+)
+from calculators.rental import (
+    BILLING_MODES,
+    RentalBillingInputs,
+    RentalCostInputs,
+    rental_cost_per_million_tokens,
+    rental_monthly_cost,
+    required_tokens_per_second,
+)
+from calculators.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, vram_required
+from calculators.specs import GpuSpec, ModelShape
+from calculators.throughput import ThroughputInputs, estimate_throughput
+from calculators.uncertainty import Range, UncertaintyResult, propagate
+from calculators.units import HOURS_PER_MONTH, days_per_month
+
+REQUIRED = object()  # a sentinel: the input has no default and must be given
+
+
+@dataclass(frozen=True)
+class Param:
+    """One input of a calculation: name, unit, default, kind (number, whole, choice, flag, text)."""
+
+    name: str
+    unit: str
+    default: object = REQUIRED
+    kind: str = "number"
+    choices: tuple[object, ...] = ()
+    help: str = ""
+
+    @property
+    def required(self) -> bool:
+        """Give back whether the input has no default."""
+        return self.default is REQUIRED
+
+    def convert(self, raw: object) -> object:
+        """Give back ``raw`` as this input's type, reading strings as the command line gives them."""
+        if raw is None and self.default is None:
+            return None
+        if self.kind == "flag":
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.lower() in ("true", "yes", "1", "false", "no", "0"):
+                return raw.lower() in ("true", "yes", "1")
+            raise InputError(self.name, raw, "true or false")
+        if self.kind == "text":
+            if not isinstance(raw, str) or not raw:
+                raise InputError(self.name, raw, "a non-empty name")
+            return raw
+        if self.kind == "choice":
+            if isinstance(raw, str) and raw not in self.choices:
+                try:
+                    raw = int(raw)
+                except ValueError:
+                    pass
+            if raw not in self.choices:
+                raise InputError(self.name, raw, "one of " + ", ".join(repr(c) for c in self.choices))
+            return raw
+        if isinstance(raw, Range):
+            return raw
+        if isinstance(raw, str):
+            text = raw.strip().replace("_", "")
+            try:
+                raw = int(text) if text.lstrip("+-").isdigit() else float(text)
+            except ValueError:
+                raise InputError(self.name, raw, f"a number in {self.unit}") from None
+        number = require_finite(self.name, raw)  # type: ignore[arg-type]
+        if self.kind == "whole":
+            if not number.is_integer():
+                raise InputError(self.name, raw, "a whole number")
+            return int(number)
+        return raw if isinstance(raw, int) and not isinstance(raw, bool) else number
+
+
+@dataclass(frozen=True)
+class Calculation:
+    """One model as the command line and scenarios see it: inputs, output units, and the run."""
+
+    name: str
+    summary: str
+    params: tuple[Param, ...]
+    outputs: Mapping[str, str]
+    run: Callable[[Mapping[str, object]], dict[str, object]]
+
+    def param(self, name: str) -> Param:
+        """Give back the input called ``name``, or raise UnknownSpecError naming the known inputs."""
+        for param in self.params:
+            if param.name == name:
+                return param
+        raise UnknownSpecError(f"input of model {self.name!r}", name, tuple(p.name for p in self.params))
+
+
+HOURS = Param("hours_per_month", "hours", HOURS_PER_MONTH,
+              help="Month length: 730 (365 days x 24 / 12) by default, 720 for the seeds' 30-day months.")
+
+
+def _opt(values: Mapping[str, object], name: str) -> object:
+    return values.get(name)
+
+
+# ---- API --------------------------------------------------------------------------------------------
+
+def _api(v: Mapping[str, object]) -> dict[str, object]:
+    tier = None
+    if v["long_context_above_tokens"] is not None:
+        for name in ("long_context_input_per_million_usd", "long_context_output_per_million_usd"):
+            if v[name] is None:
+                raise UnknownSpecError("long-context price", name,
+                                       hint="A long-context tier needs its own input and output prices.")
+        tier = LongContextTier(v["long_context_above_tokens"], v["long_context_input_per_million_usd"],
+                               v["long_context_output_per_million_usd"],
+                               v["long_context_cached_input_per_million_usd"])
+    price = ApiPrice(v["input_per_million_usd"], v["output_per_million_usd"],
+                     v["cached_input_per_million_usd"], v["batch_discount"], tier)
+    request = ApiRequest(v["input_tokens"], v["output_tokens"], v["cached_input_tokens"], v["batch"])
+    month = api_monthly_cost(price, request, v["requests_per_month"], v["hours_per_month"])
+    return {
+        "cost_per_request_usd": month.request.cost_per_request_usd,
+        "cost_per_million_tokens_usd": month.request.cost_per_million_tokens_usd,
+        "monthly_cost_usd": month.monthly_cost_usd,
+        "tokens_per_month": month.tokens_per_month,
+        "tokens_per_day": month.tokens_per_day,
+        "long_context_tier_applied": month.request.long_context_tier_applied,
+    }
+
+
+API = Calculation(
+    "api", "API: cost per request, per 1M tokens and per month (cached tokens counted inside the prompt)",
+    (
+        Param("input_per_million_usd", "$ per 1M input tokens"),
+        Param("output_per_million_usd", "$ per 1M output tokens"),
+        Param("input_tokens", "tokens per request", help="The whole prompt, cached part included."),
+        Param("output_tokens", "tokens per request"),
+        Param("cached_input_tokens", "tokens per request", 0, help="The part of the prompt read from cache."),
+        Param("cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        Param("batch", "true/false", False, "flag", help="Send through the batch API."),
+        Param("batch_discount", "share", 0.0, help="Share off with batch, e.g. 0.5."),
+        Param("long_context_above_tokens", "tokens", None, "whole",
+              help="Prompt size above which the whole request is billed at the long-context prices."),
+        Param("long_context_input_per_million_usd", "$ per 1M input tokens", None),
+        Param("long_context_output_per_million_usd", "$ per 1M output tokens", None),
+        Param("long_context_cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        Param("requests_per_month", "requests/month", 0),
+        HOURS,
+    ),
+    {"cost_per_request_usd": "$ per request", "cost_per_million_tokens_usd": "$ per 1M tokens",
+     "monthly_cost_usd": "$/month", "tokens_per_month": "tokens/month", "tokens_per_day": "tokens/day",
+     "long_context_tier_applied": ""},
+    _api,
+)
+
+
+# ---- Rented GPU ---------------------------------------------------------------------------------------
+
+def _rental_rate(v: Mapping[str, object]) -> dict[str, object]:
+    result = rental_cost_per_million_tokens(
+        RentalCostInputs(v["hourly_price_usd"], v["tokens_per_second"], v["utilisation"]))
+    out: dict[str, object] = {
+        "cost_per_million_tokens_usd": result.cost_per_million_tokens,
+        "cost_per_million_tokens_at_full_use_usd": result.cost_per_million_tokens_at_full_use,
+        "tokens_per_hour_at_full_use": result.tokens_per_hour_at_full_use,
+    }
+    if v["tokens_per_request"] is not None:
+        out["cost_per_request_usd"] = result.cost_per_million_tokens * v["tokens_per_request"] / 1e6
+        out["seconds_per_request"] = v["tokens_per_request"] / v["tokens_per_second"]
+    return out
+
+
+RENTAL_RATE = Calculation(
+    "rental-rate", "Rented GPU: $ per 1M tokens (and per request) at a utilisation",
+    (
+        Param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the node."),
+        Param("tokens_per_second", "tokens/s", help="Throughput of the whole node while busy."),
+        Param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens."),
+        Param("tokens_per_request", "tokens", None),
+    ),
+    {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd":
+     "$ per 1M tokens", "tokens_per_hour_at_full_use": "tokens/hour", "cost_per_request_usd": "$ per request",
+     "seconds_per_request": "s"},
+    _rental_rate,
+)
+
+
+def _required_throughput(v: Mapping[str, object]) -> dict[str, object]:
+    return {"tokens_per_second": required_tokens_per_second(
+        v["hourly_price_usd"], v["cost_per_million_tokens_usd"], v["utilisation"])}
+
+
+REQUIRED_THROUGHPUT = Calculation(
+    "required-throughput", "Rented GPU: the tokens/s needed to reach a target $ per 1M tokens",
+    (
+        Param("hourly_price_usd", "$/hour"),
+        Param("cost_per_million_tokens_usd", "$ per 1M tokens"),
+        Param("utilisation", "share", 1.0),
+    ),
+    {"tokens_per_second": "tokens/s"},
+    _required_throughput,
+)
+
+
+def _rental_month(v: Mapping[str, object]) -> dict[str, object]:
+    result = rental_monthly_cost(RentalBillingInputs(
+        v["hourly_price_per_gpu_usd"], v["tokens_per_second"], v["tokens_per_month"], v["gpus"],
+        v["billing"], v["active_hours_per_day"], v["cold_start_overhead"], v["hours_per_month"]))
+    return {
+        "monthly_cost_usd": result.monthly_cost_usd,
+        "billed_hours_per_month": result.billed_hours_per_month,
+        "busy_hours_per_month": result.busy_hours_per_month,
+        "cost_per_million_tokens_usd": result.cost_per_million_tokens_usd,
+        "utilisation": result.utilisation,
+    }
+
+
+RENTAL_MONTH = Calculation(
+    "rental-month", "Rented GPU: $/month by the second (scale to zero), in a daily window, or always on",
+    (
+        Param("hourly_price_per_gpu_usd", "$/hour per GPU"),
+        Param("tokens_per_second", "tokens/s", help="Throughput of all rented GPUs together."),
+        Param("tokens_per_month", "tokens/month"),
+        Param("gpus", "GPUs", 1, "whole"),
+        Param("billing", "mode", "always_on", "choice", BILLING_MODES),
+        Param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
+        Param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
+        HOURS,
+    ),
+    {"monthly_cost_usd": "$/month", "billed_hours_per_month": "hours/month",
+     "busy_hours_per_month": "hours/month", "cost_per_million_tokens_usd": "$ per 1M tokens",
+     "utilisation": "share"},
+    _rental_month,
+)
+
+
+# ---- Own hardware -------------------------------------------------------------------------------------
+
+POWER_FIELDS = ("gpu_watts", "host_watts", "price_per_kwh_usd")
+
+
+def _own_hardware(v: Mapping[str, object]) -> dict[str, object]:
+    power = None
+    if any(v[name] is not None for name in POWER_FIELDS):
+        for name in POWER_FIELDS:
+            if v[name] is None:
+                raise UnknownSpecError("power input", name,
+                                       hint="Give gpu_watts, host_watts and price_per_kwh_usd together.")
+        power = PowerInputs(v["gpu_watts"], v["host_watts"], v["price_per_kwh_usd"], v["gpus"],
+                            v["power_hours_per_day"], v["pue"])
+    inputs = OwnHardwareInputs(v["purchase_price_usd"], v["amortisation_months"], v["residual_value_usd"],
+                               power, v["power_cost_per_month_usd"], v["maintenance_per_month_usd"],
+                               v["operations_staff_per_month_usd"], v["hours_per_month"])
+    month = own_hardware_monthly_cost(inputs)
+    out: dict[str, object] = {
+        "total_per_month_usd": month.total_per_month_usd,
+        "amortisation_per_month_usd": month.amortisation_per_month_usd,
+        "power_per_month_usd": month.power_per_month_usd,
+        "energy_kwh_per_month": month.energy_kwh_per_month,
+        "running_cost_per_month_usd": month.running_cost_per_month_usd,
+        "total_over_amortisation_usd": month.total_per_month_usd * inputs.amortisation_months,
+    }
+    if v["tokens_per_second"] is not None:
+        per_token = cost_per_million_tokens(month.total_per_month_usd, v["tokens_per_second"],
+                                            v["utilisation"], v["hours_per_month"])
+        out["cost_per_million_tokens_usd"] = per_token.cost_per_million_tokens_usd
+        out["tokens_per_month"] = per_token.tokens_per_month
+    return out
+
+
+OWN_HARDWARE = Calculation(
+    "own-hardware", "Own hardware: $/month (amortisation, power, maintenance, staff) and $ per 1M tokens",
+    (
+        Param("purchase_price_usd", "$"),
+        Param("amortisation_months", "months"),
+        Param("residual_value_usd", "$", 0.0, help="What the hardware sells for at the end."),
+        Param("gpus", "GPUs", 1, "whole"),
+        Param("gpu_watts", "W per GPU at load", None),
+        Param("host_watts", "W", None),
+        Param("price_per_kwh_usd", "$/kWh", None),
+        Param("power_hours_per_day", "hours/day", 24.0),
+        Param("pue", "ratio", 1.0, help="Power usage effectiveness: 1.0 at a desk, 1.1-1.6 in a data centre."),
+        Param("power_cost_per_month_usd", "$/month", None,
+              help="A flat power cost instead of watts and $/kWh (0 to leave power out on purpose)."),
+        Param("maintenance_per_month_usd", "$/month", 0.0),
+        Param("operations_staff_per_month_usd", "$/month", 0.0),
+        Param("tokens_per_second", "tokens/s", None),
+        Param("utilisation", "share", 1.0),
+        HOURS,
+    ),
+    {"total_per_month_usd": "$/month", "amortisation_per_month_usd": "$/month",
+     "power_per_month_usd": "$/month", "energy_kwh_per_month": "kWh/month",
+     "running_cost_per_month_usd": "$/month", "total_over_amortisation_usd": "$",
+     "cost_per_million_tokens_usd": "$ per 1M tokens", "tokens_per_month": "tokens/month"},
+    _own_hardware,
+)
+
+
+# ---- Utilisation and capacity -------------------------------------------------------------------------
+
+def _capacity(v: Mapping[str, object]) -> dict[str, object]:
+    result = capacity(CapacityInputs(v["tokens_per_second"], v["tokens_per_month"], v["monthly_cost_usd"],
+                                     v["max_utilisation"], v["hours_per_month"]))
+    return {
+        "utilisation": result.utilisation,
+        "can_serve": result.can_serve,
+        "machines_needed": result.machines_needed,
+        "capacity_tokens_per_day": result.capacity_tokens_per_day,
+        "capacity_tokens_per_month": result.capacity_tokens_per_month,
+        "monthly_cost_usd": result.monthly_cost_usd,
+        "cost_per_million_tokens_usd": result.cost_per_million_tokens_usd,
+    }
+
+
+CAPACITY = Calculation(
+    "capacity", "Utilisation and capacity: can one machine serve the volume, and at what $ per 1M tokens",
+    (
+        Param("tokens_per_second", "tokens/s"),
+        Param("tokens_per_month", "tokens/month"),
+        Param("monthly_cost_usd", "$/month per machine"),
+        Param("max_utilisation", "share", 1.0),
+        HOURS,
+    ),
+    {"utilisation": "share", "can_serve": "", "machines_needed": "machines",
+     "capacity_tokens_per_day": "tokens/day", "capacity_tokens_per_month": "tokens/month",
+     "monthly_cost_usd": "$/month", "cost_per_million_tokens_usd": "$ per 1M tokens"},
+    _capacity,
+)
+
+
+# ---- Comparison ---------------------------------------------------------------------------------------
+
+def _option(v: Mapping[str, object], prefix: str) -> CostOption:
+    return CostOption(v[f"{prefix}_name"], v[f"{prefix}_fixed_per_month_usd"],
+                      v[f"{prefix}_variable_per_million_usd"], v[f"{prefix}_upfront_usd"],
+                      v[f"{prefix}_amortisation_months"], v[f"{prefix}_capacity_tokens_per_month"])
+
+
+def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
+    return (
+        Param(f"{prefix}_name", "name", name, "text"),
+        Param(f"{prefix}_fixed_per_month_usd", "$/month", 0.0, help="Running cost per unit, without the purchase."),
+        Param(f"{prefix}_variable_per_million_usd", "$ per 1M tokens", 0.0),
+        Param(f"{prefix}_upfront_usd", "$", 0.0, help="Purchase price per unit."),
+        Param(f"{prefix}_amortisation_months", "months", None),
+        Param(f"{prefix}_capacity_tokens_per_month", "tokens/month per unit", None),
+    )
+
+
+def _break_even(v: Mapping[str, object]) -> dict[str, object]:
+    a, b = _option(v, "a"), _option(v, "b")
+    found = break_even(a, b, v["tokens_per_request"], v["hours_per_month"], v["max_tokens_per_month"])
+    first = found.first
+    out: dict[str, object] = {
+        "break_even_tokens_per_day": first.tokens_per_day if first else None,
+        "break_even_tokens_per_month": first.tokens_per_month if first else None,
+        "break_even_requests_per_month": first.requests_per_month if first else None,
+        "break_even_monthly_cost_usd": first.monthly_cost_usd if first else None,
+        "cheaper_above": first.cheaper_above if first else None,
+        "crossings": len(found.crossings),
+    }
+    if v["payback_at_tokens_per_day"] is not None:
+        volume = v["payback_at_tokens_per_day"] * days_per_month(v["hours_per_month"])
+        payback = payback_months(a, b, volume)
+        out["payback_months"] = payback.months
+        out["monthly_saving_usd"] = payback.monthly_saving_usd
+    return out
+
+
+BREAK_EVEN = Calculation(
+    "break-even", "Comparison: break-even volume between options a and b, and a's payback months",
+    _option_params("a", "a") + _option_params("b", "b") + (
+        Param("tokens_per_request", "tokens", None),
+        Param("max_tokens_per_month", "tokens/month", None, help="Search limit for options with a capacity."),
+        Param("payback_at_tokens_per_day", "tokens/day", None),
+        HOURS,
+    ),
+    {"break_even_tokens_per_day": "tokens/day", "break_even_tokens_per_month": "tokens/month",
+     "break_even_requests_per_month": "requests/month", "break_even_monthly_cost_usd": "$/month",
+     "cheaper_above": "", "crossings": "", "payback_months": "months", "monthly_saving_usd": "$/month"},
+    _break_even,
+)
+
+
+# ---- Sizing and throughput ----------------------------------------------------------------------------
+
+SHAPE_PARAMS = (
+    Param("params_billion", "billion parameters"),
+    Param("layers", "layers", kind="whole"),
+    Param("kv_heads", "KV heads", kind="whole"),
+    Param("head_dim", "per head", kind="whole"),
+)
+
+
+def _shape(v: Mapping[str, object]) -> ModelShape:
+    return ModelShape("model", v["params_billion"], v["layers"], v["kv_heads"], v["head_dim"],
+                      v.get("attention_heads"))
+
+
+def _sizing(v: Mapping[str, object]) -> dict[str, object]:
+    estimate = vram_required(SizingInputs(_shape(v), v["weight_bits"], v["context_tokens"],
+                                          v["concurrent_sequences"], v["kv_bits"], v["overhead_fraction"]))
+    out: dict[str, object] = {
+        "weights_gb": estimate.weights_gb,
+        "kv_cache_gb": estimate.kv_cache_gb,
+        "overhead_gb": estimate.overhead_gb,
+        "total_gb": estimate.total_gb,
+    }
+    if v["gpu_vram_gb"] is not None:
+        from calculators.sizing import gpu_fits
+
+        fit = gpu_fits(estimate, [GpuSpec("gpu", v["gpu_vram_gb"], 1, 1)])[0]
+        out["fits_one_gpu"] = fit.fits_one
+        out["gpus_needed"] = fit.gpus_needed
+    return out
+
+
+SIZING = Calculation(
+    "sizing", "Sizing: GPU memory for weights + KV cache + overhead, and GPUs of a size needed",
+    SHAPE_PARAMS + (
+        Param("weight_bits", "bits", 16, "choice", WEIGHT_BITS),
+        Param("context_tokens", "tokens", 8192, "whole"),
+        Param("concurrent_sequences", "sequences", 1, "whole"),
+        Param("kv_bits", "bits", 16, "choice", KV_BITS),
+        Param("overhead_fraction", "share", 0.10),
+        Param("gpu_vram_gb", "GB", None),
+    ),
+    {"weights_gb": "GB", "kv_cache_gb": "GB", "overhead_gb": "GB", "total_gb": "GB", "fits_one_gpu": "",
+     "gpus_needed": "GPUs"},
+    _sizing,
+)
+
+
+def _throughput(v: Mapping[str, object]) -> dict[str, object]:
+    gpu = GpuSpec("gpu", v["vram_gb"], v["memory_bandwidth_gbs"], v["fp16_dense_tflops"],
+                  v["fp8_dense_tflops"])
+    result = estimate_throughput(ThroughputInputs(
+        _shape(v), gpu, v["prompt_tokens"], v["output_tokens"], v["gpus"], v["weight_bits"], v["kv_bits"],
+        v["batch_size"], v["memory_efficiency"], v["compute_utilisation"]))
+    return {
+        "decode_tokens_per_second": result.decode_tokens_per_second,
+        "decode_tokens_per_second_per_gpu": result.decode_tokens_per_second_per_gpu,
+        "decode_tokens_per_second_per_sequence": result.decode_tokens_per_second_per_sequence,
+        "prefill_tokens_per_second": result.prefill_tokens_per_second,
+        "prefill_seconds": result.prefill_seconds,
+        "seconds_per_request": result.seconds_per_request,
+        "requests_per_second": result.requests_per_second,
+        "decode_bound": result.decode_bound,
+        "prefill_bound": result.prefill_bound,
+    }
+
+
+THROUGHPUT = Calculation(
+    "throughput", "Throughput: roofline tokens/s (decode by bandwidth, prefill by compute) and time per request",
+    SHAPE_PARAMS + (
+        Param("attention_heads", "query heads", None, "whole"),
+        Param("vram_gb", "GB"),
+        Param("memory_bandwidth_gbs", "GB/s"),
+        Param("fp16_dense_tflops", "TFLOPS"),
+        Param("fp8_dense_tflops", "TFLOPS", None),
+        Param("prompt_tokens", "tokens", kind="whole"),
+        Param("output_tokens", "tokens", kind="whole"),
+        Param("gpus", "GPUs", 1, "whole"),
+        Param("weight_bits", "bits", 16, "choice", WEIGHT_BITS),
+        Param("kv_bits", "bits", 16, "choice", KV_BITS),
+        Param("batch_size", "sequences", 1, "whole"),
+        Param("memory_efficiency", "share", 0.7),
+        Param("compute_utilisation", "share", 0.5),
+    ),
+    {"decode_tokens_per_second": "tokens/s", "decode_tokens_per_second_per_gpu": "tokens/s per GPU",
+     "decode_tokens_per_second_per_sequence": "tokens/s", "prefill_tokens_per_second": "tokens/s",
+     "prefill_seconds": "s", "seconds_per_request": "s", "requests_per_second": "requests/s",
+     "decode_bound": "", "prefill_bound": ""},
+    _throughput,
+)
+
+
+# ---- Savings levers -----------------------------------------------------------------------------------
+
+def _lever_out(result) -> dict[str, object]:
+    return {
+        "cost_per_request_with_usd": result.cost_per_request_with_usd,
+        "saving_per_request_usd": result.saving_per_request_usd,
+        "saving_share": result.saving_share,
+        "monthly_cost_with_usd": result.monthly_cost_with_usd,
+        "monthly_saving_usd": result.monthly_saving_usd,
+    }
+
+
+LEVER_OUTPUTS = {"cost_per_request_with_usd": "$ per request", "saving_per_request_usd": "$ per request",
+                 "saving_share": "share", "monthly_cost_with_usd": "$/month", "monthly_saving_usd": "$/month"}
+
+CASCADE = Calculation(
+    "cascade", "Savings lever: a share of requests to a small local model, the rest to an API",
+    (
+        Param("local_share", "share"),
+        Param("local_cost_per_request_usd", "$ per request"),
+        Param("api_cost_per_request_usd", "$ per request"),
+        Param("router_cost_per_request_usd", "$ per request", 0.0),
+        Param("requests_per_month", "requests/month", 0),
+    ),
+    LEVER_OUTPUTS,
+    lambda v: _lever_out(cascade_savings(CascadeInputs(
+        v["local_share"], v["local_cost_per_request_usd"], v["api_cost_per_request_usd"],
+        v["requests_per_month"], v["router_cost_per_request_usd"]))),
+)
+
+CACHE = Calculation(
+    "cache", "Savings lever: a response cache (exact or semantic) and what its hit rate saves",
+    (
+        Param("hit_rate", "share"),
+        Param("cost_per_request_usd", "$ per request"),
+        Param("kind", "kind", "exact", "choice", CACHE_KINDS),
+        Param("lookup_cost_per_request_usd", "$ per request", None),
+        Param("requests_per_month", "requests/month", 0),
+    ),
+    LEVER_OUTPUTS,
+    lambda v: _lever_out(cache_savings(CacheInputs(
+        v["hit_rate"], v["cost_per_request_usd"], v["kind"], v["lookup_cost_per_request_usd"],
+        v["requests_per_month"]))),
+)
+
+
+# ---- Other modalities ---------------------------------------------------------------------------------
+
+def _modality_out(result) -> dict[str, object]:
+    return {
+        "api_cost_per_unit_usd": result.api_cost_per_unit_usd,
+        "local_cost_per_unit_usd": result.local_cost_per_unit_usd,
+        "break_even_units_per_month": result.break_even_units_per_month,
+        "capacity_units_per_month": result.capacity_units_per_month,
+        "local_is_cheaper_at_capacity": result.local_is_cheaper_at_capacity,
+    }
+
+
+IMAGE = Calculation(
+    "image", "Images: API price per image against images per second on a GPU",
+    (
+        Param("api_price_per_image_usd", "$ per image"),
+        Param("gpu_hourly_usd", "$/hour"),
+        Param("images_per_second", "images/s"),
+        Param("utilisation", "share", 1.0),
+        HOURS,
+    ),
+    {"api_cost_per_unit_usd": "$ per image", "local_cost_per_unit_usd": "$ per image",
+     "break_even_units_per_month": "images/month", "capacity_units_per_month": "images/month",
+     "local_is_cheaper_at_capacity": ""},
+    lambda v: _modality_out(image_cost(ImageInputs(
+        v["api_price_per_image_usd"], v["gpu_hourly_usd"], v["images_per_second"], v["utilisation"],
+        v["hours_per_month"]))),
+)
+
+AUDIO = Calculation(
+    "audio", "Audio: API price per character or minute against a local model's real-time factor",
+    (
+        Param("api_price_usd", "$ per character or per minute"),
+        Param("api_price_unit", "unit", kind="choice", choices=AUDIO_PRICE_UNITS),
+        Param("gpu_hourly_usd", "$/hour"),
+        Param("real_time_factor", "s per s of audio"),
+        Param("characters_per_minute", "characters/min", 900.0),
+        Param("utilisation", "share", 1.0),
+        HOURS,
+    ),
+    {"api_cost_per_unit_usd": "$ per audio minute", "local_cost_per_unit_usd": "$ per audio minute",
+     "break_even_units_per_month": "audio minutes/month", "capacity_units_per_month": "audio minutes/month",
+     "local_is_cheaper_at_capacity": ""},
+    lambda v: _modality_out(audio_cost(AudioInputs(
+        v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"], v["real_time_factor"],
+        v["characters_per_minute"], v["utilisation"], v["hours_per_month"]))),
+)
+
+
+CALCULATIONS: dict[str, Calculation] = {c.name: c for c in (
+    API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
+    THROUGHPUT, CASCADE, CACHE, IMAGE, AUDIO,
+)}
+
+
+def calculation(name: str) -> Calculation:
+    """Give back the calculation called ``name``, or raise UnknownSpecError listing the known ones."""
+    try:
+        return CALCULATIONS[name]
+    except KeyError:
+        raise UnknownSpecError("model", name, tuple(CALCULATIONS)) from None
+
+
+def _resolve(calc: Calculation, values: Mapping[str, object]) -> dict[str, object]:
+    for name in values:
+        calc.param(name)
+    resolved: dict[str, object] = {}
+    for param in calc.params:
+        if param.name in values:
+            resolved[param.name] = param.convert(values[param.name])
+        elif param.required:
+            raise MissingInputError(param.name, param.unit, f"model {calc.name!r}")
+        else:
+            resolved[param.name] = param.default
+    return resolved
+
+
+def calculate(name: str, values: Mapping[str, object]) -> dict[str, object]:
+    """Give back the outputs of model ``name`` for ``values`` (defaults fill the rest)."""
+    calc = calculation(name)
+    resolved = _resolve(calc, values)
+    if any(isinstance(value, Range) for value in resolved.values()):
+        raise InputError("inputs", "a range", "single values here", "Use calculate_ranges for ranged inputs.")
+    return calc.run(resolved)
+
+
+def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None) -> UncertaintyResult:
+    """Give back output ranges and a sensitivity table for model ``name`` with some inputs as Ranges."""
+    calc = calculation(name)
+    resolved = _resolve(calc, values)
+    return propagate(calc.run, resolved, target)
