@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost
 from calculators.capacity import CapacityInputs, capacity
 from calculators.compare import CostOption, break_even, payback_months
-from calculators.errors import InputError, MissingInputError, UnknownSpecError, require_finite
+from calculators.errors import (
+    InputError,
+    MissingInputError,
+    UnknownSpecError,
+    require_finite,
+    require_non_negative,
+)
 from calculators.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
 from calculators.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
 from calculators.own_hardware import (
@@ -141,6 +147,7 @@ def _api(v: Mapping[str, object]) -> dict[str, object]:
         "cost_per_request_usd": month.request.cost_per_request_usd,
         "cost_per_million_tokens_usd": month.request.cost_per_million_tokens_usd,
         "monthly_cost_usd": month.monthly_cost_usd,
+        "cost_over_months_usd": month.monthly_cost_usd * require_non_negative("months", v["months"]),
         "tokens_per_month": month.tokens_per_month,
         "tokens_per_day": month.tokens_per_day,
         "long_context_tier_applied": month.request.long_context_tier_applied,
@@ -164,10 +171,11 @@ API = Calculation(
         Param("long_context_output_per_million_usd", "$ per 1M output tokens", None),
         Param("long_context_cached_input_per_million_usd", "$ per 1M cached input tokens", None),
         Param("requests_per_month", "requests/month", 0),
+        Param("months", "months", 1, help="Period for cost_over_months_usd, e.g. 24 for two years."),
         HOURS,
     ),
     {"cost_per_request_usd": "$ per request", "cost_per_million_tokens_usd": "$ per 1M tokens",
-     "monthly_cost_usd": "$/month", "tokens_per_month": "tokens/month", "tokens_per_day": "tokens/day",
+     "monthly_cost_usd": "$/month", "cost_over_months_usd": "$", "tokens_per_month": "tokens/month", "tokens_per_day": "tokens/day",
      "long_context_tier_applied": ""},
     _api,
 )
