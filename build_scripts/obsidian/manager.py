@@ -3,11 +3,38 @@
 The plugin stays thin: each MkDocs event it receives is handed to this manager, which owns the vault
 index and the Obsidian Markdown extensions. Every method mirrors the MkDocs event of the same name and
 returns what that event returns (None where the event's return value is unused).
+
+The flow, as Material's tags plugin does it: ``on_config`` configures the extensions over one shared
+session; ``on_files`` indexes the vault once and drops what is not published before anything can reach
+a page, the search index, the sitemap, the nav or an embed; ``on_page_markdown`` tells the extensions
+which note they render and hands the note's tags to the tags plugin (which runs after us);
+``on_page_content`` adds backlinks, known from the index.
 """
 
 from __future__ import annotations
 
+import html
+import logging
+import posixpath
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from build_scripts.obsidian.config import option
+from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
+from build_scripts.obsidian.paths import VaultPath, folder_of, is_note, note_name
+from build_scripts.obsidian.scan import LinkOccurrence, tag_key
+from build_scripts.obsidian.session import ObsidianSession, PageContext
+from build_scripts.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
+
+log = logging.getLogger("mkdocs.plugins.atlas")
+
+#: The stylesheet for unresolved links, callouts Material has no style for, embeds and backlinks.
+STYLESHEET = Path(__file__).with_name("obsidian.css")
+SITE_STYLESHEET = "assets/obsidian/obsidian.css"
 
 
 class ObsidianManager:
@@ -15,21 +42,172 @@ class ObsidianManager:
 
     def __init__(self, options: Any) -> None:
         self.options = options
+        self.session = ObsidianSession(broken_links=option(options, "broken_links"))
+        self.index: VaultIndex | None = None
+        self.sources: dict[VaultPath, str] = {}
+        self.backlinks: dict[VaultPath, set[VaultPath]] = {}
+
+    # -- configuration ---------------------------------------------------------------------------
 
     def on_config(self, config):
+        """Configure the Obsidian extensions over the shared session, line breaks, and the stylesheet."""
+        toc = config.mdx_configs.get("toc") or {}
+        if callable(toc.get("slugify")):
+            self.session.slug = toc["slugify"]  # link fragments must match the ids toc gives headings
+        # A vault that also builds without the plugin (Zensical) lists the extensions by name; under the
+        # plugin they are replaced by instances sharing the session, never run twice.
+        config.markdown_extensions[:] = [
+            ext for ext in config.markdown_extensions if not (isinstance(ext, str) and ext in MODULES)
+        ]
+        for name in MODULES:
+            config.mdx_configs.pop(name, None)
+        config.markdown_extensions.extend(obsidian_extensions(self.session))
+        if not option(self.options, "strict_line_breaks") and "nl2br" not in config.markdown_extensions:
+            config.markdown_extensions.append("nl2br")  # Obsidian shows a single newline as a line break
+        self.session.extensions = config.markdown_extensions
+        self.session.extension_configs = config.mdx_configs
+        if SITE_STYLESHEET not in config.extra_css:
+            config.extra_css.append(SITE_STYLESHEET)
         return config
 
-    def on_files(self, files, config):
+    # -- the vault index -------------------------------------------------------------------------
+
+    def on_files(self, files: Files, config):
+        """Index the vault once; drop unpublished notes, their own attachments, and hidden folders."""
+        docs: dict[VaultPath, File] = {}
+        for file in list(files):
+            if file.generated_by or not file.abs_src_path:
+                continue
+            if ignored(file.src_uri):
+                files.remove(file)
+                continue
+            docs[VaultPath(file.src_uri)] = file
+        self.sources = {
+            path: Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+            for path, file in docs.items() if is_note(path)
+        }
+        self.index = VaultIndex.from_sources({path: self.sources.get(path) for path in docs})
+        self.session.index = self.index
+        for path in self.index.unpublished:
+            files.remove(docs[path])
+        self._drop_private_attachments(files, docs)
+        for note in self.index.notes.values():
+            self._apply_permalink(note, docs[note.path], config)
+        self.session.urls = {VaultPath(f.src_uri): f.url for f in files}
+        self.backlinks = self._collect_backlinks()
+        if option(self.options, "alias_redirects"):
+            self._add_alias_redirects(files, docs, config)
+        if files.get_file_from_path(SITE_STYLESHEET) is None:
+            files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=str(STYLESHEET)))
         return files
+
+    def _targets(self, index: VaultIndex, note: Note) -> set[VaultPath]:
+        """Give back the files a note links to or embeds: wikilinks, and Markdown links to vault files."""
+        targets: set[VaultPath] = set()
+        for link in note.links:
+            target = self._target(index, note.path, link)
+            if target is not None and target != note.path:
+                targets.add(target)
+        return targets
+
+    @staticmethod
+    def _target(index: VaultIndex, source: VaultPath, link: LinkOccurrence) -> VaultPath | None:
+        if not link.markdown:
+            return resolve(index, source, link.raw).target
+        parts = urlsplit(link.raw)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return None
+        path = posixpath.normpath(posixpath.join(folder_of(source), unquote(parts.path)))
+        return resolve_path(index, source, "/" + path) if not path.startswith("..") else None
+
+    def _drop_private_attachments(self, files: Files, docs: dict[VaultPath, File]) -> None:
+        """Remove attachments that only unpublished notes use: publishing them would leak them."""
+        if not self.index.unpublished:
+            return
+        everything = VaultIndex(list(docs))  # unpublished notes link into the whole vault
+        public = set().union(*(self._targets(everything, n) for n in self.index.notes.values()))
+        private = set().union(*(self._targets(everything, n) for n in self.index.unpublished.values()))
+        for path in private - public:
+            if not is_note(path) and path in docs and docs[path] in files:
+                files.remove(docs[path])
+                self.index = VaultIndex([p for p in self.index.files if p != path],
+                                        {**self.index.notes, **self.index.unpublished})
+        self.session.index = self.index
+
+    @staticmethod
+    def _apply_permalink(note: Note, file: File, config) -> None:
+        """Publish a note with ``permalink: some/url`` at that URL instead of its file's path."""
+        permalink = str(note.meta.get("permalink") or "").strip().strip("/")
+        if not permalink:
+            return
+        file.dest_uri = f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html"
+        for cached in ("url", "abs_dest_path"):
+            file.__dict__.pop(cached, None)
+
+    def _collect_backlinks(self) -> dict[VaultPath, set[VaultPath]]:
+        """Give back, for each published note, the published notes that link to it or embed it."""
+        backlinks: dict[VaultPath, set[VaultPath]] = {}
+        for note in self.index.notes.values():
+            for target in self._targets(self.index, note):
+                if is_note(target):
+                    backlinks.setdefault(target, set()).add(note.path)
+        return backlinks
+
+    def _add_alias_redirects(self, files: Files, docs: dict[VaultPath, File], config) -> None:
+        """Publish a redirect page at each alias of a note, beside the note."""
+        taken = {f.dest_uri for f in files}
+        for note in self.index.notes.values():
+            target = docs[note.path]
+            for alias in note.aliases:
+                stem = posixpath.join(folder_of(note.path), alias.strip().strip("/"))
+                dest = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
+                if dest in taken:
+                    log.info("Alias '%s' of '%s' is already a page; no redirect published.", alias, note.path)
+                    continue
+                taken.add(dest)
+                alias_url = dest[: -len("index.html")] if config.use_directory_urls else dest
+                href = html.escape(get_relative_url(target.url, alias_url))
+                files.append(File.generated(config, dest, content=redirect_page(href, note.title)))
+
+    # -- pages -----------------------------------------------------------------------------------
 
     def on_nav(self, nav, config, files):
         return nav
 
     def on_page_markdown(self, markdown, page, config, files):
+        """Say which note is rendered; give it a title and hand its tags to the tags plugin."""
+        path = VaultPath(page.file.src_uri)
+        self.session.begin_page(PageContext(note=path, page=path, source=self.sources.get(path)))
+        note = self.index.notes.get(path) if self.index else None
+        if note is None:
+            return markdown
+        if "title" not in page.meta and note_name(path).lower() not in ("index", "readme"):
+            page.meta["title"] = note_name(path)  # Obsidian shows the file name, not the first heading
+        tags: dict[str, str] = {}
+        for tag in note.tags:  # frontmatter (list or string) and inline tags, as the index read them
+            tags.setdefault(tag_key(tag), tag)
+        if tags:
+            page.meta["tags"] = list(tags.values())
+        elif "tags" in page.meta:
+            page.meta["tags"] = []
         return markdown
 
-    def on_page_content(self, html, page, config, files):
-        return html
+    def on_page_content(self, html_content, page, config, files):
+        """Append the list of pages that link to this one."""
+        if not option(self.options, "backlinks") or self.index is None:
+            return html_content
+        sources = sorted(self.backlinks.get(VaultPath(page.file.src_uri), ()),
+                         key=lambda p: self.index.notes[p].title.casefold())
+        items = []
+        for source in sources:
+            file = files.get_file_from_path(source)
+            if file is not None:
+                title = html.escape(self.index.notes[source].title)
+                items.append(f'<li><a href="{html.escape(file.url_relative_to(page.file))}">{title}</a></li>')
+        if not items:
+            return html_content
+        return (html_content + '<aside class="obsidian-backlinks"><p class="obsidian-backlinks__title">'
+                f'Linked from</p><ul>{"".join(items)}</ul></aside>')
 
     def on_env(self, env, config, files):
         return env
@@ -38,4 +216,16 @@ class ObsidianManager:
         return output
 
     def on_post_build(self, config):
+        self.session.begin_page(PageContext())
         return None
+
+
+def redirect_page(href: str, title: str) -> str:
+    """Give back a page that sends the reader on to ``href`` (an escaped relative URL)."""
+    title = html.escape(title)
+    return (
+        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        f'<link rel="canonical" href="{href}"><meta name="robots" content="noindex">'
+        f'<meta http-equiv="refresh" content="0; url={href}"></head>'
+        f'<body><p>This page has moved to <a href="{href}">{title}</a>.</p></body></html>\n'
+    )

@@ -66,20 +66,23 @@ def href_between(source: VaultPath | None, target: VaultPath, fragment: str | No
     ``use_directory_urls`` and permalinks), and validates it; so does Zensical.
     """
     relative = posixpath.relpath(target, folder_of(source) or ".")
-    href = quote(relative, safe="/")
-    if fragment:
-        href += "#" + quote(fragment, safe="")
-    return Href(href)
+    return Href(quote(relative, safe="/") + fragment_suffix(fragment))
 
 
 def href_to_url(url: str, page_url: str, fragment: str | None = None) -> Href:
     """Give back the percent-encoded href from the page at ``page_url`` to the site URL ``url``."""
     from mkdocs.utils import get_relative_url
 
-    href = quote(get_relative_url(url, page_url), safe="/#%")
-    if fragment:
-        href += "#" + quote(fragment, safe="")
-    return Href(href)
+    return Href(quote(get_relative_url(url, page_url), safe="/%") + fragment_suffix(fragment))
+
+
+def fragment_suffix(fragment: str | None) -> str:
+    """Give back ``#fragment`` as written in an href, or "".
+
+    Slugs and block ids hold only word characters and "-" (and "^"), and MkDocs compares the fragment
+    with the target page's ids as written, so the fragment is not percent-encoded.
+    """
+    return "#" + fragment if fragment else ""
 
 
 @dataclass(frozen=True)

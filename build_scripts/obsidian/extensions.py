@@ -1,0 +1,21 @@
+"""The Obsidian Markdown extensions, configured together over one session."""
+
+from __future__ import annotations
+
+from markdown import Extension
+
+from build_scripts.obsidian.session import ObsidianSession
+
+#: Every Obsidian syntax, one module each, in the order they are registered (their priorities decide
+#: the order they run in; see each module).
+MODULES = (
+    "build_scripts.obsidian.wikilinks",
+    "build_scripts.obsidian.callouts",
+)
+
+
+def obsidian_extensions(session: ObsidianSession) -> list[Extension]:
+    """Give back one configured instance of each Obsidian extension, sharing ``session``."""
+    import importlib
+
+    return [importlib.import_module(name).makeExtension(session=session) for name in MODULES]
