@@ -18,7 +18,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from build_scripts.calculator_fence import set_current_note
-from build_scripts.engine_bundle import EngineBundleError, build_engine_bundle, pyodide_runtime_files
+from build_scripts.engine_bundle import (
+    PYODIDE_RUNTIME_FILES,
+    EngineBundleError,
+    PyodideCompiler,
+    build_engine_bundle,
+    pyodide_runtime_files,
+)
 from build_scripts.obsidian.manager import ObsidianManager
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -41,6 +47,8 @@ class AtlasConfig(base.Config):
     pyodide_dir = c.Type(str, default=str(PROJECT_ROOT / "node_modules" / "pyodide"))
     #: Where built wheels and lock files are kept between builds.
     cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
+    #: Ship the engine and the standard library as .pyc compiled by Pyodide under Node (needs Node).
+    compile_bytecode = c.Type(bool, default=True)
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):
@@ -68,17 +76,19 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
         files = self.obsidian.on_files(files, config)
+        pyodide_dir, cache_dir = Path(self.config.pyodide_dir), Path(self.config.cache_dir)
         try:
-            bundle = build_engine_bundle(
-                Path(self.config.engine_dir), Path(self.config.pyodide_dir), Path(self.config.cache_dir)
-            )
-            runtime = pyodide_runtime_files(Path(self.config.pyodide_dir))
+            runtime = pyodide_runtime_files(pyodide_dir)  # first: names any missing runtime file
+            compiler = PyodideCompiler(pyodide_dir, cache_dir) if self.config.compile_bytecode else None
+            bundle = build_engine_bundle(Path(self.config.engine_dir), pyodide_dir, cache_dir, compiler)
+            runtime = pyodide_runtime_files(pyodide_dir, compiler)
         except EngineBundleError as error:
             raise PluginError(f"atlas: {error}") from error
         generated = [(f"{SITE_ASSETS}/{asset.name}", asset) for asset in sorted(ASSETS_DIR.iterdir())]
         generated += [(f"{SITE_ENGINE}/{bundle.wheel.name}", bundle.wheel),
                       (f"{SITE_ENGINE}/pyodide-lock.json", bundle.lock_file)]
-        generated += [(f"{SITE_PYODIDE}/{path.name}", path) for path in runtime]
+        # Served under the npm package's own names: the compiled stdlib replaces python_stdlib.zip.
+        generated += [(f"{SITE_PYODIDE}/{name}", path) for name, path in zip(PYODIDE_RUNTIME_FILES, runtime)]
         for src_uri, path in generated:
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))

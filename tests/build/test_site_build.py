@@ -43,9 +43,14 @@ def test_runtime_and_engine_are_served_by_the_site(bundled_site):
     wheel = engine / package["file_name"]
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-    assert "calculators/widgets.py" in names
-    assert "calculators/rental.py" in names
-    assert not [name for name in names if "__pycache__" in name]
+        widgets_pyc = archive.read("calculators/widgets.pyc")
+    # Compiled inside Pyodide: the bytecode's magic number is Python 3.14's (3627), not the host's.
+    assert int.from_bytes(widgets_pyc[:2], "little") == 3627
+    assert "calculators/rental.pyc" in names
+    assert not [name for name in names if name.endswith(".py") or "__pycache__" in name]
+    with zipfile.ZipFile(bundled_site / "assets" / "pyodide" / "python_stdlib.zip") as stdlib:
+        assert "json/__init__.pyc" in stdlib.namelist()
+        assert "json/__init__.py" not in stdlib.namelist()
 
 
 def test_no_third_party_hosts_in_pages(bundled_site):
@@ -60,12 +65,27 @@ def test_no_third_party_hosts_in_pages(bundled_site):
 
 def test_wheel_is_byte_identical_between_builds(tmp_path):
     """Two builds of the same engine give the same wheel (and so the same sha256 in the lock file)."""
-    from build_scripts.engine_bundle import build_engine_wheel
+    from build_scripts.engine_bundle import PyodideCompiler, build_engine_wheel
 
-    first = build_engine_wheel(ROOT / "calculators", tmp_path / "a")
-    second = build_engine_wheel(ROOT / "calculators", tmp_path / "b")
+    pyodide_dir = ROOT / "node_modules" / "pyodide"
+    first = build_engine_wheel(ROOT / "calculators", tmp_path / "a", PyodideCompiler(pyodide_dir, tmp_path / "c1"))
+    second = build_engine_wheel(ROOT / "calculators", tmp_path / "b", PyodideCompiler(pyodide_dir, tmp_path / "c2"))
     assert first.name == second.name
+    assert first.name.endswith(".pyodide31407-py3-none-any.whl")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_missing_node_is_named_with_a_fix(tmp_path):
+    """Without Node the bytecode compile stops with what to install or which option to turn off."""
+    from build_scripts.engine_bundle import EngineBundleError, PyodideCompiler
+
+    compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path, node="")
+    compiler.node = None
+    source = tmp_path / "src.zip"
+    source.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    with pytest.raises(EngineBundleError, match=r"`node` is not on the PATH. Install Node 18\+, or set "
+                       r"`compile_bytecode: false`"):
+        compiler.compile_zip(source)
 
 
 def test_unknown_widget_fails_the_build_naming_the_note(tmp_path):
