@@ -11,6 +11,10 @@ from build_scripts.obsidian.session import ObsidianSession
 MODULES = (
     "build_scripts.obsidian.wikilinks",
     "build_scripts.obsidian.callouts",
+    "build_scripts.obsidian.block_ids",
+    "build_scripts.obsidian.comments",
+    "build_scripts.obsidian.highlight",
+    "build_scripts.obsidian.tags",
 )
 
 

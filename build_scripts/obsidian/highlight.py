@@ -1,0 +1,43 @@
+"""``==highlight==`` as ``<mark class="obsidian-highlight">``, with links and emphasis inside working."""
+
+from __future__ import annotations
+
+import copy
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+from build_scripts.obsidian.session import EXTENSION_CONFIG
+
+#: "==" then text that neither starts nor ends with a space, then "==".
+HIGHLIGHT_RE = r"(==)(?![\s=])(.+?)(?<![\s=])=="
+
+
+class HighlightInlineProcessor(SimpleTagInlineProcessor):
+    """Wrap the text between ``==`` in ``<mark>``."""
+
+    def handleMatch(self, m, data):  # noqa: N802
+        element, start, end = super().handleMatch(m, data)
+        element.set("class", "obsidian-highlight")
+        return element, start, end
+
+
+class HighlightExtension(Extension):
+    """Obsidian highlights."""
+
+    def __init__(self, **kwargs) -> None:
+        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(
+            HighlightInlineProcessor(HIGHLIGHT_RE, "mark"),
+            # Below link (160): a URL holding "==" is already a link, and wikilinks (185) and links
+            # inside the highlight are placeholders by now; above emphasis (60), which runs inside it.
+            "obsidian_highlight",
+            155,
+        )
+
+
+def makeExtension(**kwargs) -> HighlightExtension:  # noqa: N802
+    return HighlightExtension(**kwargs)
