@@ -174,7 +174,9 @@ def break_even(a: CostOption, b: CostOption, tokens_per_request: float | None = 
                 crossings.append(_crossing(a, b, lo, "step", b.name if right > 0 else a.name,
                                            tokens_per_request, hours_per_month))
         if slope != 0:
-            root = -intercept / slope
+            # Per 1M tokens first: 500 / (10 / 1e6) is 49,999,999.99999999, 500 * 1e6 / 10 is 50,000,000.
+            root = -intercept * TOKENS_PER_MILLION / (a.variable_per_million_tokens_usd
+                                                      - b.variable_per_million_tokens_usd)
             if (lo < root <= hi) or (lo == 0 and root == 0 and intercept == 0):
                 crossings.append(_crossing(a, b, root, "equal", b.name if slope > 0 else a.name,
                                            tokens_per_request, hours_per_month))
