@@ -9,6 +9,7 @@ from build_scripts.obsidian.session import ObsidianSession
 #: Every Obsidian syntax, one module each, in the order they are registered (their priorities decide
 #: the order they run in; see each module).
 MODULES = (
+    "build_scripts.obsidian.embeds",
     "build_scripts.obsidian.wikilinks",
     "build_scripts.obsidian.callouts",
     "build_scripts.obsidian.block_ids",

@@ -88,6 +88,7 @@ class ObsidianManager:
         }
         self.index = VaultIndex.from_sources({path: self.sources.get(path) for path in docs})
         self.session.index = self.index
+        self.session.sources = self.sources
         for path in self.index.unpublished:
             files.remove(docs[path])
         self._drop_private_attachments(files, docs)

@@ -77,6 +77,8 @@ class ObsidianSession:
         #: Extensions and their configs for rendering an embedded note (the page's own, under MkDocs).
         self.extensions: list[Any] = []
         self.extension_configs: dict[str, Any] = {}
+        #: Text of each note, for embeds (set by the manager, or read from the vault folder standalone).
+        self.sources: dict[VaultPath, str] = {}
         self._stack: list[PageContext] = [PageContext()]
 
     @property
@@ -149,7 +151,13 @@ class ObsidianSession:
 @functools.lru_cache(maxsize=8)
 def standalone_session(vault: str) -> ObsidianSession:
     """Give back the session of an extension used without the plugin, over the vault folder if given."""
-    return ObsidianSession(VaultIndex.from_directory(vault) if vault else None)
+    session = ObsidianSession(VaultIndex.from_directory(vault) if vault else None)
+    if vault:
+        from pathlib import Path
+
+        session.sources = {path: (Path(vault) / path).read_text(encoding="utf-8-sig")
+                           for path in session.index.notes}
+    return session
 
 
 #: The config every Obsidian extension takes: the shared session (given by the plugin's manager), or

@@ -38,7 +38,9 @@ def update(request) -> bool:
 
 def make_session(**options) -> ObsidianSession:
     """Give back a session over the golden vault, rendering as its note Golden.md."""
-    return ObsidianSession(VaultIndex.from_directory(VAULT_DIR), slug=slugify(case="lower"), **options)
+    session = ObsidianSession(VaultIndex.from_directory(VAULT_DIR), slug=slugify(case="lower"), **options)
+    session.sources = {path: (VAULT_DIR / path).read_text(encoding="utf-8") for path in session.index.notes}
+    return session
 
 
 def render(text: str, session: ObsidianSession | None = None, note: str = "Golden.md",

@@ -1,0 +1,225 @@
+"""``![[Note]]``, ``![[Note#Heading]]``, ``![[Note#^id]]`` and ``![[file|300]]`` as embedded content.
+
+A note (or its section, or its block) is rendered from its source with the page's own extensions:
+its links resolve from the embedded note's folder and point where they must from the embedding page;
+its frontmatter is not shown. Images, audio, video and PDFs become the matching element. A cycle
+(a note embedding itself, two notes embedding each other, a longer ring) ends in a visible
+"circular embed" marker and a warning; two sections of one note are not a cycle. Only files of the
+vault index can be embedded, so nothing outside the vault is ever read.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from build_scripts.obsidian.paths import VaultPath, folder_of, is_note, note_name, slugify
+from build_scripts.obsidian.scan import _HEADING, prose_lines, split_frontmatter
+from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, PageContext, extension_session, log
+from build_scripts.obsidian.vault import Resolution, resolve_path
+
+EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
+IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}
+AUDIO = {"mp3", "wav", "m4a", "ogg", "flac", "3gp"}
+VIDEO = {"mp4", "webm", "ogv", "mov", "mkv"}
+_SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
+#: Deeper than any sensible chain of embeds; a guard against pathological vaults, not the cycle check.
+MAX_DEPTH = 12
+
+
+def section(body: str, heading: str, slug) -> str | None:
+    """Give back the section under ``heading`` (matched by slug) up to the next heading as high, or None."""
+    wanted = slugify(heading, slug)
+    lines = body.split("\n")
+    start = level = None
+    for number, line in prose_lines(body):
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        if start is None:
+            if slugify(match.group(2), slug) == wanted:
+                start, level = number - 1, len(match.group(1))
+        elif len(match.group(1)) <= level:
+            return "\n".join(lines[start:number - 1]).strip("\n")
+    return "\n".join(lines[start:]).strip("\n") if start is not None else None
+
+
+def block(body: str, block_id: str) -> str | None:
+    """Give back the paragraph, list item or block named ``^block_id``, without the marker, or None."""
+    lines = body.split("\n")
+    marker = re.compile(r"(?:^|\s)\^" + re.escape(block_id) + r"[ \t]*$")
+    for number, line in prose_lines(body):
+        if not marker.search(line):
+            continue
+        end = number - 1
+        text = marker.sub("", lines[end]).rstrip()
+        if text and _LIST_ITEM.match(text):
+            return text
+        if not text:  # "^id" alone: the block just above it
+            end -= 1
+            while end >= 0 and not lines[end].strip():
+                end -= 1
+        start = end
+        while start > 0 and lines[start - 1].strip():
+            start -= 1
+        kept = lines[start:end] + ([text] if text else [lines[end]] if end >= 0 else [])
+        return "\n".join(kept).strip("\n")
+    return None
+
+
+class EmbedInlineProcessor(InlineProcessor):
+    """Turn ``![[target]]`` into the embedded note, section, block, image, audio, video or PDF."""
+
+    def __init__(self, pattern: str, md: Markdown, session: ObsidianSession) -> None:
+        super().__init__(pattern, md)
+        self.session = session
+
+    def handleMatch(self, m, data):  # noqa: N802
+        written = m.group(0)
+        resolution = self.session.resolve(m.group(1))
+        if not resolution.resolved:
+            self.session.report_unresolved(resolution, written)
+            element = etree.Element("span", {"class": "obsidian-unresolved obsidian-embed--missing"})
+            element.text = resolution.link.alias or resolution.link.default_text()
+            return element, m.start(0), m.end(0)
+        if is_note(resolution.target):
+            html_text = self.note_embed(resolution, written)
+            return self.md.htmlStash.store(html_text), m.start(0), m.end(0)
+        return self.media(resolution), m.start(0), m.end(0)
+
+    def media(self, resolution: Resolution) -> etree.Element:
+        """Give back the element of an embedded file: img (with size or alt), audio, video, iframe or link."""
+        target = resolution.target
+        src = self.session.href(target)
+        extension = posixpath.splitext(target)[1].lower().lstrip(".")
+        alias = resolution.link.alias or ""
+        if extension in IMAGE:
+            element = etree.Element("img", {"src": src, "alt": note_name(target), "class": "obsidian-embed-image"})
+            for part in alias.split("|"):
+                size = _SIZE.match(part.strip())
+                if size:
+                    element.set("width", size.group("width"))
+                    if size.group("height"):
+                        element.set("height", size.group("height"))
+                elif part.strip():
+                    element.set("alt", part.strip())
+            return element
+        if extension in AUDIO or extension in VIDEO:
+            tag = "audio" if extension in AUDIO else "video"
+            element = etree.Element(tag, {"src": src, "controls": "controls", "class": f"obsidian-embed-{tag}"})
+            element.text = note_name(target)
+            return element
+        if extension == "pdf":
+            return etree.Element("iframe", {"src": src, "title": note_name(target), "class": "obsidian-embed-pdf"})
+        element = etree.Element("a", {"href": src, "class": "obsidian-link"})
+        element.text = alias or note_name(target)
+        return element
+
+    def note_embed(self, resolution: Resolution, written: str) -> str:
+        """Give back the HTML of an embedded note, section or block, or of a circular-embed marker."""
+        session, context = self.session, self.session.current
+        target = resolution.target
+        key = (target, session.fragment(resolution) or "")
+        chain = context.embed_chain or (((context.note, ""),) if context.note else ())
+        label = html.escape(resolution.link.default_text())
+        if key in chain or len(chain) >= MAX_DEPTH:
+            ring = " > ".join(f"{p}#{f}" if f else str(p) for p, f in chain + (key,))
+            line = context.line_of(written)
+            where = f"Doc file '{context.note}'" + (f", line {line}" if line else "")
+            log.warning("%s: embed '%s' is circular (%s); a marker is shown instead.", where, written, ring)
+            return f'<div class="obsidian-embed obsidian-embed--circular">Circular embed: {label}</div>'
+        full = session.sources.get(target)
+        if full is None:
+            return f'<div class="obsidian-embed obsidian-embed--missing">{label}</div>'
+        _, body, _ = split_frontmatter(full)
+        if resolution.block:
+            text = block(body, resolution.block)
+        elif resolution.heading:
+            text = section(body, resolution.heading, session.slug)
+        else:
+            text = body
+        if text is None:
+            line = context.line_of(written)
+            where = f"Doc file '{context.note}'" + (f", line {line}" if line else "")
+            missing = f"block '^{resolution.block}'" if resolution.block else f"heading '{resolution.heading}'"
+            log.warning("%s: embed '%s' names a %s that '%s' does not have.", where, written, missing, target)
+            return f'<div class="obsidian-embed obsidian-embed--missing">{label}</div>'
+        page_url = context.page_url or session.urls.get(context.page)
+        inner = PageContext(note=target, page=context.page, page_url=page_url, source=full,
+                            embed_chain=chain + (key,))
+        extensions = session.extensions or [ext for ext in self.md.registeredExtensions]
+        with session.rendering(inner):
+            rendered = markdown.Markdown(extensions=extensions,
+                                         extension_configs=session.extension_configs).convert(text)
+            source_href = session.href(target, session.fragment(resolution))
+        return (f'<div class="obsidian-embed" data-embed="{html.escape(str(target))}">'
+                f'<p class="obsidian-embed__title"><a href="{html.escape(source_href)}">{label}</a></p>'
+                f"\n{rendered}\n</div>")
+
+
+class EmbeddedLinksTreeprocessor(Treeprocessor):
+    """In an embedded note, point its own Markdown links (``[x](Other.md)``) where they land from the page.
+
+    MkDocs rewrites the page's links but never sees an embed's HTML, so links written relative to the
+    embedded note are resolved here, from its folder, to hrefs that work on the embedding page.
+    """
+
+    def __init__(self, md: Markdown, session: ObsidianSession) -> None:
+        super().__init__(md)
+        self.session = session
+
+    def run(self, root):
+        context = self.session.current
+        if not context.embed_chain or self.session.index is None:
+            return
+        for element in root.iter():
+            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            value = element.get(attribute) if attribute else None
+            if not value or "obsidian" in (element.get("class") or ""):
+                continue
+            parts = urlsplit(value)
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                continue
+            path = posixpath.normpath(posixpath.join(folder_of(context.note), unquote(parts.path)))
+            target = resolve_path(self.session.index, context.note, "/" + path)
+            if target is not None:
+                element.set(attribute, self.session.href(VaultPath(target), parts.fragment or None))
+
+
+class EmbedExtension(Extension):
+    """Obsidian embeds."""
+
+    def __init__(self, **kwargs) -> None:
+        self.config = copy.deepcopy(EXTENSION_CONFIG)
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        session = extension_session(self)
+        md.inlinePatterns.register(
+            EmbedInlineProcessor(EMBED_RE, md, session),
+            # Below backtick (190) and inline comments (189); above wikilinks (185), which would take
+            # the "[[...]]" of "![[...]]", and above escape (180) so "\|" in a table cell separates.
+            "obsidian_embed",
+            186,
+        )
+        md.treeprocessors.register(
+            EmbeddedLinksTreeprocessor(md, session),
+            # After inline (20), when Markdown links exist; before prettify (10).
+            "obsidian_embedded_links",
+            15,
+        )
+        md.registerExtension(self)
+
+
+def makeExtension(**kwargs) -> EmbedExtension:  # noqa: N802
+    return EmbedExtension(**kwargs)
