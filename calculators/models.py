@@ -20,6 +20,7 @@ from calculators.errors import (
     UnknownSpecError,
     require_finite,
     require_non_negative,
+    require_positive,
 )
 from calculators.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
 from calculators.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
@@ -37,7 +38,7 @@ from calculators.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from calculators.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, vram_required
+from calculators.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, gpu_fits, vram_required
 from calculators.specs import GpuSpec, ModelShape
 from calculators.throughput import ThroughputInputs, estimate_throughput
 from calculators.uncertainty import Range, UncertaintyResult, propagate
@@ -192,6 +193,7 @@ def _rental_rate(v: Mapping[str, object]) -> dict[str, object]:
         "tokens_per_hour_at_full_use": result.tokens_per_hour_at_full_use,
     }
     if v["tokens_per_request"] is not None:
+        require_positive("tokens_per_request", v["tokens_per_request"])
         out["cost_per_request_usd"] = result.cost_per_million_tokens * v["tokens_per_request"] / 1e6
         out["seconds_per_request"] = v["tokens_per_request"] / v["tokens_per_second"]
     return out
@@ -387,6 +389,7 @@ def _break_even(v: Mapping[str, object]) -> dict[str, object]:
         "crossings": len(found.crossings),
     }
     if v["payback_at_tokens_per_day"] is not None:
+        require_non_negative("payback_at_tokens_per_day", v["payback_at_tokens_per_day"])
         volume = v["payback_at_tokens_per_day"] * days_per_month(v["hours_per_month"])
         payback = payback_months(a, b, volume)
         out["payback_months"] = payback.months
@@ -434,8 +437,7 @@ def _sizing(v: Mapping[str, object]) -> dict[str, object]:
         "total_gb": estimate.total_gb,
     }
     if v["gpu_vram_gb"] is not None:
-        from calculators.sizing import gpu_fits
-
+        require_positive("gpu_vram_gb", v["gpu_vram_gb"], "e.g. 24 for an RTX 4090.")
         fit = gpu_fits(estimate, [GpuSpec("gpu", v["gpu_vram_gb"], 1, 1)])[0]
         out["fits_one_gpu"] = fit.fits_one
         out["gpus_needed"] = fit.gpus_needed
