@@ -129,7 +129,7 @@ class ObsidianManager:
         public = set().union(*(self._targets(everything, n) for n in self.index.notes.values()))
         private = set().union(*(self._targets(everything, n) for n in self.index.unpublished.values()))
         for path in private - public:
-            if not is_note(path) and path in docs and docs[path] in files:
+            if not is_note(path) and path in docs and path in files:
                 files.remove(docs[path])
                 self.index = VaultIndex([p for p in self.index.files if p != path],
                                         {**self.index.notes, **self.index.unpublished})
