@@ -1,0 +1,24 @@
+"""Run a table of parity cases through the engine; the same code runs in CPython and in Pyodide."""
+
+
+def run_cases(cases):
+    """Give back, for each case, the engine's outputs or its error type and message."""
+    from calculators.cli import ranges_as_dict, scenario_as_dict
+    from calculators.errors import EngineError
+    from calculators.models import calculate, calculate_ranges
+    from calculators.scenarios import run_scenario
+    from calculators.uncertainty import Range
+
+    results = []
+    for case in cases:
+        try:
+            if case["kind"] == "model":
+                results.append({"ok": calculate(case["model"], case["inputs"])})
+            elif case["kind"] == "ranges":
+                inputs = {k: Range(*v) if isinstance(v, list) else v for k, v in case["inputs"].items()}
+                results.append({"ok": ranges_as_dict(calculate_ranges(case["model"], inputs))})
+            else:
+                results.append({"ok": scenario_as_dict(run_scenario(case["scenario"]))})
+        except EngineError as error:
+            results.append({"error": type(error).__name__, "message": str(error)})
+    return results

@@ -1,0 +1,50 @@
+"""Parity: the engine gives the same answers in Pyodide (under Node) as in CPython."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.engine.examples import EXAMPLES
+from tests.engine.parity_runner import run_cases
+
+ROOT = Path(__file__).resolve().parents[2]
+PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
+
+
+def _cases() -> list[dict]:
+    scenarios = yaml.safe_load((ROOT / "data" / "scenarios.yaml").read_text(encoding="utf-8"))["scenarios"]
+    cases = [{"kind": "model", "model": name, "inputs": inputs} for name, inputs in sorted(EXAMPLES.items())]
+    cases += [{"kind": "scenario", "scenario": scenario} for scenario in scenarios]
+    cases += [
+        {"kind": "ranges", "model": "rental-rate",
+         "inputs": {"hourly_price_usd": [8, 9, 10], "tokens_per_second": [1029, 1300, 1646], "utilisation": 0.9}},
+        {"kind": "model", "model": "rental-rate", "inputs": {"hourly_price_usd": 3.5, "tokens_per_second": 0}},
+        {"kind": "model", "model": "own-hardware", "inputs": {"purchase_price_usd": 1200, "amortisation_months": 24}},
+        {"kind": "model", "model": "rental-month", "inputs": {"hourly_price_per_gpu_usd": 2, "tokens_per_second": 10,
+         "tokens_per_month": 1e7, "billing": "active_window", "active_hours_per_day": 8}},
+    ]
+    return cases
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed, so Pyodide cannot run")
+@pytest.mark.skipif(not PYODIDE.exists(), reason="node_modules/pyodide is missing: run npm ci")
+def test_pyodide_gives_the_same_answers_as_cpython(tmp_path):
+    """Every example model, every seed scenario, a range run and three rejections agree exactly."""
+    cases = _cases()
+    cases_file = tmp_path / "cases.json"
+    cases_file.write_text(json.dumps(cases, default=str), encoding="utf-8")
+    done = subprocess.run(["node", str(ROOT / "tests" / "engine" / "parity.mjs"), str(ROOT), str(cases_file)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer["python"].startswith("3.")
+    cases = json.loads(cases_file.read_text(encoding="utf-8"))  # what Pyodide reads, dates as text
+    expected = json.loads(json.dumps(run_cases(cases)))
+    assert len(answer["results"]) == len(expected) == len(cases)
+    for case, got, want in zip(cases, answer["results"], expected):
+        assert got == want, case
+    assert [r.get("error") for r in expected[-3:]] == ["InputError", "UnknownSpecError", "CapacityError"]
