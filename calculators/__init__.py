@@ -2,15 +2,29 @@
 
 The same code runs in CPython at build time (to prerender every calculator) and in Pyodide in the
 reader's browser, so a figure on the page and a figure after an edit come from one implementation.
+
+Models live one per module (api, own_hardware, rental, capacity, compare, sizing, throughput, levers,
+uncertainty, modalities); ``calculators.models.calculate(name, values)`` runs any of them by name with
+flat inputs, as the command line (``python -m calculators``) and scenarios do.
 """
 
-from calculators.errors import EngineError, InputError
+from calculators.errors import CapacityError, EngineError, InputError, MissingInputError, UnknownSpecError
+from calculators.models import CALCULATIONS, calculate, calculate_ranges
 from calculators.rental import RentalCostInputs, RentalCostResult, rental_cost_per_million_tokens
+from calculators.units import HOURS_PER_30_DAY_MONTH, HOURS_PER_MONTH
 
 __all__ = [
+    "CALCULATIONS",
+    "HOURS_PER_30_DAY_MONTH",
+    "HOURS_PER_MONTH",
+    "CapacityError",
     "EngineError",
     "InputError",
+    "MissingInputError",
     "RentalCostInputs",
     "RentalCostResult",
+    "UnknownSpecError",
+    "calculate",
+    "calculate_ranges",
     "rental_cost_per_million_tokens",
 ]
