@@ -137,7 +137,8 @@ def render_widget(widget: Widget, overrides: dict[str, float], dom_id: str) -> s
         )
     results = "".join(
         f'<div class="atlas-result"><dt>{esc(spec.label)} <span class="atlas-unit">({esc(spec.unit)})</span></dt>'
-        f'<dd data-output="{esc(spec.name)}">{esc(shown["text"][spec.name])}</dd></div>'
+        f'<dd data-output="{esc(spec.name)}" data-value="{shown["values"][spec.name]!r}">'
+        f'{esc(shown["text"][spec.name])}</dd></div>'
         for spec in widget.outputs
     )
     defaults = esc(json.dumps(values, sort_keys=True), quote=True)
@@ -147,6 +148,13 @@ def render_widget(widget: Widget, overrides: dict[str, float], dom_id: str) -> s
         f'<form class="atlas-calculator__form" novalidate>{"".join(fields)}</form>'
         f'<dl class="atlas-calculator__results" aria-live="polite">{results}</dl>'
         f'<p class="atlas-calculator__status" data-state="static">Results computed when this page was built.</p>'
+        # Shown by the script once it runs: without scripts these buttons could do nothing.
+        f'<div class="atlas-calculator__actions" hidden>'
+        f'<button type="button" class="md-button" data-action="copy-link">Copy link</button>'
+        f'<button type="button" class="md-button" data-action="reset">Reset to defaults</button>'
+        f'<button type="button" class="md-button" data-action="csv">Download CSV</button>'
+        f'<button type="button" class="md-button" data-action="json">Download JSON</button>'
+        f"</div>"
         f"</div>"
     )
 

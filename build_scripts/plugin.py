@@ -25,6 +25,7 @@ from build_scripts.engine_bundle import (
     build_engine_bundle,
     pyodide_runtime_files,
 )
+from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -49,6 +50,8 @@ class AtlasConfig(base.Config):
     cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
     #: Ship the engine and the standard library as .pyc compiled by Pyodide under Node (needs Node).
     compile_bytecode = c.Type(bool, default=True)
+    #: Obsidian options: broken_links (warn|info|ignore), strict_line_breaks, backlinks, alias_redirects.
+    obsidian = c.SubConfig(ObsidianConfig)
 
 
 class AtlasPlugin(BasePlugin[AtlasConfig]):

@@ -2,6 +2,9 @@
 //
 // The worker is created once per tab, on first need (focus, scroll into view, or browser idle), and
 // outlives Material's instant navigation, which swaps the page content but keeps this module alive.
+// Each widget keeps its scenario in one query parameter named after its id (?calc-1=a%3D1%3Bb%3D2),
+// so a copied link reopens the same numbers; values from the URL go through the form and the engine
+// like typed ones, and are only ever written back as text.
 
 const WATCHDOG_MS = 20000; // a runtime that has not answered by then is reported as failed
 const DEBOUNCE_MS = 120;
@@ -28,7 +31,11 @@ function broadcast() {
     if (runtimeState === "starting") setStatus(root, "starting", "Starting the calculator…");
     if (runtimeState === "live") setStatus(root, "live", "Live: results update as you type.");
     if (runtimeState === "failed")
-      setStatus(root, "error", `The live calculator could not start (${runtimeMessage}). The results shown were computed when this page was built.`);
+      setStatus(
+        root,
+        "error",
+        `The live calculator could not start (${runtimeMessage}). The results shown were computed when this page was built.`,
+      );
   }
 }
 
@@ -36,7 +43,13 @@ function startWorker() {
   if (worker) return worker;
   runtimeState = "starting";
   broadcast();
-  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  try {
+    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  } catch (error) {
+    worker = { postMessage() {} };
+    fail(String(error.message || error));
+    return worker;
+  }
   const watchdog = setTimeout(() => {
     if (runtimeState === "starting") fail(`no answer after ${WATCHDOG_MS / 1000} s`);
   }, WATCHDOG_MS);
@@ -59,6 +72,7 @@ function startWorker() {
   };
   worker.onerror = (event) => {
     clearTimeout(watchdog);
+    event.preventDefault();
     fail(event.message || "the worker script failed to load");
   };
   return worker;
@@ -78,14 +92,84 @@ function ask(widget, values) {
   });
 }
 
+function inputs(root) {
+  return [...root.querySelectorAll(".atlas-calculator__form input[name]")];
+}
+
 function formValues(root) {
-  const values = {};
-  for (const input of root.querySelectorAll("input[name]")) values[input.name] = input.value;
-  return values;
+  return Object.fromEntries(inputs(root).map((input) => [input.name, input.value]));
+}
+
+function defaults(root) {
+  return JSON.parse(root.dataset.defaults);
+}
+
+// --- the scenario in the URL ------------------------------------------------------------------
+
+function readScenario(root) {
+  const encoded = new URLSearchParams(location.search).get(root.id);
+  if (!encoded) return {};
+  const names = new Set(inputs(root).map((input) => input.name));
+  const scenario = {};
+  for (const pair of encoded.split(";")) {
+    const at = pair.indexOf("=");
+    if (at < 1) continue;
+    const name = pair.slice(0, at);
+    if (names.has(name)) scenario[name] = pair.slice(at + 1).slice(0, 64);
+  }
+  return scenario;
+}
+
+function writeScenario(root) {
+  const base = defaults(root);
+  const changed = inputs(root)
+    .filter((input) => Number(input.value) !== Number(base[input.name]) || input.value.trim() === "")
+    .map((input) => `${input.name}=${input.value}`);
+  const url = new URL(location.href);
+  if (changed.length) url.searchParams.set(root.id, changed.join(";"));
+  else url.searchParams.delete(root.id);
+  if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+}
+
+// --- results, errors, exports -----------------------------------------------------------------
+
+function clearErrors(root) {
+  for (const error of root.querySelectorAll(".atlas-error")) {
+    error.hidden = true;
+    error.textContent = "";
+  }
+  for (const input of inputs(root)) input.removeAttribute("aria-invalid");
+}
+
+function showResult(root, result) {
+  clearErrors(root);
+  if (result.ok) {
+    for (const [name, text] of Object.entries(result.text)) {
+      const cell = root.querySelector(`[data-output="${CSS.escape(name)}"]`);
+      if (!cell) continue;
+      cell.textContent = text;
+      cell.dataset.value = String(result.values[name]);
+    }
+    root.dataset.computed = "browser";
+    root.dispatchEvent(new CustomEvent("atlas:computed", { bubbles: true }));
+    return;
+  }
+  // Keep the last good results; show the engine's message at the field it rejected.
+  const input = result.field && root.querySelector(`input[name="${CSS.escape(result.field)}"]`);
+  const error = input
+    ? root.querySelector(`#${CSS.escape(input.id)}-error`)
+    : root.querySelector(".atlas-error");
+  if (input) input.setAttribute("aria-invalid", "true");
+  if (error) {
+    error.textContent = result.message;
+    error.hidden = false;
+  }
+  root.dispatchEvent(new CustomEvent("atlas:rejected", { bubbles: true }));
 }
 
 async function recompute(root) {
   root.dataset.dirty = "true";
+  if (runtimeState === "failed") return;
   if (runtimeState !== "live") {
     startWorker();
     return; // recomputed when the runtime reports ready
@@ -94,42 +178,103 @@ async function recompute(root) {
   const result = await ask(root.dataset.widget, formValues(root));
   if (requested !== root._atlasGeneration) return; // a newer edit is on its way
   root.dataset.dirty = "false";
-  for (const error of root.querySelectorAll(".atlas-error")) {
-    error.hidden = true;
-    error.textContent = "";
+  showResult(root, result);
+}
+
+function rows(root) {
+  const label = (input) => root.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+  const rows = inputs(root).map((input) => {
+    const text = label(input);
+    return {
+      kind: "input",
+      name: input.name,
+      label: text.firstChild.textContent.trim(),
+      unit: text.querySelector(".atlas-unit").textContent.replace(/^\(|\)$/g, ""),
+      value: input.value,
+    };
+  });
+  for (const cell of root.querySelectorAll("[data-output]")) {
+    const term = cell.previousElementSibling;
+    rows.push({
+      kind: "output",
+      name: cell.dataset.output,
+      label: term.firstChild.textContent.trim(),
+      unit: term.querySelector(".atlas-unit").textContent.replace(/^\(|\)$/g, ""),
+      value: cell.dataset.value,
+      shown: cell.textContent,
+    });
   }
-  for (const input of root.querySelectorAll("input[name]")) input.removeAttribute("aria-invalid");
-  if (result.ok) {
-    for (const [name, text] of Object.entries(result.text)) {
-      const cell = root.querySelector(`[data-output="${name}"]`);
-      if (cell) cell.textContent = text;
-    }
-    root.dataset.computed = "browser";
-    root.dispatchEvent(new CustomEvent("atlas:computed", { bubbles: true }));
+  return rows;
+}
+
+function download(root, kind) {
+  const data = rows(root);
+  let text;
+  if (kind === "json") {
+    text = JSON.stringify({ widget: root.dataset.widget, url: location.href, rows: data }, null, 2) + "\n";
   } else {
-    // Keep the last good results; show the engine's message at the field it rejected.
-    const input = result.field && root.querySelector(`input[name="${result.field}"]`);
-    const error = input ? root.querySelector(`#${input.id}-error`) : root.querySelector(".atlas-error");
-    if (input) input.setAttribute("aria-invalid", "true");
-    if (error) {
-      error.textContent = result.message;
-      error.hidden = false;
+    const cell = (value) => `"${String(value ?? "").replaceAll('"', '""')}"`;
+    const header = ["kind", "name", "label", "unit", "value", "shown"];
+    text = [header.join(","), ...data.map((row) => header.map((key) => cell(row[key])).join(","))].join("\r\n") + "\r\n";
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: kind === "json" ? "application/json" : "text/csv" }));
+  link.download = `${root.dataset.widget}.${kind}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+async function act(root, action, button) {
+  if (action === "copy-link") {
+    writeScenario(root);
+    const url = new URL(location.href);
+    url.hash = root.id;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      button.textContent = "Link copied";
+    } catch {
+      window.prompt("Copy this link:", url.href);
     }
-    root.dispatchEvent(new CustomEvent("atlas:rejected", { bubbles: true }));
+    setTimeout(() => (button.textContent = "Copy link"), 2000);
+  } else if (action === "reset") {
+    const base = defaults(root);
+    for (const input of inputs(root)) input.value = base[input.name];
+    clearErrors(root);
+    writeScenario(root);
+    recompute(root);
+  } else {
+    download(root, action);
   }
 }
+
+// --- mounting -----------------------------------------------------------------------------------
 
 function mount(root) {
   if (root.dataset.mounted) return;
   root.dataset.mounted = "true";
   root._atlasGeneration = 0;
   mounted.add(root);
+  root.querySelector(".atlas-calculator__actions").hidden = false;
   let timer = null;
   root.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => recompute(root), DEBOUNCE_MS);
+    timer = setTimeout(() => {
+      writeScenario(root);
+      recompute(root);
+    }, DEBOUNCE_MS);
+  });
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button) act(root, button.dataset.action, button);
   });
   root.addEventListener("focusin", () => startWorker(), { once: true });
+  const scenario = readScenario(root);
+  if (Object.keys(scenario).length) {
+    for (const input of inputs(root)) if (input.name in scenario) input.value = scenario[input.name];
+    recompute(root);
+  }
   broadcast();
 }
 

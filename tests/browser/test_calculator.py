@@ -85,3 +85,64 @@ def test_instant_navigation_then_live_calculator(page, served_site):
     assert page.evaluate("window.__sameDocument") is True
     assert page.watch.foreign_requests() == []
     assert page.watch.console_errors == []
+
+
+def test_scenario_round_trips_through_the_url(page, served_site):
+    """Edits go into ?calc-1=...; opening that URL in a fresh page restores inputs and figures."""
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    wait_until_live(page)
+    page.fill("input[name=hourly_price_usd]", "7")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$64.81")
+    assert page.url.endswith("?calc-1=hourly_price_usd%3D7")
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)
+    assert other.locator("input[name=hourly_price_usd]").input_value() == "7"
+    expect(other.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$64.81", timeout=LIVE_TIMEOUT_MS)
+    assert other.locator(".atlas-calculator").get_attribute("data-computed") == "browser"
+    other.close()
+    page.click("button[data-action=reset]")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$32.41")
+    assert page.locator("input[name=hourly_price_usd]").input_value() == "3.5"
+    assert "?" not in page.url
+
+
+def test_hostile_url_values_are_rejected_as_text(page, served_site):
+    """Markup and unknown inputs in the URL never reach the DOM as HTML; the field says what is wrong."""
+    page.on("dialog", lambda dialog: dialog.dismiss())
+    hostile = quote("tokens_per_second=<img src=x onerror=window.__pwned=1>;evil=1;utilisation_percent=-5")
+    page.goto(f"{served_site.url}{CALCULATOR_PAGE}?calc-1={hostile}")
+    # A number input drops the markup, so the engine sees an empty throughput and says so there.
+    error = page.locator("#calc-1-tokens_per_second-error")
+    expect(error).to_have_text("Throughput must be a number in tokens/s; got ''", timeout=LIVE_TIMEOUT_MS)
+    assert page.locator("input[name=utilisation_percent]").input_value() == "-5"
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator(".atlas-calculator img").count() == 0
+    assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"
+    assert page.watch.console_errors == []
+
+
+def test_exports_hold_inputs_and_results(page, served_site, tmp_path):
+    """CSV and JSON downloads list every input and output with label, unit and value."""
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    wait_until_live(page)
+    page.fill("input[name=utilisation_percent]", "50")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
+    with page.expect_download() as csv_download:
+        page.click("button[data-action=csv]")
+    csv_text = (tmp_path / "out.csv")
+    csv_download.value.save_as(csv_text)
+    lines = csv_text.read_text().splitlines()
+    assert lines[0] == "kind,name,label,unit,value,shown"
+    assert '"input","utilisation_percent","Utilisation","%","50",""' in lines
+    assert '"output","cost_per_million_tokens","At this utilisation","$ per 1M tokens","19.444444444444446","$19.44"' in lines
+    with page.expect_download() as json_download:
+        page.click("button[data-action=json]")
+    import json
+
+    json_file = tmp_path / "out.json"
+    json_download.value.save_as(json_file)
+    data = json.loads(json_file.read_text())
+    assert data["widget"] == "rental-cost"
+    assert {"kind": "output", "name": "tokens_per_hour_at_full_use", "label": "Capacity", "unit": "tokens/hour",
+            "value": "360000", "shown": "360,000"} in data["rows"]

@@ -23,9 +23,9 @@ def bundled_site(tmp_path_factory) -> Path:
 def test_calculator_page_holds_prerendered_figures(bundled_site):
     """The seed 003 figures are in the HTML before any script runs."""
     page = (bundled_site / "Rented GPU cost" / "index.html").read_text()
-    assert '<dd data-output="cost_per_million_tokens_at_full_use">$9.72</dd>' in page
-    assert '<dd data-output="cost_per_million_tokens">$32.41</dd>' in page
-    assert '<dd data-output="tokens_per_hour_at_full_use">360,000</dd>' in page
+    assert '<dd data-output="cost_per_million_tokens_at_full_use" data-value="9.722222222222223">$9.72</dd>' in page
+    assert '<dd data-output="cost_per_million_tokens" data-value="32.40740740740741">$32.41</dd>' in page
+    assert '<dd data-output="tokens_per_hour_at_full_use" data-value="360000.0">360,000</dd>' in page
     assert 'name="utilisation_percent" type="number" inputmode="decimal" value="30"' in page
     assert '<script src="../assets/atlas/widgets.js" type="module"></script>' in page
 
