@@ -25,6 +25,7 @@ from build_scripts.engine_bundle import (
     build_engine_bundle,
     pyodide_runtime_files,
 )
+from build_scripts.hosting.manager import HostingManager
 from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
 
@@ -61,6 +62,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def __init__(self) -> None:
         self.obsidian: ObsidianManager | None = None
+        self.hosting: HostingManager | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Register the widget script and stylesheet, and start the Obsidian manager."""
@@ -71,14 +73,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
             config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
         self.obsidian = ObsidianManager(self.config)
-        return self.obsidian.on_config(config)
+        self.hosting = HostingManager(self.config)
+        return self.hosting.on_config(self.obsidian.on_config(config))
 
     # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
     # plugin that drops files it does not recognise.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Add the widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
-        files = self.obsidian.on_files(files, config)
+        files = self.hosting.on_files(self.obsidian.on_files(files, config), config)
         pyodide_dir, cache_dir = Path(self.config.pyodide_dir), Path(self.config.cache_dir)
         try:
             runtime = pyodide_runtime_files(pyodide_dir)  # first: names any missing runtime file
@@ -112,11 +115,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_env(self, env, config, files):
         return self.obsidian.on_env(env, config, files)
 
+    def on_page_context(self, context, page, config, nav):
+        return self.hosting.on_page_context(context, page, config, nav)
+
     def on_post_page(self, output, page, config):
-        return self.obsidian.on_post_page(output, page, config)
+        return self.hosting.on_post_page(self.obsidian.on_post_page(output, page, config), page, config)
 
     def on_post_build(self, config):
         self.obsidian.on_post_build(config)
+        self.hosting.on_post_build(config)
 
     def on_serve(self, server, config, builder):
         """Rebuild when the engine changes, so a live preview shows the new figures."""
