@@ -11,13 +11,14 @@ export NO_MKDOCS_2_WARNING := 1
 SITE_URL ?= http://127.0.0.1:8000/
 export SITE_URL
 
-.PHONY: help site serve test test-fast bench lock setup clean
+.PHONY: help site serve test test-fast bench deploy lock setup clean
 
 help:
 	@echo "make site   build the vault ($(VAULT)) into $(SITE_DIR)/   (VAULT=/path/to/vault for another vault)"
 	@echo "make serve  live preview on http://127.0.0.1:8000/"
 	@echo "make test   set up and run every test (engine, build, browser)"
 	@echo "make bench  run the benchmarks, write bench/results.json and bench/report.md"
+	@echo "make deploy build and push the site to the gh-pages branch (mkdocs gh-deploy)"
 
 $(STAMP): pyproject.toml requirements.txt
 	@test -x $(PY) || { py=$$(sh build_scripts/find-python.sh) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
@@ -45,6 +46,10 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m bench
+
+# Publish from a branch: builds and pushes site/ to gh-pages (set SITE_URL to the Pages address).
+deploy: setup
+	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy --strict --force
 
 # Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.
 lock: $(STAMP)
