@@ -1,32 +1,40 @@
 """Build benchmark: our site against plain MkDocs Material on the same notes, in the same run.
 
-Each build is a separate `mkdocs build` process, waited for with os.wait4 so its own peak RSS and CPU
-time come back with it (RUSAGE_CHILDREN would report the largest child so far, not this one). The two
+Each build is a separate `mkdocs build` process, started by the tiny bench/_measure.py launcher, which
+waits for it with os.wait4 so its own peak RSS and CPU time come back with it (RUSAGE_CHILDREN would
+report the largest child so far, and a child forked from this process would count its size). The two
 builds of one size alternate run by run, so a slow patch of the shared machine hits both, and each
 overhead ratio is taken between the two builds of one round.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from bench.stats import figure
 from bench.vault import generate_vault, write_plain_vault
 from tests.helpers import ROOT
 
+MEASURE = Path(__file__).resolve().parent / "_measure.py"
 OVERHEAD_GOAL = 1.15  # our build at most 15% slower than plain Material
 GROWTH_GOAL = 2.1     # 1,000 -> 2,000 notes at most 2.1x the time
 
-#: Plain MkDocs Material: the project's mkdocs.yml (theme, features, palette) inherited, without the
-#: atlas plugin and with the standard extensions only, so the calculator fence is an ordinary code block.
+#: Plain MkDocs Material: the project's theme settings (features, palette, no web fonts) without its
+#: custom_dir overrides, no atlas plugin, and the standard extensions only, so a calculator fence is an
+#: ordinary code block. Everything below the theme is fixed here; the theme is read from mkdocs.yml.
 PLAIN_CONFIG = """\
-INHERIT: {project}
 site_name: Plain Material baseline
+site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]
+docs_dir: !ENV ATLAS_VAULT
+site_dir: !ENV ATLAS_SITE_DIR
+theme: {theme}
 plugins:
   - search
   - tags
@@ -48,6 +56,22 @@ markdown_extensions:
 """
 
 
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without MkDocs: its !ENV and !!python tags become None."""
+
+
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def project_theme() -> dict[str, object]:
+    """Give back the theme settings of the project's mkdocs.yml, without its custom_dir."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    theme = dict(config.get("theme") or {"name": "material"})
+    theme.pop("custom_dir", None)
+    return theme
+
+
 @dataclass(frozen=True)
 class BuildRun:
     """One `mkdocs build`: wall and CPU seconds, peak resident memory, exit status and warnings."""
@@ -60,11 +84,16 @@ class BuildRun:
     log: Path
 
 
+def plain_config_text() -> str:
+    """Give back the plain-Material mkdocs.yml."""
+    return PLAIN_CONFIG.format(theme=json.dumps(project_theme()))
+
+
 def plain_config(directory: Path) -> Path:
     """Write the plain-Material mkdocs.yml into ``directory`` and give back its path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "mkdocs-plain.yml"
-    path.write_text(PLAIN_CONFIG.format(project=ROOT / "mkdocs.yml"), encoding="utf-8")
+    path.write_text(plain_config_text(), encoding="utf-8")
     return path
 
 
@@ -81,18 +110,15 @@ def run_build(config: Path, vault: Path, site_dir: Path, log: Path,
     # are wired in yet; warnings are counted and reported instead.
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("w", encoding="utf-8") as out:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.run([sys.executable, str(MEASURE), str(log), *command], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    measured = json.loads(done.stdout)
     text = log.read_text(encoding="utf-8", errors="replace")
     return BuildRun(
-        wall_s=wall,
-        cpu_s=usage.ru_utime + usage.ru_stime,
-        peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
-        returncode=process.returncode,
+        wall_s=measured["wall_s"],
+        cpu_s=measured["cpu_s"],
+        peak_rss_mb=measured["peak_rss_kib"] / 1024,
+        returncode=measured["returncode"],
         warnings=sum(1 for line in text.splitlines() if line.startswith("WARNING")),
         log=log,
     )
@@ -108,8 +134,9 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
     project = ROOT / "mkdocs.yml"
     plain = plain_config(work)
     figures: list[dict[str, object]] = []
-    details: dict[str, object] = {"sizes": {}, "plain_config": PLAIN_CONFIG.format(project="mkdocs.yml")}
+    details: dict[str, object] = {"sizes": {}, "plain_config": plain_config_text()}
     atlas_walls: dict[int, list[float]] = {}
+    plain_walls: dict[int, list[float]] = {}
     errors: list[str] = []
 
     # One unmeasured build of each kind first: the atlas plugin packs the engine wheel into its cache,
@@ -146,6 +173,7 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
                 f"({baseline[-1].peak_rss_mb:5.0f} MB)")
         ok = [(a, b) for a, b in zip(atlas, baseline) if a.returncode == 0 and b.returncode == 0]
         atlas_walls[size] = [a.wall_s for a, _ in ok]
+        plain_walls[size] = [b.wall_s for _, b in ok]
         figures += [
             figure(f"build.ours.{size}.time", "s", [a.wall_s for a, _ in ok]),
             figure(f"build.plain.{size}.time", "s", [b.wall_s for _, b in ok]),
@@ -164,8 +192,13 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
             "warnings_ours": [a.warnings for a in atlas],
             "warnings_plain": [b.warnings for b in baseline],
         }
-    if 1000 in atlas_walls and 2000 in atlas_walls:
-        pairs = list(zip(atlas_walls[1000], atlas_walls[2000]))
-        figures.append(figure("build.growth.1000_to_2000", "ratio", [big / small for small, big in pairs],
-                              goal=GROWTH_GOAL, note="our build time at 2,000 notes / at 1,000, paired by round"))
+    # Growth between the two largest sizes when the larger is twice the smaller (1,000 -> 2,000 in a
+    # full run); plain Material's own growth beside ours says how much of it is the theme's.
+    if len(sizes) >= 2 and sizes[-1] == 2 * sizes[-2]:
+        small, big = sizes[-2], sizes[-1]
+        for kind, walls, goal in (("ours", atlas_walls, GROWTH_GOAL), ("plain", plain_walls, None)):
+            pairs = list(zip(walls[small], walls[big]))
+            figures.append(figure(f"build.growth.{kind}.{small}_to_{big}", "ratio",
+                                  [large / little for little, large in pairs], goal=goal,
+                                  note=f"{kind} build time at {big:,} notes / at {small:,}, paired by round"))
     return {"figures": figures, "details": details, "errors": errors}
