@@ -1,0 +1,242 @@
+"""The ```datatable fence: a table rendered from data/ at build time, each row with its source and date.
+
+    ```datatable
+    table: rental_offers
+    columns:
+      - provider
+      - offer
+      - {field: usd_per_gpu_hour, label: "$ per GPU-hour", format: usd}
+      - {expr: "rental-rate(hourly_price_usd=row.usd_per_gpu_hour, tokens_per_second=1000).cost_per_million_tokens_usd",
+         label: "$ per 1M tokens at 1,000 tokens/s", format: usd}
+    where: {gpu: h100-sxm}        # a value, or a list of allowed values
+    sort: usd_per_gpu_hour        # or -field for descending, or a list
+    ```
+
+Registered as a pymdownx.superfences custom fence (see the report for the mkdocs.yml lines), like the
+calculator fence; in Obsidian the block stays a readable code block. "As of" and "Source" columns are
+always added: a figure without its date and origin is not published.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from build_scripts.data.schema import MAPPING, NUMBER, RANGE, TABLES, WHOLE, Table
+from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError, where_fence
+from build_scripts.figures.expressions import Figure, Record, did_you_mean, format_value, parse
+
+FENCE_NAME = "datatable"
+KEYS = ("table", "columns", "where", "sort")
+
+
+class TableSpecError(ValueError):
+    """A datatable block that cannot be rendered; the message names the problem and a fix."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: a field path (``purchase_usd.low``) or an expression over ``row``, its label and format."""
+
+    label: str
+    field: tuple[str, ...] = ()
+    expression: Figure | None = None
+    expression_text: str = ""
+    format: str | None = None
+
+
+def _table(name: object) -> Table:
+    tables = {table.key: table for table in TABLES}
+    if not isinstance(name, str) or name not in tables:
+        raise TableSpecError(f"unknown table {name!r}{did_you_mean(str(name), tables)}; tables: {', '.join(tables)}")
+    return tables[name]
+
+
+def _field_path(table: Table, text: object, role: str) -> tuple[str, ...]:
+    if not isinstance(text, str) or not text.strip():
+        raise TableSpecError(f"{role} must name a field of {table.key}; got {text!r}")
+    parts = tuple(text.strip().split("."))
+    known = [field.name for field in table.fields]
+    spec = table.field(parts[0])
+    if spec is None:
+        raise TableSpecError(f"{role} names {text!r}, which is not a field of {table.key}"
+                             f"{did_you_mean(parts[0], known)}; its fields: {', '.join(known)}")
+    if len(parts) > 1:
+        inner = ["low", "high"] if spec.kind == RANGE else [f.name for f in spec.fields] if spec.kind == MAPPING else []
+        if len(parts) > 2 or parts[1] not in inner:
+            allowed = f"'{parts[0]}.' takes one of: {', '.join(inner)}" if inner else f"{parts[0]} has no parts"
+            raise TableSpecError(f"{role} names {text!r}, which is not a field of {table.key}; {allowed}")
+    return parts
+
+
+def parse_spec(source: str) -> tuple[Table, list[Column], dict[tuple[str, ...], list[object]], list[tuple[tuple[str, ...], bool]]]:
+    """Give back (table, columns, where, sort) of a datatable block, or raise TableSpecError."""
+    try:
+        spec = yaml.safe_load(source) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1} of the block" if mark else ""
+        raise TableSpecError(f"not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+    if not isinstance(spec, Mapping):
+        raise TableSpecError("not a YAML mapping; write e.g. 'table: gpus' and 'columns: [name, vram_gb]'")
+    for key in spec:
+        if key not in KEYS:
+            raise TableSpecError(f"unknown key {key!r}{did_you_mean(str(key), KEYS)}; keys: {', '.join(KEYS)}")
+    table = _table(spec.get("table"))
+    raw_columns = spec.get("columns")
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise TableSpecError("'columns:' is missing; give a list of field names or {field|expr, label, format} mappings")
+    columns = [_column(table, raw, number) for number, raw in enumerate(raw_columns, 1)]
+    where: dict[tuple[str, ...], list[object]] = {}
+    raw_where = spec.get("where") or {}
+    if not isinstance(raw_where, Mapping):
+        raise TableSpecError(f"'where' must be a mapping of field: value (or a list of values); got {raw_where!r}")
+    for name, wanted in raw_where.items():
+        where[_field_path(table, name, "'where'")] = list(wanted) if isinstance(wanted, list) else [wanted]
+    raw_sort = spec.get("sort") or []
+    sort = []
+    for entry in raw_sort if isinstance(raw_sort, list) else [raw_sort]:
+        text = str(entry)
+        descending = text.startswith("-")
+        sort.append((_field_path(table, text.lstrip("-"), "'sort'"), descending))
+    return table, columns, where, sort
+
+
+def _column(table: Table, raw: object, number: int) -> Column:
+    if isinstance(raw, str):
+        return Column(raw.strip(), _field_path(table, raw, f"column {number}"))
+    if not isinstance(raw, Mapping):
+        raise TableSpecError(f"column {number} must be a field name or a mapping; got {raw!r}")
+    unknown = [key for key in raw if key not in ("field", "expr", "label", "format")]
+    if unknown:
+        raise TableSpecError(f"column {number} has unknown key {unknown[0]!r}; keys: field or expr, label, format")
+    style = raw.get("format")
+    if style is not None:
+        try:
+            format_value(0, str(style))
+        except ExpressionError as error:
+            raise TableSpecError(f"column {number}: {error}") from None
+    if ("field" in raw) == ("expr" in raw):
+        raise TableSpecError(f"column {number} needs either 'field' or 'expr'")
+    if "field" in raw:
+        path = _field_path(table, raw["field"], f"column {number}")
+        return Column(str(raw.get("label", raw["field"])), path, format=None if style is None else str(style))
+    text = str(raw["expr"]).lstrip("=")
+    try:
+        figure = parse(text)
+    except ExpressionError as error:
+        raise TableSpecError(f"column {number} expression {text!r}: {error}") from None
+    if figure.format is not None and style is not None:
+        raise TableSpecError(f"column {number} gives a format twice ('|{figure.format}' and format: {style})")
+    if "label" not in raw:
+        raise TableSpecError(f"column {number} computes an expression and needs a 'label'")
+    return Column(str(raw["label"]), (), figure, text, figure.format or (None if style is None else str(style)))
+
+
+_MISSING = object()
+
+
+def _lookup(row: Mapping[str, object], path: tuple[str, ...]) -> object:
+    value: object = row
+    for part in path:
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _show(value: object, style: str | None) -> str:
+    if value is _MISSING or value is None:
+        return "—"
+    if isinstance(value, Mapping) and set(value) == {"low", "high"}:
+        return f"{format_value(value['low'], style)}–{format_value(value['high'], style)}"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key}: {_show(item, style)}" for key, item in value.items())
+    return format_value(value, style)
+
+
+def _sort_key(value: object) -> tuple[int, object]:
+    if value is _MISSING or value is None:
+        return (2, 0)
+    if isinstance(value, Mapping) and "low" in value:
+        value = value["low"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value))
+
+
+def render_table(source: str, data: Any, evaluator_for_row) -> str:
+    """Give back the HTML table a datatable block describes; raise TableSpecError or ExpressionError."""
+    table, columns, where, sort = parse_spec(source)
+    rows = list(getattr(data, table.key))
+    for path, wanted in where.items():
+        rows = [row for row in rows if _lookup(row, path) in wanted]
+    if not rows:
+        shown = ", ".join(f"{'.'.join(p)} in {w!r}" for p, w in where.items())
+        raise TableSpecError(f"no row of {table.key} matches 'where' ({shown})")
+    for path, descending in reversed(sort):
+        present = [row for row in rows if _sort_key(_lookup(row, path))[0] < 2]
+        absent = [row for row in rows if _sort_key(_lookup(row, path))[0] == 2]
+        rows = sorted(present, key=lambda row: _sort_key(_lookup(row, path)), reverse=descending) + absent
+    shown_fields = {column.field for column in columns}
+    extra = [Column(label, (name,)) for name, label in (("as_of", "As of"), ("source", "Source"))
+             if (name,) not in shown_fields]
+    columns = columns + extra
+    cells: list[list[tuple[str, bool]]] = []
+    for row in rows:
+        line = []
+        for column in columns:
+            if column.expression is not None:
+                record = Record(f"data.{table.key}[{row['id']}]", row, "row")
+                try:
+                    value = evaluator_for_row({"row": record}).value(column.expression)
+                    text = format_value(value, column.format)
+                except ExpressionError as error:
+                    raise TableSpecError(f"column {column.label!r}, row {row['id']!r}: "
+                                         f"expression {column.expression_text!r}: {error}") from None
+            else:
+                value = _lookup(row, column.field)
+                try:
+                    text = _show(value, column.format)
+                except ExpressionError as error:
+                    raise TableSpecError(f"column {column.label!r}, row {row['id']!r}: {error}") from None
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            line.append((text, numeric))
+        cells.append(line)
+    right = [all(line[index][1] or line[index][0] == "—" for line in cells)
+             and any(line[index][1] for line in cells) for index in range(len(columns))]
+    align = ' style="text-align: right;"'
+    head = "".join(f"<th{align if right[i] else ''}>{html.escape(c.label)}</th>" for i, c in enumerate(columns))
+    body = "".join(
+        "<tr>" + "".join(f"<td{align if right[i] else ''}>{html.escape(text)}</td>"
+                         for i, (text, _) in enumerate(line)) + "</tr>\n"
+        for line in cells)
+    count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    # No class on <table>: Material styles (and scroll-wraps) only tables without one.
+    return (f'<div class="atlas-datatable" data-table="{table.key}">\n'
+            f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+            f'<p class="atlas-datatable__note">{count} of <code>data/{table.file}</code>, '
+            f"read when this site was built.</p>\n</div>")
+
+
+def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
+    """SuperFences formatter of the ```datatable fence: the table, or a build-stopping error naming the note."""
+    from build_scripts.figures import figures_extension_of
+
+    extension = figures_extension_of(md)
+    where = where_fence(FENCE_NAME, source)
+    try:
+        return render_table(source, extension.data(), extension.evaluators.with_bindings)
+    except (TableSpecError, ExpressionError) as error:
+        raise FigureBlockError(f"{where}datatable block: {error}") from None
+    except FigureBlockError:
+        raise
+    except FigureError as error:  # from the data loader: must stop the build here too, not become code
+        raise FigureBlockError(f"{where}{error}") from None
+    except Exception as error:
+        # SuperFences would show the block as code and carry on: a bug here must stop the build too.
+        raise FigureBlockError(f"{where}datatable block failed: {type(error).__name__}: {error}") from error

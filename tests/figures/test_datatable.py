@@ -1,0 +1,114 @@
+"""The ```datatable fence: rows of data/ as a table with source and date; a bad block stops the build."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.exceptions import PluginError
+from pymdownx.superfences import SuperFencesException
+
+from build_scripts.figures.errors import FigureBlockError
+
+from .conftest import render
+
+H200 = """```datatable
+table: rental_offers
+columns:
+  - {field: provider, label: Provider}
+  - {field: usd_per_gpu_hour, label: "$ per GPU-hour", format: usd}
+  - {expr: "rental-rate(hourly_price_usd=row.usd_per_gpu_hour, tokens_per_second=1000).cost_per_million_tokens_usd",
+     label: "$ per 1M tokens at 1,000 tokens/s", format: usd}
+where: {gpu: h200-sxm, billing: hourly}
+sort: -usd_per_gpu_hour
+```"""
+
+H200_HTML = (
+    '<div class="atlas-datatable" data-table="rental_offers">\n'
+    "<table>\n<thead>\n"
+    '<tr><th>Provider</th><th style="text-align: right;">$ per GPU-hour</th>'
+    '<th style="text-align: right;">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
+    "</thead>\n<tbody>\n"
+    '<tr><td>runpod</td><td style="text-align: right;">$3.59</td><td style="text-align: right;">$1.00</td>'
+    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    '<tr><td>nebius</td><td style="text-align: right;">$2.30</td><td style="text-align: right;">$0.64</td>'
+    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    '<tr><td>vultr</td><td style="text-align: right;">$1.99</td><td style="text-align: right;">$0.55</td>'
+    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    "</tbody>\n</table>\n"
+    '<p class="atlas-datatable__note">3 rows of <code>data/rental_offers.yaml</code>, read when this site was built.</p>\n'
+    "</div>"
+)
+
+
+def test_datatable_renders_rows_with_source_and_date():
+    """Selected, sorted rows, a computed column, and the As of and Source columns always added."""
+    assert render(H200) == H200_HTML
+
+
+def test_ranges_nulls_and_default_sort_order():
+    """A purchase range shows low–high; an explicit null (no FP8) shows a dash; missing values sort last."""
+    html = render("```datatable\ntable: gpus\ncolumns: [id, {field: purchase_usd, label: Price, format: usd0}, "
+                  "fp8_dense_tflops, msrp_usd]\nwhere: {id: [rtx-3090, l4]}\nsort: msrp_usd\n```")
+    assert html.index("<td>rtx-3090</td>") < html.index("<td>l4</td>")
+    assert "<td>$700–$1,000</td>" in html
+    assert '<td style="text-align: right;">—</td>' in html  # rtx-3090 has no FP8
+
+
+def test_datatable_inside_a_callout_body_is_found_by_line():
+    """The error locator finds a fence inside a blockquote too."""
+    text = "Intro.\n\n> Quote\n>\n> ```datatable\n> table: gpus\n> columns: [vram]\n> ```\n"
+    with pytest.raises(FigureBlockError) as caught:
+        render(text)
+    assert str(caught.value).startswith("Note.md, line 5: datatable block: column 1 names 'vram'")
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("table: gpu\ncolumns: [name]",
+     "unknown table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
+     "model_shapes, scenarios"),
+    ("table: gpus\ncolumns: [vram]",
+     "column 1 names 'vram', which is not a field of gpus (did you mean 'vram_gb'?); its fields: id, name, "
+     "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, "
+     "launch, as_of, source, note"),
+    ("table: gpus\ncolumns: [purchase_usd.mid]",
+     "column 1 names 'purchase_usd.mid', which is not a field of gpus; 'purchase_usd.' takes one of: low, high"),
+    ("table: gpus\ncolumns: [name]\nwhere: {id: h100}", "no row of gpus matches 'where' (id in ['h100'])"),
+    ("table: gpus\ncolumns: [name]\nsort: speed",
+     "'sort' names 'speed', which is not a field of gpus; its fields: id, name, vram_gb, memory_bandwidth_gbs, "
+     "fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, launch, as_of, source, note"),
+    ("table: gpus\ncolums: [name]", "unknown key 'colums' (did you mean 'columns'?); keys: table, columns, where, sort"),
+    ("table: gpus", "'columns:' is missing; give a list of field names or {field|expr, label, format} mappings"),
+    ("table: gpus\ncolumns: [{field: vram_gb, format: euro}]",
+     "column 1: unknown format 'euro'; formats: usd (dollars with 2 decimals, usdN with N: $32.41, $7,465 (usd0)); "
+     "int (a whole number with thousands separators: 77,760); pct (a share as a percentage, 0 decimals (pctN: N): "
+     "0.3 -> 30%); number (a number with 2 decimals (numberN: N) and thousands separators: 1,028.81); millions "
+     "(a number in millions, 2 decimals (millionsN: N): 1,333,333 -> 1.33 million); text (text as it is); yesno "
+     "(a flag as yes or no)"),
+    ("table: gpus\ncolumns: [{expr: row.vramgb, label: VRAM}]\nwhere: {id: l4}",
+     "column 'VRAM', row 'l4': expression 'row.vramgb': data.gpus[l4] has no field 'vramgb' (did you mean "
+     "'vram_gb'?); its fields: id, name, vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, "
+     "board_watts, purchase_usd, launch, as_of, source (at character 5 of the expression)"),
+    ("table: [", "not valid YAML at line 1 of the block: expected the node content, but found '<stream end>'"),
+])
+def test_bad_blocks_stop_the_build_naming_note_and_line(block, message):
+    """Every mistake in a block is a FigureBlockError naming the note, the fence's line and what is known."""
+    with pytest.raises(FigureBlockError) as caught:
+        render(f"# Prices\n\n```datatable\n{block}\n```\n")
+    assert str(caught.value) == f"Note.md, line 3: datatable block: {message}"
+
+
+def test_block_error_is_both_a_superfences_and_a_plugin_error():
+    """SuperFences re-raises only its own exception; MkDocs prints a PluginError as one line and aborts."""
+    assert issubclass(FigureBlockError, SuperFencesException)
+    assert issubclass(FigureBlockError, PluginError)
+
+
+def test_missing_data_folder_is_named(tmp_path):
+    """A data_dir that does not exist stops the build with the option to set."""
+    import markdown
+
+    from build_scripts.figures.errors import FigureError
+
+    md = markdown.Markdown(extensions=["build_scripts.figures"],
+                           extension_configs={"build_scripts.figures": {"data_dir": str(tmp_path / "nope")}})
+    with pytest.raises(FigureError, match=r"the data folder '.*nope' does not exist .*set the data_dir option"):
+        md.convert("`=data.gpus[l4].vram_gb`")
