@@ -7,13 +7,15 @@ Obsidian the same block simply shows as a code block.
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from calculators.widgets import WIDGETS, Widget, run_widget
+from calculators.widgets import WIDGETS, OutputSpec, Widget, run_widget
 
 from pymdownx.superfences import SuperFencesException
 
@@ -57,60 +59,110 @@ class CalculatorBlockError(ValueError):
     """A calculator block that cannot be rendered; the message names the problem and a fix."""
 
 
-def parse_block(source: str) -> tuple[Widget, dict[str, float]]:
-    """Give back the widget a block names and its input overrides, or raise CalculatorBlockError."""
+@dataclass(frozen=True)
+class CalculatorBlock:
+    """What a ```calculator block asks for: a widget, its starting values, and what to show."""
+
+    widget: Widget
+    values: dict[str, Any]
+    outputs: tuple[OutputSpec, ...]
+    show_figure: bool
+
+
+BLOCK_KEYS = ("widget", "inputs", "preset", "outputs", "chart")
+
+
+def parse_block(source: str) -> CalculatorBlock:
+    """Give back what a block asks for, or raise CalculatorBlockError naming the problem and a fix."""
     try:
         spec = yaml.safe_load(source) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1} of the block" if mark else ""
-        raise CalculatorBlockError(f"calculator block is not valid YAML{where}: {error}") from None
+        problem = getattr(error, "problem", None) or str(error)
+        raise CalculatorBlockError(f"calculator block is not valid YAML{where}: {problem}") from None
     if not isinstance(spec, dict):
         raise CalculatorBlockError("calculator block must be a YAML mapping such as 'widget: rental-cost'")
+    unknown_keys = [key for key in spec if key not in BLOCK_KEYS]
+    if unknown_keys:
+        raise CalculatorBlockError(f"calculator block has unknown key {unknown_keys[0]!r}; "
+                                   f"the keys are: {', '.join(BLOCK_KEYS)}")
     name = spec.get("widget")
     if name not in WIDGETS:
-        known = ", ".join(sorted(WIDGETS))
-        raise CalculatorBlockError(f"calculator block names unknown widget {name!r}; known widgets: {known}")
+        close = difflib.get_close_matches(str(name), sorted(WIDGETS), n=1)
+        fix = f"Did you mean {close[0]!r}?" if close else f"Known widgets: {', '.join(sorted(WIDGETS))}"
+        raise CalculatorBlockError(f"calculator block names unknown widget {name!r}. {fix}")
     widget = WIDGETS[name]
+    values = widget.defaults()
+    preset = spec.get("preset")
+    if preset is not None:
+        try:
+            values |= dict(widget.preset(preset).values)
+        except KeyError:
+            known = ", ".join(p.name for p in widget.presets) or "none"
+            raise CalculatorBlockError(f"widget {name!r} has no preset {preset!r}; its presets: {known}") from None
     overrides = spec.get("inputs") or {}
     if not isinstance(overrides, dict):
         raise CalculatorBlockError(f"'inputs' of widget {name!r} must be a mapping of input name to value")
-    values: dict[str, float] = {}
     for key, value in overrides.items():
         try:
             input_spec = widget.input(key)
         except KeyError:
-            known = ", ".join(spec.name for spec in widget.inputs)
-            raise CalculatorBlockError(
-                f"widget {name!r} has no input {key!r}; its inputs are: {known}"
-            ) from None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise CalculatorBlockError(f"input {key!r} of widget {name!r} must be a number; got {value!r}")
-        below = input_spec.minimum is not None and value < input_spec.minimum
-        above = input_spec.maximum is not None and value > input_spec.maximum
-        if below or above:
-            raise CalculatorBlockError(
-                f"input {key!r} of widget {name!r} is {value}, outside its bounds "
-                f"[{input_spec.minimum}, {input_spec.maximum}] {input_spec.unit}"
-            )
-        values[key] = float(value)
-    return widget, values
+            names = [spec.name for spec in widget.inputs]
+            close = difflib.get_close_matches(str(key), names, n=1)
+            fix = f"Did you mean {close[0]!r}?" if close else f"Its inputs are: {', '.join(names)}"
+            raise CalculatorBlockError(f"widget {name!r} has no input {key!r}. {fix}") from None
+        values[key] = _checked_value(widget, input_spec, value)
+    outputs = widget.outputs
+    if spec.get("outputs") is not None:
+        wanted = spec["outputs"]
+        names = [o.name for o in widget.outputs]
+        if not isinstance(wanted, list) or not wanted or any(w not in names for w in wanted):
+            raise CalculatorBlockError(f"'outputs' of widget {name!r} must be a list drawn from: {', '.join(names)}")
+        outputs = tuple(o for o in widget.outputs if o.name in wanted)
+    show_figure = spec.get("chart", True)
+    if not isinstance(show_figure, bool):
+        raise CalculatorBlockError(f"'chart' of widget {name!r} must be true or false; got {show_figure!r}")
+    return CalculatorBlock(widget, values, outputs, show_figure and widget.figure is not None)
+
+
+def _checked_value(widget: Widget, input_spec, value: Any) -> Any:
+    name, key = widget.name, input_spec.name
+    if input_spec.kind == "choice":
+        allowed = [choice for choice, _ in input_spec.options()]
+        if str(value) not in allowed:
+            raise CalculatorBlockError(f"input {key!r} of widget {name!r} is {value!r}; choose one of: "
+                                       f"{', '.join(allowed)}")
+        return str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CalculatorBlockError(f"input {key!r} of widget {name!r} must be a number; got {value!r}")
+    below = input_spec.minimum is not None and value < input_spec.minimum
+    above = input_spec.maximum is not None and value > input_spec.maximum
+    if below or above:
+        raise CalculatorBlockError(
+            f"input {key!r} of widget {name!r} is {value}, outside its bounds "
+            f"[{input_spec.minimum}, {input_spec.maximum}] {input_spec.unit}"
+        )
+    return value
 
 
 def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md, **kwargs) -> str:
     """Give back the HTML of a calculator: the form with its defaults and the engine's results."""
     try:
-        widget, overrides = parse_block(source)
+        block = parse_block(source)
     except CalculatorBlockError as error:
         raise _BlockFailure(f"{_where(source)}{error}") from None
     count = getattr(md, "_atlas_calculators", 0) + 1
     md._atlas_calculators = count
-    return render_widget(widget, overrides, f"calc-{count}")
+    try:
+        return render_widget(block, f"calc-{count}")
+    except _BlockFailure as error:
+        raise _BlockFailure(f"{_where(source)}{error}") from None
 
 
-def render_widget(widget: Widget, overrides: dict[str, float], dom_id: str) -> str:
-    """Give back the prerendered widget: labelled inputs, results with units, and a status line."""
-    values = {spec.name: overrides.get(spec.name, spec.default) for spec in widget.inputs}
+def render_widget(block: CalculatorBlock, dom_id: str) -> str:
+    """Give back the prerendered widget: labelled inputs, results with units, figure, presets, status."""
+    widget, values = block.widget, block.values
     shown = run_widget(widget.name, values)
     if not shown["ok"]:
         raise _BlockFailure(
@@ -120,33 +172,50 @@ def render_widget(widget: Widget, overrides: dict[str, float], dom_id: str) -> s
     fields = []
     for spec in widget.inputs:
         field_id = f"{dom_id}-{spec.name}"
-        bounds = "".join(
-            f' {attr}="{_number(bound)}"'
-            for attr, bound in (("min", spec.minimum), ("max", spec.maximum))
-            if bound is not None
-        )
+        described = f'aria-describedby="{field_id}-help {field_id}-error"'
+        if spec.kind == "choice":
+            options = "".join(
+                f'<option value="{esc(value)}"{" selected" if str(values[spec.name]) == value else ""}>{esc(label)}</option>'
+                for value, label in spec.options())
+            control = f'<select id="{field_id}" name="{esc(spec.name)}" {described}>{options}</select>'
+        else:
+            bounds = "".join(
+                f' {attr}="{_number(bound)}"'
+                for attr, bound in (("min", spec.minimum), ("max", spec.maximum))
+                if bound is not None
+            )
+            control = (f'<input id="{field_id}" name="{esc(spec.name)}" type="number" inputmode="decimal" '
+                       f'value="{_number(values[spec.name])}" step="{_number(spec.step)}"{bounds} {described}>')
+        unit = f' <span class="atlas-unit">({esc(spec.unit)})</span>' if spec.unit else ""
         fields.append(
-            f'<div class="atlas-field">'
-            f'<label for="{field_id}">{esc(spec.label)} <span class="atlas-unit">({esc(spec.unit)})</span></label>'
-            f'<input id="{field_id}" name="{esc(spec.name)}" type="number" inputmode="decimal" '
-            f'value="{_number(values[spec.name])}" step="{_number(spec.step)}"{bounds} '
-            f'aria-describedby="{field_id}-help {field_id}-error">'
+            f'<div class="atlas-field"><label for="{field_id}">{esc(spec.label)}{unit}</label>{control}'
             f'<small id="{field_id}-help" class="atlas-help">{esc(spec.help)}</small>'
-            f'<small id="{field_id}-error" class="atlas-error" role="alert" hidden></small>'
-            f"</div>"
+            f'<small id="{field_id}-error" class="atlas-error" role="alert" hidden></small></div>'
         )
     results = "".join(
-        f'<div class="atlas-result"><dt>{esc(spec.label)} <span class="atlas-unit">({esc(spec.unit)})</span></dt>'
-        f'<dd data-output="{esc(spec.name)}" data-value="{shown["values"][spec.name]!r}">'
+        f'<div class="atlas-result"><dt>{esc(spec.label)}'
+        + (f' <span class="atlas-unit">({esc(spec.unit)})</span>' if spec.unit else "")
+        + f'</dt><dd data-output="{esc(spec.name)}" data-value="{esc(repr(shown["values"][spec.name]))}">'
         f'{esc(shown["text"][spec.name])}</dd></div>'
-        for spec in widget.outputs
+        for spec in block.outputs
     )
+    figure = ""
+    if block.show_figure:
+        figure = f'<div class="atlas-calculator__figure" data-figure>{shown["figure"].replace("{id}", dom_id)}</div>'
+    presets = ""
+    if widget.presets:
+        buttons = "".join(
+            f'<button type="button" class="md-button" data-preset="{esc(json.dumps(dict(p.values), sort_keys=True))}" '
+            f'title="{esc(p.description)}">{esc(p.label)}</button>'
+            for p in widget.presets)
+        presets = f'<div class="atlas-calculator__presets" hidden><span>Start from:</span>{buttons}</div>'
+    note = f'<p class="atlas-calculator__note">{esc(widget.note)}</p>' if widget.note else ""
     defaults = esc(json.dumps(values, sort_keys=True), quote=True)
     return (
         f'<div class="atlas-calculator" id="{dom_id}" data-widget="{esc(widget.name)}" data-defaults="{defaults}">'
-        f'<p class="atlas-calculator__title">{esc(widget.title)}</p>'
-        f'<form class="atlas-calculator__form" novalidate>{"".join(fields)}</form>'
-        f'<dl class="atlas-calculator__results" aria-live="polite">{results}</dl>'
+        f'<p class="atlas-calculator__title">{esc(widget.title)}</p>{presets}'
+        f'<form class="atlas-calculator__form" novalidate>{"".join(fields)}</form>{note}'
+        f'<dl class="atlas-calculator__results" aria-live="polite">{results}</dl>{figure}'
         f'<p class="atlas-calculator__status" data-state="static">Results computed when this page was built.</p>'
         # Shown by the script once it runs: without scripts these buttons could do nothing.
         f'<div class="atlas-calculator__actions" hidden>'

@@ -7,6 +7,7 @@ runtime to the site's files, so `mkdocs serve` and `mkdocs build` both serve the
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from build_scripts.calculator_fence import set_current_note
+from build_scripts.data import DataError, export_json, load_data
+from calculators import catalogue
 from build_scripts.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
@@ -51,6 +54,10 @@ class AtlasConfig(base.Config):
     cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
     #: Ship the engine and the standard library as .pyc compiled by Pyodide under Node (needs Node).
     compile_bytecode = c.Type(bool, default=True)
+    #: The dated, sourced facts (GPUs, prices, model shapes) the calculators offer and the notes quote.
+    data_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "data"))
+    #: A price whose as_of date is older than this gets a build warning (which fails --strict).
+    max_price_age_days = c.Type(int, default=1095)
     #: Obsidian options: broken_links (warn|info|ignore), strict_line_breaks, backlinks, alias_redirects.
     obsidian = c.SubConfig(ObsidianConfig)
 
@@ -72,9 +79,22 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             config.extra_javascript.append(script)
         if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
             config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
+        self._load_data()
         self.obsidian = ObsidianManager(self.config)
         self.hosting = HostingManager(self.config)
         return self.hosting.on_config(self.obsidian.on_config(config))
+
+    def _load_data(self) -> None:
+        """Validate data/ once per build and hand it to the engine; stale prices are warnings."""
+        try:
+            data = load_data(Path(self.config.data_dir), max_age_days=self.config.max_price_age_days)
+        except DataError as error:
+            problems = "\n  ".join(str(problem) for problem in error.problems)
+            raise PluginError(f"atlas: data/ has {len(error.problems)} problem(s):\n  {problems}") from None
+        for warning in data.warnings:
+            log.warning(f"atlas: {warning}")
+        self.data_json = export_json(data)
+        catalogue.use_catalogue(json.loads(self.data_json))
 
     # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
     # plugin that drops files it does not recognise.
@@ -98,6 +118,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         for src_uri, path in generated:
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+        # The validated data, for the calculators in the browser (the worker loads it with the engine).
+        files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.data_json))
         return files
 
     def on_nav(self, nav, config, files):
@@ -129,4 +151,5 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """Rebuild when the engine changes, so a live preview shows the new figures."""
         server.watch(str(self.config.engine_dir))
         server.watch(str(ASSETS_DIR))
+        server.watch(str(self.config.data_dir))
         return server

@@ -2,52 +2,92 @@
 
 Pure and stdlib only, like the rest of the engine: the build imports it in CPython to prerender each
 form, and the browser worker imports the very same module in Pyodide to recompute as the reader types.
+A widget is a reader-facing view of one or more engine models: labels, units, bounds and defaults,
+the figures worth showing, an optional SVG chart or table, and one-click presets for the seeds'
+personas (a startup with bursty traffic, an enterprise with a steady 24/7 load).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 
+from calculators import catalogue
+from calculators.charts import Line, Marker, line_chart, tornado_chart
+from calculators.compare import CostOption, break_even, cost_series
 from calculators.errors import EngineError, InputError
+from calculators.models import calculate, calculate_ranges
 from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
+from calculators.sizing import SizingInputs, gpu_fits, vram_required
+from calculators.specs import GpuSpec, ModelShape
+from calculators.units import HOURS_PER_MONTH, days_per_month
+
+DAYS_PER_MONTH = days_per_month(HOURS_PER_MONTH)  # 30.42: the 730-hour month, stated on every page
 
 
 @dataclass(frozen=True)
 class InputSpec:
-    """One field of a calculator form."""
+    """One field of a calculator form: a number, or a choice among ``choices`` (value, label) pairs.
+
+    ``choices_from`` names a table of data/ (e.g. "gpus") whose rows become the choices at run time.
+    """
 
     name: str
     label: str
     unit: str
-    default: float
+    default: Any
     minimum: float | None = None
     maximum: float | None = None
     step: float = 1
     help: str = ""
+    kind: str = "number"
+    choices: tuple[tuple[str, str], ...] = ()
+    choices_from: str | None = None
+
+    def options(self) -> tuple[tuple[str, str], ...]:
+        """Give back the (value, label) pairs of a choice input, from data/ where it says so."""
+        if self.choices_from:
+            return tuple((row["id"], row.get("name", row["id"])) for row in catalogue.rows(self.choices_from))
+        return self.choices
 
 
 @dataclass(frozen=True)
 class OutputSpec:
-    """One reported result: its label, its unit and how many decimals to show."""
+    """One reported result: its label, its unit and how it is written (see ``format_value``)."""
 
     name: str
     label: str
     unit: str
-    decimals: int = 2
-    prefix: str = ""
+    format: str = "number"
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named starting scenario: the values it sets, and what it stands for."""
+
+    name: str
+    label: str
+    values: Mapping[str, Any]
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class Widget:
-    """A calculator: a form of inputs, an engine call, and the outputs it shows."""
+    """A calculator: a form of inputs, an engine call, the outputs it shows, and an optional figure."""
 
     name: str
     title: str
     inputs: tuple[InputSpec, ...]
     outputs: tuple[OutputSpec, ...]
-    compute: Callable[[Mapping[str, float]], Mapping[str, float]] = field(repr=False)
+    compute: Callable[[Mapping[str, Any]], Mapping[str, Any]] = field(repr=False)
+    #: Draws an SVG chart or an HTML table from the inputs and the computed results.
+    figure: Callable[[Mapping[str, Any], Mapping[str, Any]], str] | None = field(default=None, repr=False)
+    presets: tuple[Preset, ...] = ()
+    note: str = ""
 
     def input(self, name: str) -> InputSpec:
         """Give back the input called ``name``, or raise KeyError."""
@@ -56,13 +96,55 @@ class Widget:
                 return spec
         raise KeyError(name)
 
+    def preset(self, name: str) -> Preset:
+        """Give back the preset called ``name``, or raise KeyError."""
+        for preset in self.presets:
+            if preset.name == name:
+                return preset
+        raise KeyError(name)
 
-def format_output(spec: OutputSpec, value: float) -> str:
-    """Give back ``value`` as the page shows it: '$9.72', '360,000'."""
-    return f"{spec.prefix}{value:,.{spec.decimals}f}"
+    def defaults(self) -> dict[str, Any]:
+        """Give back every input's default value."""
+        return {spec.name: spec.default for spec in self.inputs}
 
 
-def _rental(values: Mapping[str, float]) -> Mapping[str, float]:
+def format_value(fmt: str, value: Any) -> str:
+    """Give back ``value`` as the page shows it: '$9.72', '$0.0409', '360,000', '33.3%', 'yes'."""
+    if value is None:
+        return "none"  # e.g. no break-even within the range searched
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or fmt == "yesno":
+        return "yes" if value else "no"
+    if fmt == "usd":
+        if abs(value) >= 1 or value == 0:
+            return f"${value:,.2f}"
+        return f"${value:.3g}" if abs(value) >= 1e-4 else f"${value:.2e}"
+    if fmt == "usd0":
+        return f"${value:,.0f}"
+    if fmt == "percent":
+        return f"{value * 100:.1f}%"
+    if fmt == "int":
+        return f"{value:,.0f}"
+    if fmt == "decimal1":
+        return f"{value:,.1f}"
+    if fmt == "decimal2":
+        return f"{value:,.2f}"
+    if fmt == "compact":
+        for size, suffix in ((1e9, " billion"), (1e6, " million")):
+            if abs(value) >= size:
+                return f"{value / size:,.2f}{suffix}"
+        return f"{value:,.0f}"
+    return f"{value:,.4g}"
+
+
+def _money_axis(value: float) -> str:
+    return "$" + (f"{value / 1000:g}k" if abs(value) >= 1000 else f"{value:g}")
+
+
+# ---- rented GPU ---------------------------------------------------------------------------------------
+
+def _rental(values: Mapping[str, Any]) -> Mapping[str, Any]:
     result = rental_cost_per_million_tokens(
         RentalCostInputs(
             hourly_price_usd=values["hourly_price_usd"],
@@ -77,6 +159,9 @@ def _rental(values: Mapping[str, float]) -> Mapping[str, float]:
     }
 
 
+UTILISATION = InputSpec("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
+                        help="Share of paid hours spent generating tokens.")
+
 RENTAL_COST = Widget(
     name="rental-cost",
     title="Rented GPU: cost per 1M tokens",
@@ -85,53 +170,653 @@ RENTAL_COST = Widget(
                   help="What the provider bills per hour for the GPU or node."),
         InputSpec("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, step=1,
                   help="Tokens the node generates per second while busy."),
-        InputSpec("utilisation_percent", "Utilisation", "%", 100, minimum=0, maximum=100, step=1,
-                  help="Share of paid hours spent generating tokens."),
+        UTILISATION,
     ),
     outputs=(
-        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", prefix="$"),
-        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", prefix="$"),
-        OutputSpec("tokens_per_hour_at_full_use", "Capacity", "tokens/hour", decimals=0),
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
+        OutputSpec("tokens_per_hour_at_full_use", "Capacity", "tokens/hour", "int"),
     ),
     compute=_rental,
 )
 
-WIDGETS: dict[str, Widget] = {widget.name: widget for widget in (RENTAL_COST,)}
+
+# ---- cloud API ----------------------------------------------------------------------------------------
+
+STARTUP = "startup"
+ENTERPRISE = "enterprise"
+STARTUP_LABEL = "Startup: bursty chat traffic"
+ENTERPRISE_LABEL = "Enterprise: steady 24/7 documents"
 
 
-def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
-    """Give back what a widget shows for ``values``: formatted outputs, or the rejected field and why.
+def _api(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    cached_share = values["cached_percent"] / 100
+    out = calculate("api", {
+        "input_per_million_usd": values["input_per_million_usd"],
+        "output_per_million_usd": values["output_per_million_usd"],
+        "input_tokens": values["input_tokens"],
+        "output_tokens": values["output_tokens"],
+        "cached_input_tokens": values["input_tokens"] * cached_share,
+        "cached_input_per_million_usd": values["cached_input_per_million_usd"],
+        "batch": values["batch_discount_percent"] > 0,
+        "batch_discount": values["batch_discount_percent"] / 100,
+        "requests_per_month": values["requests_per_day"] * DAYS_PER_MONTH,
+    })
+    return out
 
-    This is the one entry point of the browser worker and of the build-time prerender, so both show
-    the same text. Values arrive as the form holds them (strings in the browser); missing ones take
-    the widget's defaults.
+
+API_COST = Widget(
+    name="api-cost",
+    title="Cloud API: cost per request and per month",
+    inputs=(
+        InputSpec("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, step=0.01,
+                  help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
+        InputSpec("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0, step=0.01,
+                  help="The list price for generated tokens (GPT-4o: $10)."),
+        InputSpec("input_tokens", "Prompt", "tokens per request", 400, minimum=0, step=1),
+        InputSpec("output_tokens", "Answer", "tokens per request", 400, minimum=0, step=1),
+        InputSpec("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
+                  help="Counted inside the prompt, billed at the cached price."),
+        InputSpec("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
+                  step=0.01),
+        InputSpec("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=100, step=1,
+                  help="Share off for the batch API (often 50%); 0 for real-time calls."),
+        InputSpec("requests_per_day", "Volume", "requests/day", 1000, minimum=0, step=1),
+    ),
+    outputs=(
+        OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+        OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
+    ),
+    compute=_api,
+    presets=(
+        Preset(STARTUP, STARTUP_LABEL, {"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
+                                        "cached_percent": 50, "batch_discount_percent": 0},
+               "A chat assistant: 5,000 requests a day, half of each prompt a cached system prompt."),
+        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"requests_per_day": 1_000_000, "input_tokens": 1500,
+                                              "output_tokens": 300, "cached_percent": 0,
+                                              "batch_discount_percent": 50},
+               "A million documents a day through the batch API."),
+    ),
+)
+
+
+# ---- own hardware -------------------------------------------------------------------------------------
+
+def _own_hardware(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    return calculate("own-hardware", {
+        "purchase_price_usd": values["purchase_price_usd"],
+        "amortisation_months": values["amortisation_months"],
+        "residual_value_usd": values["residual_value_usd"],
+        "gpus": values["gpus"],
+        "gpu_watts": values["gpu_watts"],
+        "host_watts": values["host_watts"],
+        "price_per_kwh_usd": values["price_per_kwh_usd"],
+        "pue": values["pue"],
+        "maintenance_per_month_usd": values["maintenance_per_month_usd"],
+        "operations_staff_per_month_usd": values["operations_staff_per_month_usd"],
+        "tokens_per_second": values["tokens_per_second"],
+        "utilisation": values["utilisation_percent"] / 100,
+    })
+
+
+OWN_HARDWARE_INPUTS = (
+    InputSpec("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, step=100,
+              help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
+    InputSpec("amortisation_months", "Written off over", "months", 60, minimum=1, step=1),
+    InputSpec("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, step=100),
+    InputSpec("gpus", "GPUs", "cards", 2, minimum=1, step=1),
+    InputSpec("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, step=10),
+    InputSpec("host_watts", "Rest of the machine", "W", 150, minimum=0, step=10),
+    InputSpec("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, step=0.01),
+    InputSpec("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
+              help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+    InputSpec("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, step=10),
+    InputSpec("operations_staff_per_month_usd", "Operations staff", "$/month", 0, minimum=0, step=100),
+    InputSpec("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, step=1),
+    UTILISATION,
+)
+
+OWN_HARDWARE_COST = Widget(
+    name="own-hardware-cost",
+    title="Own hardware: cost per month and per 1M tokens",
+    inputs=OWN_HARDWARE_INPUTS,
+    outputs=(
+        OutputSpec("total_per_month_usd", "Total", "$/month (730 h)", "usd"),
+        OutputSpec("amortisation_per_month_usd", "Purchase, spread", "$/month", "usd"),
+        OutputSpec("power_per_month_usd", "Electricity", "$/month", "usd"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+        OutputSpec("tokens_per_month", "Tokens produced", "tokens/month", "compact"),
+    ),
+    compute=_own_hardware,
+    presets=(
+        Preset(STARTUP, STARTUP_LABEL, {"utilisation_percent": 33, "operations_staff_per_month_usd": 0},
+               "Busy about 8 hours in 24: traffic in business hours, idle at night."),
+        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"purchase_price_usd": 250000, "gpus": 8, "gpu_watts": 700,
+                                              "host_watts": 1500, "pue": 1.3, "tokens_per_second": 2400,
+                                              "utilisation_percent": 90, "amortisation_months": 36,
+                                              "maintenance_per_month_usd": 2000,
+                                              "operations_staff_per_month_usd": 15000},
+               "An 8-GPU H100 server kept 90% busy, with a share of an operations team."),
+    ),
+)
+
+
+# ---- rented GPU by the month --------------------------------------------------------------------------
+
+def _rental_month(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    return calculate("rental-month", {
+        "hourly_price_per_gpu_usd": values["hourly_price_per_gpu_usd"],
+        "tokens_per_second": values["tokens_per_second"],
+        "tokens_per_month": values["tokens_per_day"] * DAYS_PER_MONTH,
+        "gpus": values["gpus"],
+        "billing": values["billing"],
+        "active_hours_per_day": values["active_hours_per_day"],
+        "cold_start_overhead": values["cold_start_percent"] / 100,
+    })
+
+
+RENTAL_MONTH = Widget(
+    name="rental-month",
+    title="Rented GPU: cost per month by billing mode",
+    inputs=(
+        InputSpec("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, step=0.01,
+                  help="An H100 on demand was $2 to $4 an hour in 2026."),
+        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1),
+        InputSpec("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=0, step=10),
+        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=100000),
+        InputSpec("billing", "Billing", "mode", "always_on", kind="choice",
+                  choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
+                           ("per_second", "By the second, scale to zero"))),
+        InputSpec("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
+                  help="For 'Hours a day' billing."),
+        InputSpec("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
+                  help="Extra billed time per busy time, for billing by the second."),
+    ),
+    outputs=(
+        OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("billed_hours_per_month", "Billed", "hours/month", "decimal1"),
+        OutputSpec("utilisation", "Busy share of billed time", "%", "percent"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+    ),
+    compute=_rental_month,
+    presets=(
+        Preset(STARTUP, STARTUP_LABEL, {"tokens_per_day": 3_000_000, "billing": "per_second",
+                                        "cold_start_percent": 20},
+               "3M tokens a day in bursts, on a serverless GPU billed by the second."),
+        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"gpus": 8, "tokens_per_second": 2400,
+                                              "tokens_per_day": 180_000_000, "billing": "always_on"},
+               "An 8-GPU node rented all month, kept busy around the clock."),
+    ),
+)
+
+
+# ---- three-way break-even -----------------------------------------------------------------------------
+
+def _three_options(values: Mapping[str, Any]) -> tuple[CostOption, CostOption, CostOption]:
+    seconds = 3600 * HOURS_PER_MONTH
+    api = CostOption("Cloud API", variable_per_million_tokens_usd=values["api_per_million_usd"])
+    rented = CostOption("Rented GPU", fixed_per_month_usd=values["rental_hourly_usd"] * HOURS_PER_MONTH,
+                        capacity_tokens_per_month=values["rental_tokens_per_second"] * seconds)
+    owned = CostOption("Own hardware", fixed_per_month_usd=values["own_running_per_month_usd"],
+                       upfront_usd=values["own_purchase_usd"],
+                       amortisation_months=values["own_amortisation_months"],
+                       capacity_tokens_per_month=values["own_tokens_per_second"] * seconds)
+    return api, rented, owned
+
+
+def _break_even(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    api, rented, owned = _three_options(values)
+    volume = values["tokens_per_day"] * DAYS_PER_MONTH
+
+    def first(a: CostOption, b: CostOption) -> float | None:
+        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
+        return found.first.tokens_per_day if found.first else None
+
+    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
+    return {
+        "api_monthly_usd": costs["Cloud API"],
+        "rented_monthly_usd": costs["Rented GPU"],
+        "own_monthly_usd": costs["Own hardware"],
+        "cheapest": min(costs, key=costs.get),
+        "api_vs_rented_tokens_per_day": first(api, rented),
+        "api_vs_own_tokens_per_day": first(api, owned),
+    }
+
+
+def _break_even_chart(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
+    options = _three_options(values)
+    # Wide enough to show the reader's volume and every crossing the results name.
+    crossings = [results[key] for key in ("api_vs_rented_tokens_per_day", "api_vs_own_tokens_per_day")
+                 if results[key] is not None]
+    top = max([values["tokens_per_day"] * 1.5, 1000.0] + [c * 1.25 for c in crossings])
+    series = cost_series(options, top, points=121)
+    markers = [Marker(c.tokens_per_day, c.monthly_cost_usd, f"{a} = {b} at {_compact_tokens(c.tokens_per_day)}/day")
+               for a, b, c in series.crossings if c.kind == "equal"][:4]
+    return line_chart(
+        "Monthly cost against daily volume", "tokens per day", "$ per month (730 h)",
+        [Line(line.name, series.tokens_per_day, line.monthly_cost_usd) for line in series.lines],
+        markers, y_format=_money_axis)
+
+
+def _compact_tokens(value: float) -> str:
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
+
+
+BREAK_EVEN = Widget(
+    name="break-even",
+    title="API, rented GPU or own hardware: where each is cheapest",
+    inputs=(
+        InputSpec("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0, step=100000),
+        InputSpec("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0, step=0.01,
+                  help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
+        InputSpec("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, step=0.01),
+        InputSpec("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=0, step=10),
+        InputSpec("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, step=500),
+        InputSpec("own_amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
+        InputSpec("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0, step=10,
+                  help="Electricity, maintenance and staff per machine."),
+        InputSpec("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=0, step=10),
+    ),
+    outputs=(
+        OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
+        OutputSpec("rented_monthly_usd", "Rented GPU", "$/month", "usd"),
+        OutputSpec("own_monthly_usd", "Own hardware", "$/month", "usd"),
+        OutputSpec("cheapest", "Cheapest at your volume", "", "text"),
+        OutputSpec("api_vs_rented_tokens_per_day", "Renting beats the API above", "tokens/day", "compact"),
+        OutputSpec("api_vs_own_tokens_per_day", "Owning beats the API above", "tokens/day", "compact"),
+    ),
+    compute=_break_even,
+    figure=_break_even_chart,
+    presets=(
+        Preset(STARTUP, STARTUP_LABEL, {"tokens_per_day": 3_000_000}, "3M tokens a day."),
+        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"tokens_per_day": 500_000_000}, "500M tokens a day."),
+    ),
+)
+
+
+# ---- cost per 1M tokens against utilisation -----------------------------------------------------------
+
+def _utilisation(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    rate = _rental(values)
+    full_use = rate["cost_per_million_tokens_at_full_use"]
+    api = values["api_per_million_usd"]
+    return {
+        "cost_per_million_tokens": rate["cost_per_million_tokens"],
+        "cost_per_million_tokens_at_full_use": full_use,
+        "break_even_utilisation": full_use / api if api > 0 else None,
+    }
+
+
+def _utilisation_chart(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
+    shares = [i / 100 for i in range(5, 101)]
+    full_use = results["cost_per_million_tokens_at_full_use"]
+    api = values["api_per_million_usd"]
+    lines = [Line("Own or rented GPU", [s * 100 for s in shares], [full_use / s for s in shares]),
+             Line("Cloud API", [5, 100], [api, api])]
+    markers = [Marker(values["utilisation_percent"], results["cost_per_million_tokens"], "you are here")]
+    breakeven = results["break_even_utilisation"]
+    if breakeven is not None and 0.05 <= breakeven <= 1:
+        markers.append(Marker(breakeven * 100, api, f"same as the API at {breakeven * 100:.0f}%"))
+    return line_chart("Cost per 1M tokens against utilisation", "utilisation, %", "$ per 1M tokens",
+                      lines, markers, x_format=lambda v: f"{v:g}%", y_format=_money_axis)
+
+
+UTILISATION_CURVE = Widget(
+    name="utilisation-curve",
+    title="Idle hours are paid for: cost per 1M tokens against utilisation",
+    inputs=RENTAL_COST.inputs[:2] + (
+        InputSpec("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
+                  help="Share of paid hours spent generating tokens."),
+        InputSpec("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0, step=0.01),
+    ),
+    outputs=(
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
+        OutputSpec("break_even_utilisation", "Matches the API at", "% utilisation", "percent"),
+    ),
+    compute=_utilisation,
+    figure=_utilisation_chart,
+    presets=(
+        Preset(STARTUP, STARTUP_LABEL, {"utilisation_percent": 33}, "Busy in business hours only."),
+        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"utilisation_percent": 90}, "A steady load, around the clock."),
+    ),
+)
+
+
+# ---- VRAM fit and throughput --------------------------------------------------------------------------
+
+def _shape(model_id: str) -> ModelShape:
+    row = catalogue.row("model_shapes", model_id)
+    return ModelShape(row.get("name", row["id"]), row["params_billion"], row["layers"], row["kv_heads"],
+                      row["head_dim"], row.get("attention_heads"))
+
+
+def _gpu(gpu_id: str) -> GpuSpec:
+    row = catalogue.row("gpus", gpu_id)
+    return GpuSpec(row.get("name", row["id"]), row["vram_gb"], row["memory_bandwidth_gbs"],
+                   row["fp16_dense_tflops"], row.get("fp8_dense_tflops"), row.get("board_watts"))
+
+
+def _vram(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    estimate = vram_required(SizingInputs(_shape(values["model"]), int(values["weight_bits"]),
+                                          int(values["context_tokens"]), int(values["concurrent_sequences"]),
+                                          16, values["overhead_percent"] / 100))
+    fits = gpu_fits(estimate, [_gpu(row["id"]) for row in catalogue.rows("gpus")])
+    return {
+        "weights_gb": estimate.weights_gb,
+        "kv_cache_gb": estimate.kv_cache_gb,
+        "total_gb": estimate.total_gb,
+        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
+        "_fits": fits,
+    }
+
+
+def _vram_table(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(fit.gpu)}</td><td>{fit.vram_gb:g} GB</td>"
+        f"<td>{'yes' if fit.fits_one else 'no'}</td><td>{fit.gpus_needed}</td></tr>"
+        for fit in results["_fits"])
+    return ('<table class="atlas-table"><caption>Which GPUs hold it, and how many of each</caption>'
+            "<thead><tr><th>GPU</th><th>Memory</th><th>Fits on one</th><th>Cards needed</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+BITS = (("16", "16-bit (FP16/BF16)"), ("8", "8-bit"), ("4", "4-bit"))
+
+VRAM_FIT = Widget(
+    name="vram-fit",
+    title="Which GPUs can hold the model",
+    inputs=(
+        InputSpec("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
+        InputSpec("weight_bits", "Weights", "bits", "4", kind="choice", choices=BITS),
+        InputSpec("context_tokens", "Context", "tokens", 8192, minimum=1, step=1024),
+        InputSpec("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, step=1),
+        InputSpec("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
+    ),
+    outputs=(
+        OutputSpec("weights_gb", "Weights", "GB", "decimal1"),
+        OutputSpec("kv_cache_gb", "KV cache", "GB", "decimal1"),
+        OutputSpec("total_gb", "Total", "GB", "decimal1"),
+        OutputSpec("single_gpu_options", "GPUs that hold it alone", "of those listed", "int"),
+    ),
+    compute=_vram,
+    figure=_vram_table,
+)
+
+
+def _throughput(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    shape, gpu = catalogue.row("model_shapes", values["model"]), catalogue.row("gpus", values["gpu"])
+    return calculate("throughput", {
+        "params_billion": shape["params_billion"], "layers": shape["layers"], "kv_heads": shape["kv_heads"],
+        "head_dim": shape["head_dim"], "attention_heads": shape.get("attention_heads"),
+        "vram_gb": gpu["vram_gb"], "memory_bandwidth_gbs": gpu["memory_bandwidth_gbs"],
+        "fp16_dense_tflops": gpu["fp16_dense_tflops"], "fp8_dense_tflops": gpu.get("fp8_dense_tflops"),
+        "prompt_tokens": values["prompt_tokens"], "output_tokens": values["output_tokens"],
+        "gpus": values["gpus"], "weight_bits": int(values["weight_bits"]), "batch_size": values["batch_size"],
+        "memory_efficiency": values["memory_efficiency_percent"] / 100,
+        "compute_utilisation": values["compute_utilisation_percent"] / 100,
+    })
+
+
+THROUGHPUT = Widget(
+    name="throughput",
+    title="Throughput estimate (roofline): tokens per second and time per request",
+    inputs=(
+        InputSpec("model", "Model", "", "llama-3-8b", kind="choice", choices_from="model_shapes"),
+        InputSpec("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
+        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1),
+        InputSpec("weight_bits", "Weights", "bits", "8", kind="choice", choices=BITS),
+        InputSpec("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, step=100),
+        InputSpec("output_tokens", "Answer", "tokens", 250, minimum=1, step=10),
+        InputSpec("batch_size", "Batch", "sequences at once", 1, minimum=1, step=1),
+        InputSpec("memory_efficiency_percent", "Bandwidth achieved", "% of peak", 70, minimum=1, maximum=100),
+        InputSpec("compute_utilisation_percent", "Compute achieved", "% of peak", 50, minimum=1, maximum=100),
+    ),
+    outputs=(
+        OutputSpec("decode_tokens_per_second", "Generation, all sequences", "tokens/s", "int"),
+        OutputSpec("decode_tokens_per_second_per_sequence", "Generation, one reader", "tokens/s", "decimal1"),
+        OutputSpec("prefill_tokens_per_second", "Prompt reading", "tokens/s", "int"),
+        OutputSpec("seconds_per_request", "Time per request", "s", "decimal2"),
+    ),
+    compute=_throughput,
+)
+
+
+# ---- savings levers -----------------------------------------------------------------------------------
+
+LEVER_OUTPUTS = (
+    OutputSpec("cost_per_request_with_usd", "Per request, with the lever", "$ per request", "usd"),
+    OutputSpec("saving_share", "Saved", "% of the bill", "percent"),
+    OutputSpec("monthly_saving_usd", "Saved per month", "$/month (730 h)", "usd"),
+)
+
+CASCADE_SAVINGS = Widget(
+    name="cascade-savings",
+    title="Cascade: easy requests to a small local model, the rest to the API",
+    inputs=(
+        InputSpec("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100),
+        InputSpec("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0, step=0.0001),
+        InputSpec("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, step=0.001),
+        InputSpec("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0, step=0.0001,
+                  help="What deciding where a request goes costs, paid on every request."),
+        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, step=100),
+    ),
+    outputs=LEVER_OUTPUTS,
+    compute=lambda v: calculate("cascade", {
+        "local_share": v["local_share_percent"] / 100,
+        "local_cost_per_request_usd": v["local_cost_per_request_usd"],
+        "api_cost_per_request_usd": v["api_cost_per_request_usd"],
+        "router_cost_per_request_usd": v["router_cost_per_request_usd"],
+        "requests_per_month": v["requests_per_day"] * DAYS_PER_MONTH,
+    }),
+)
+
+CACHE_SAVINGS = Widget(
+    name="cache-savings",
+    title="Response cache: what a hit rate saves",
+    inputs=(
+        InputSpec("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100),
+        InputSpec("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0, step=0.001),
+        InputSpec("kind", "Cache", "kind", "exact", kind="choice",
+                  choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
+        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, step=100),
+    ),
+    outputs=LEVER_OUTPUTS,
+    compute=lambda v: calculate("cache", {
+        "hit_rate": v["hit_rate_percent"] / 100, "cost_per_request_usd": v["cost_per_request_usd"],
+        "kind": v["kind"], "requests_per_month": v["requests_per_day"] * DAYS_PER_MONTH,
+    }),
+)
+
+
+# ---- uncertainty --------------------------------------------------------------------------------------
+
+RANGED = (
+    ("purchase_price_usd", "Purchase price", "$", (8000, 10000, 14000), 100),
+    ("tokens_per_second", "Throughput", "tokens/s", (30, 50, 80), 1),
+    ("utilisation", "Utilisation", "%", (20, 50, 90), 1),
+    ("price_per_kwh_usd", "Electricity", "$/kWh", (0.10, 0.17, 0.35), 0.01),
+)
+
+
+def _ranged_inputs() -> tuple[InputSpec, ...]:
+    specs = []
+    for name, label, unit, triple, step in RANGED:
+        for end, value in zip(("low", "base", "high"), triple):
+            specs.append(InputSpec(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=0, step=step))
+    return tuple(specs)
+
+
+def _uncertainty_values(v: Mapping[str, Any]) -> dict[str, Any]:
+    from calculators.uncertainty import Range
+
+    values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150}
+    for name, label, unit, _, _ in RANGED:
+        scale = 0.01 if name == "utilisation" else 1
+        low, base, high = (v[f"{name}_{end}"] * scale for end in ("low", "base", "high"))
+        if not low <= base <= high:
+            base_value = v[f"{name}_base"]
+            shown = int(base_value) if float(base_value).is_integer() else base_value
+            raise InputError(f"{name}_base", shown, f"between the low and high {label.lower()}",
+                             "Order the three values as low, base, high.")
+        values[name] = Range(low, base, high)
+    return values
+
+
+def _uncertainty(v: Mapping[str, Any]) -> Mapping[str, Any]:
+    result = calculate_ranges("own-hardware", _uncertainty_values(v), "cost_per_million_tokens_usd")
+    spread = {row.name: row for row in result.outputs}["cost_per_million_tokens_usd"]
+    top = result.sensitivity[0] if result.sensitivity else None
+    labels = {name: label for name, label, *_ in RANGED}
+    return {
+        "low_usd": spread.low, "base_usd": spread.base, "high_usd": spread.high,
+        "moves_most": labels.get(top.input, top.input) if top else "nothing",
+        "_sensitivity": [(labels.get(row.input, row.input), row.output_at_low, row.output_at_high)
+                         for row in result.sensitivity],
+    }
+
+
+def _tornado(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
+    return tornado_chart("What moves the cost per 1M tokens most", results["base_usd"],
+                         results["_sensitivity"], value_format=lambda x: f"${x:.3g}")
+
+
+UNCERTAINTY = Widget(
+    name="uncertainty",
+    title="Uncertainty: own hardware's cost per 1M tokens as a range, and what drives it",
+    inputs=_ranged_inputs(),
+    outputs=(
+        OutputSpec("low_usd", "Best case", "$ per 1M tokens", "usd"),
+        OutputSpec("base_usd", "Base case", "$ per 1M tokens", "usd"),
+        OutputSpec("high_usd", "Worst case", "$ per 1M tokens", "usd"),
+        OutputSpec("moves_most", "Moves it most", "", "text"),
+    ),
+    compute=_uncertainty,
+    figure=_tornado,
+    note="Two GPUs at 450 W with a 150 W host, written off over 60 months, as in seed 001's own build.",
+)
+
+
+# ---- images and audio ---------------------------------------------------------------------------------
+
+MODALITY_OUTPUTS = (
+    OutputSpec("api_cost_per_unit_usd", "API", "$ per {unit}", "usd"),
+    OutputSpec("local_cost_per_unit_usd", "Own or rented GPU", "$ per {unit}", "usd"),
+    OutputSpec("break_even_units_per_month", "GPU is cheaper above", "{unit}s/month", "int"),
+    OutputSpec("capacity_units_per_month", "GPU capacity", "{unit}s/month", "int"),
+)
+
+
+def _modality_outputs(unit: str) -> tuple[OutputSpec, ...]:
+    return tuple(OutputSpec(o.name, o.label, o.unit.format(unit=unit), o.format) for o in MODALITY_OUTPUTS)
+
+
+IMAGE_COST = Widget(
+    name="image-cost",
+    title="Images: API price per image against a GPU's images per second",
+    inputs=(
+        InputSpec("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, step=0.001),
+        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, step=0.01),
+        InputSpec("images_per_second", "Images per second", "images/s", 0.5, minimum=0, step=0.05),
+        InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
+    ),
+    outputs=_modality_outputs("image"),
+    compute=lambda v: calculate("image", {
+        "api_price_per_image_usd": v["api_price_per_image_usd"], "gpu_hourly_usd": v["gpu_hourly_usd"],
+        "images_per_second": v["images_per_second"], "utilisation": v["utilisation_percent"] / 100}),
+)
+
+AUDIO_COST = Widget(
+    name="audio-cost",
+    title="Voice: API price per minute against a local model's real-time factor",
+    inputs=(
+        InputSpec("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, step=0.001),
+        InputSpec("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
+                  choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
+        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, step=0.01),
+        InputSpec("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0,
+                  step=0.01),
+        InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
+    ),
+    outputs=_modality_outputs("audio minute"),
+    compute=lambda v: calculate("audio", {
+        "api_price_usd": v["api_price_usd"], "api_price_unit": v["api_price_unit"],
+        "gpu_hourly_usd": v["gpu_hourly_usd"], "real_time_factor": v["real_time_factor"],
+        "utilisation": v["utilisation_percent"] / 100}),
+)
+
+
+WIDGETS: dict[str, Widget] = {widget.name: widget for widget in (
+    RENTAL_COST, API_COST, OWN_HARDWARE_COST, RENTAL_MONTH, BREAK_EVEN, UTILISATION_CURVE, VRAM_FIT,
+    THROUGHPUT, CASCADE_SAVINGS, CACHE_SAVINGS, UNCERTAINTY, IMAGE_COST, AUDIO_COST,
+)}
+
+
+# ---- running a widget ---------------------------------------------------------------------------------
+
+def read_inputs(widget: Widget, values: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, str] | None]:
+    """Give back the widget's inputs as numbers or choices, or the first rejected field and why.
+
+    Values arrive as the form holds them (strings in the browser); missing ones take the defaults.
     """
-    widget = WIDGETS[name]
-    numbers: dict[str, float] = {}
+    read: dict[str, Any] = {}
     for spec in widget.inputs:
         raw = values.get(spec.name, spec.default)
+        if spec.kind == "choice":
+            allowed = [value for value, _ in spec.options()]
+            if str(raw) not in allowed:
+                return read, {"field": spec.name, "message": f"{spec.label} must be one of: "
+                              + ", ".join(label for _, label in spec.options()) + f"; got {raw!r}"}
+            read[spec.name] = str(raw)
+            continue
         try:
             number = float(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
-            return _rejected(spec.name, f"{spec.label} must be a number in {spec.unit}; got {raw!r}")
+            return read, {"field": spec.name, "message": f"{spec.label} must be a number in {spec.unit}; got {raw!r}"}
         if not math.isfinite(number):
-            return _rejected(spec.name, f"{spec.label} must be a finite number; got {raw!r}")
-        numbers[spec.name] = number
+            return read, {"field": spec.name, "message": f"{spec.label} must be a finite number; got {raw!r}"}
+        if spec.minimum is not None and number < spec.minimum:
+            return read, {"field": spec.name, "message": f"{spec.label} must be at least "
+                          f"{spec.minimum:g} {spec.unit}; got {raw}"}
+        if spec.maximum is not None and number > spec.maximum:
+            return read, {"field": spec.name, "message": f"{spec.label} must be at most "
+                          f"{spec.maximum:g} {spec.unit}; got {raw}"}
+        read[spec.name] = number
+    return read, None
+
+
+def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
+    """Give back what a widget shows for ``values``: formatted outputs and figure, or the rejected field.
+
+    This is the one entry point of the browser worker and of the build-time prerender, so both show
+    the same text.
+    """
+    widget = WIDGETS[name]
+    numbers, rejected = read_inputs(widget, values)
+    if rejected:
+        return {"ok": False, **rejected}
     try:
         results = widget.compute(numbers)
+        figure = widget.figure(numbers, results) if widget.figure else None
     except InputError as error:
-        return _rejected(_form_field(widget, error.field), str(error))
+        return {"ok": False, "field": _form_field(widget, error.field), "message": str(error)}
     except EngineError as error:
         return {"ok": False, "field": None, "message": str(error)}
     return {
         "ok": True,
-        "values": {spec.name: results[spec.name] for spec in widget.outputs},
-        "text": {spec.name: format_output(spec, results[spec.name]) for spec in widget.outputs},
+        "values": {spec.name: _plain(results.get(spec.name)) for spec in widget.outputs},
+        "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in widget.outputs},
+        "figure": figure,
     }
 
 
-def _rejected(field_name: str | None, message: str) -> dict[str, object]:
-    return {"ok": False, "field": field_name, "message": message}
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
 
 
 def _form_field(widget: Widget, engine_field: str) -> str | None:
@@ -145,8 +830,6 @@ def _form_field(widget: Widget, engine_field: str) -> str | None:
 
 def run_widget_json(name: str, values_json: str) -> str:
     """Give back run_widget's answer as JSON: what the browser worker sends to the page."""
-    import json
-
     values = json.loads(values_json)
     if name not in WIDGETS:
         return json.dumps({"ok": False, "field": None, "message": f"unknown widget {name!r}"})

@@ -93,7 +93,7 @@ function ask(widget, values) {
 }
 
 function inputs(root) {
-  return [...root.querySelectorAll(".atlas-calculator__form input[name]")];
+  return [...root.querySelectorAll(".atlas-calculator__form [name]")];
 }
 
 function formValues(root) {
@@ -123,7 +123,8 @@ function readScenario(root) {
 function writeScenario(root) {
   const base = defaults(root);
   const changed = inputs(root)
-    .filter((input) => Number(input.value) !== Number(base[input.name]) || input.value.trim() === "")
+    .filter((input) => String(input.value) !== String(base[input.name]) &&
+      (input.tagName === "SELECT" || Number(input.value) !== Number(base[input.name]) || input.value.trim() === ""))
     .map((input) => `${input.name}=${input.value}`);
   const url = new URL(location.href);
   if (changed.length) url.searchParams.set(root.id, changed.join(";"));
@@ -141,6 +142,13 @@ function clearErrors(root) {
   for (const input of inputs(root)) input.removeAttribute("aria-invalid");
 }
 
+function applyValues(root, values) {
+  for (const input of inputs(root)) if (input.name in values) input.value = values[input.name];
+  clearErrors(root);
+  writeScenario(root);
+  recompute(root);
+}
+
 function showResult(root, result) {
   clearErrors(root);
   if (result.ok) {
@@ -150,12 +158,15 @@ function showResult(root, result) {
       cell.textContent = text;
       cell.dataset.value = String(result.values[name]);
     }
+    const figure = root.querySelector("[data-figure]");
+    // The figure is SVG or a table drawn by our engine, which escapes every text it writes.
+    if (figure && result.figure) figure.innerHTML = result.figure.replaceAll("{id}", root.id);
     root.dataset.computed = "browser";
     root.dispatchEvent(new CustomEvent("atlas:computed", { bubbles: true }));
     return;
   }
   // Keep the last good results; show the engine's message at the field it rejected.
-  const input = result.field && root.querySelector(`input[name="${CSS.escape(result.field)}"]`);
+  const input = result.field && root.querySelector(`.atlas-calculator__form [name="${CSS.escape(result.field)}"]`);
   const error = input
     ? root.querySelector(`#${CSS.escape(input.id)}-error`)
     : root.querySelector(".atlas-error");
@@ -239,11 +250,7 @@ async function act(root, action, button) {
     }
     setTimeout(() => (button.textContent = "Copy link"), 2000);
   } else if (action === "reset") {
-    const base = defaults(root);
-    for (const input of inputs(root)) input.value = base[input.name];
-    clearErrors(root);
-    writeScenario(root);
-    recompute(root);
+    applyValues(root, defaults(root));
   } else {
     download(root, action);
   }
@@ -257,6 +264,8 @@ function mount(root) {
   root._atlasGeneration = 0;
   mounted.add(root);
   root.querySelector(".atlas-calculator__actions").hidden = false;
+  const presets = root.querySelector(".atlas-calculator__presets");
+  if (presets) presets.hidden = false;
   let timer = null;
   root.addEventListener("input", () => {
     clearTimeout(timer);
@@ -268,6 +277,8 @@ function mount(root) {
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button) act(root, button.dataset.action, button);
+    const preset = event.target.closest("button[data-preset]");
+    if (preset) applyValues(root, { ...defaults(root), ...JSON.parse(preset.dataset.preset) });
   });
   root.addEventListener("focusin", () => startWorker(), { once: true });
   const scenario = readScenario(root);

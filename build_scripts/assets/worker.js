@@ -14,6 +14,10 @@ const runtime = (async () => {
     stdout: (text) => console.log(text),
     stderr: (text) => console.warn(text),
   });
+  // The validated facts from data/ (GPU list, model shapes) that some widgets offer as choices.
+  const response = await fetch(new URL("./data.json", import.meta.url));
+  if (!response.ok) throw new Error(`data.json: HTTP ${response.status}`);
+  pyodide.pyimport("calculators.catalogue").use_catalogue(pyodide.toPy(await response.json()));
   return pyodide.pyimport("calculators.widgets").run_widget_json;
 })();
 

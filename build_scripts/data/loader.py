@@ -400,7 +400,7 @@ def _stale(table: Table, label: str, rows: list[dict[str, object]], lines_of: di
     warnings = []
     for row in rows:
         parsed = parse_as_of(row.get("as_of"))
-        if parsed is None:
+        if parsed is None or row.get("historical") is True:
             continue
         age = (today - parsed[1]).days
         if age > max_age_days:

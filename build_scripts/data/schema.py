@@ -54,6 +54,9 @@ ID = Field("id", TEXT, hint="A short unique name in lower case, e.g. h100-sxm.")
 AS_OF = Field("as_of", DATE, hint="The date the figure was checked, as YYYY-MM-DD (or YYYY-MM, YYYY).")
 SOURCE_FIELD = Field("source", SOURCE, hint="Name the page, datasheet or file the figure comes from.")
 NOTE = Field("note", TEXT, required=False)
+#: A dated record of what something cost then (e.g. a launch price a source quotes): never "stale".
+HISTORICAL = Field("historical", ANY, required=False,
+                   hint="true for a price kept as a record of its date, which the age check skips.")
 USD_PER_MILLION = "USD per 1M tokens"
 
 
@@ -95,7 +98,7 @@ TABLES: tuple[Table, ...] = (
             _price("cached_input_per_million_usd", required=False),
         )),
         Field("valid_from", DATE, required=False),
-        AS_OF, SOURCE_FIELD, NOTE,
+        AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
     )),
     Table("rental_offers.yaml", "rental_offers", (
         ID,

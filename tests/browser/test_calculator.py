@@ -44,15 +44,12 @@ def test_changing_an_input_recomputes_in_the_browser(page, served_site, screensh
 
 
 def test_rejected_input_shows_engine_message_and_keeps_results(page, served_site):
-    """Utilisation 150% shows the engine's message at that field; the last good figures stay."""
+    """Utilisation 150% is refused at that field; the last good figures stay."""
     page.goto(served_site.url + CALCULATOR_PAGE)
     wait_until_live(page)
     page.fill("input[name=utilisation_percent]", "150")
     error = page.locator("#calc-1-utilisation_percent-error")
-    expect(error).to_have_text(
-        "utilisation must be in (0, 1], a share such as 0.3 for 30%; got 1.5. "
-        "It is the share of paid hours spent generating tokens."
-    )
+    expect(error).to_have_text("Utilisation must be at most 100 %; got 150")
     expect(error).to_be_visible()
     assert page.locator("input[name=utilisation_percent]").get_attribute("aria-invalid") == "true"
     assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"

@@ -96,8 +96,9 @@ def test_unknown_widget_fails_the_build_naming_the_note(tmp_path):
     (vault / "Bad calc.md").write_text("# Bad\n\n```calculator\nwidget: nope\n```\n")
     result = build_site(vault, tmp_path / "site")
     assert result.returncode == 1
-    assert "ERROR   -  Bad calc.md, line 3: calculator block names unknown widget 'nope'; " \
-           "known widgets: rental-cost\n" in result.stderr
+    assert "ERROR   -  Bad calc.md, line 3: calculator block names unknown widget 'nope'. Known widgets: " \
+           "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, " \
+           "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit\n" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -111,5 +112,56 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
     result = build_site(vault, tmp_path / "site")
     assert result.returncode == 1
     assert "ERROR   -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
-           "outside its bounds [0, 100] %\n" in result.stderr
+           "outside its bounds [1, 100] %\n" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("widget: rental-cots", "calculator block names unknown widget 'rental-cots'. Did you mean 'rental-cost'?"),
+        ("widget: rental-cost\ninputs:\n  utilisation: 30",
+         "widget 'rental-cost' has no input 'utilisation'. Did you mean 'utilisation_percent'?"),
+        ("widget: rental-cost\npreset: huge", "widget 'rental-cost' has no preset 'huge'; its presets: none"),
+        ("widget: api-cost\npreset: startups", "widget 'api-cost' has no preset 'startups'; its presets: startup, enterprise"),
+        ("widget: vram-fit\ninputs:\n  weight_bits: 3", "input 'weight_bits' of widget 'vram-fit' is 3; choose one of: 16, 8, 4"),
+        ("widget: rental-cost\ninputs:\n  hourly_price_usd: cheap",
+         "input 'hourly_price_usd' of widget 'rental-cost' must be a number; got 'cheap'"),
+        ("widget: rental-cost\noutputs: [nothing]", "'outputs' of widget 'rental-cost' must be a list drawn from: "
+         "cost_per_million_tokens_at_full_use, cost_per_million_tokens, tokens_per_hour_at_full_use"),
+        ("widget: rental-cost\ncolour: red", "calculator block has unknown key 'colour'; the keys are: "
+         "widget, inputs, preset, outputs, chart"),
+        ("widget: [rental-cost", "calculator block is not valid YAML at line 1 of the block: "
+         "expected ',' or ']', but got '<stream end>'"),
+        ("- rental-cost", "calculator block must be a YAML mapping such as 'widget: rental-cost'"),
+    ],
+)
+def test_bad_blocks_name_the_problem_and_a_fix(block, message):
+    """Each malformed calculator block is refused with what is wrong and, where one exists, a fix."""
+    from build_scripts.calculator_fence import CalculatorBlockError, parse_block
+    from tests.engine.test_widgets import use_bundled_catalogue
+
+    use_bundled_catalogue()
+    with pytest.raises(CalculatorBlockError) as caught:
+        parse_block(block)
+    assert str(caught.value) == message
+
+
+def test_presets_outputs_and_chart_options(tmp_path):
+    """A block can start from a preset, show chosen outputs and drop the chart; the page says so."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text(
+        "# Home\n\n```calculator\nwidget: utilisation-curve\npreset: enterprise\n"
+        "outputs: [cost_per_million_tokens]\nchart: false\n```\n\n"
+        "```calculator\nwidget: break-even\n```\n"
+    )
+    result = build_site(vault, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "index.html").read_text()
+    assert 'name="utilisation_percent" type="number" inputmode="decimal" value="90"' in page
+    assert '<dd data-output="cost_per_million_tokens" data-value="10.80246913580247">$10.80</dd>' in page
+    assert page.count("data-output=") == 1 + 6
+    assert '<svg class="atlas-chart"' in page and page.count('<svg class="atlas-chart"') == 1
+    assert '<title id="calc-2-title">Monthly cost against daily volume</title>' in page
+    assert "Start from:" in page and ">Enterprise: steady 24/7 documents</button>" in page

@@ -21,14 +21,18 @@ def test_rental_widget_reads_form_strings():
 
 
 def test_rental_widget_rejects_at_the_field():
-    """An engine rejection is mapped back to the form field that fed it."""
+    """A value past the form's bounds is refused at that field, in the form's own words and unit."""
     shown = run_widget("rental-cost", {"utilisation_percent": "150"})
-    assert shown == {
-        "ok": False,
-        "field": "utilisation_percent",
-        "message": "utilisation must be in (0, 1], a share such as 0.3 for 30%; got 1.5. "
-        "It is the share of paid hours spent generating tokens.",
-    }
+    assert shown == {"ok": False, "field": "utilisation_percent",
+                     "message": "Utilisation must be at most 100 %; got 150"}
+
+
+def test_engine_rejection_is_mapped_to_its_form_field():
+    """An engine rejection (throughput 0) is shown at the form field that fed it, in the engine's words."""
+    shown = run_widget("rental-cost", {"tokens_per_second": "0"})
+    assert shown == {"ok": False, "field": "tokens_per_second",
+                     "message": "tokens_per_second must be greater than 0; got 0.0. "
+                     "Use the measured generation throughput of the whole node, e.g. 100."}
 
 
 def test_rental_widget_rejects_text():
@@ -41,3 +45,99 @@ def test_rental_widget_rejects_text():
 def test_registry_names_match():
     """Each widget is registered under its own name."""
     assert all(name == widget.name for name, widget in WIDGETS.items())
+
+
+def use_bundled_catalogue():
+    """Load data/ as the build does, so widgets with choices from data/ have them."""
+    import json
+    from pathlib import Path
+
+    from build_scripts.data import export_json, load_data
+    from calculators import catalogue
+
+    catalogue.use_catalogue(json.loads(export_json(load_data(Path(__file__).parents[2] / "data"))))
+
+
+def shown(name, **values):
+    use_bundled_catalogue()
+    result = run_widget(name, WIDGETS[name].defaults() | values)
+    assert result["ok"] is True, result
+    return result["text"]
+
+
+def test_api_cost_defaults():
+    """400 + 400 tokens at $2.50 / $10 per 1M: $0.005 a request, $6.25 per 1M, $152.08 a 730-h month."""
+    assert shown("api-cost") == {"cost_per_request_usd": "$0.005", "cost_per_million_tokens_usd": "$6.25",
+                                 "monthly_cost_usd": "$152.08", "tokens_per_day": "800,000"}
+
+
+def test_api_cost_enterprise_preset_uses_the_batch_discount():
+    """A million 1,800-token requests a day at half price: $0.003375 a request, $102,656.25 a month."""
+    preset = WIDGETS["api-cost"].preset("enterprise").values
+    assert shown("api-cost", **preset)["monthly_cost_usd"] == "$102,656.25"
+
+
+def test_own_hardware_defaults_match_seed_001_build():
+    """$10,000 over 60 months is $166.67; 1,050 W for 730 h at $0.17 is $130.31; 50 tokens/s: $2.26 per 1M."""
+    assert shown("own-hardware-cost") == {
+        "total_per_month_usd": "$296.97", "amortisation_per_month_usd": "$166.67",
+        "power_per_month_usd": "$130.31", "cost_per_million_tokens_usd": "$2.26",
+        "tokens_per_month": "131.40 million"}
+
+
+def test_break_even_three_ways():
+    """API $4.375/1M vs $2.99/h rented vs $30,000/36 + $400 owned: crossings at 16.40M and 9.27M tokens a day."""
+    assert shown("break-even") == {
+        "api_monthly_usd": "$266.15", "rented_monthly_usd": "$2,182.70", "own_monthly_usd": "$1,233.33",
+        "cheapest": "Cloud API", "api_vs_rented_tokens_per_day": "16.40 million",
+        "api_vs_own_tokens_per_day": "9.27 million"}
+
+
+def test_break_even_chart_marks_the_crossings():
+    """The chart has three lines and labels each crossing with its volume."""
+    use_bundled_catalogue()
+    figure = run_widget("break-even", {"tokens_per_day": 20_000_000})["figure"]
+    assert figure.count('<polyline class="atlas-chart__line') == 3
+    assert "Cloud API = Own hardware at 9.27M/day" in figure
+    assert "Cloud API = Rented GPU at 16.4M/day" in figure
+
+
+def test_vram_fit_70b_at_4_bits_needs_two_24gb_cards():
+    """Llama 3 70B at 4 bits: 35.3 GB of weights, 41.8 GB in all: an RTX 4090 needs a second card."""
+    use_bundled_catalogue()
+    result = run_widget("vram-fit", {})
+    assert result["text"]["total_gb"] == "41.8"
+    assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>2</td></tr>" in result["figure"]
+
+
+def test_uncertainty_range_and_what_moves_it():
+    """Base $4.52 per 1M tokens; utilisation, from 20% to 90%, moves it most."""
+    assert shown("uncertainty") == {"low_usd": "$1.11", "base_usd": "$4.52", "high_usd": "$31.81",
+                                    "moves_most": "Utilisation"}
+
+
+def test_uncertainty_rejects_a_base_outside_its_range():
+    """A base value outside low..high is named at the base field with the fix."""
+    use_bundled_catalogue()
+    result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95})
+    assert result == {"ok": False, "field": "utilisation_base",
+                      "message": "utilisation_base must be between the low and high utilisation; got 95. "
+                      "Order the three values as low, base, high."}
+
+
+def test_choice_inputs_refuse_unknown_values():
+    """A GPU that is not in data/ is refused at its field, listing what is."""
+    use_bundled_catalogue()
+    result = run_widget("throughput", {"gpu": "tpu-v9"})
+    assert result["ok"] is False and result["field"] == "gpu"
+    assert result["message"].startswith("GPU must be one of: NVIDIA GeForce RTX 3090, NVIDIA GeForce RTX 4090,")
+
+
+def test_every_widget_and_preset_computes():
+    """Every widget gives finite figures for its defaults and for each of its presets."""
+    use_bundled_catalogue()
+    for name, widget in WIDGETS.items():
+        for values in [{}] + [dict(p.values) for p in widget.presets]:
+            result = run_widget(name, widget.defaults() | values)
+            assert result["ok"] is True, (name, values, result)
+            assert all(text not in ("nan", "inf", "$nan") for text in result["text"].values())

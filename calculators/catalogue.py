@@ -1,0 +1,33 @@
+"""The validated facts from data/ (GPUs, model shapes, prices) that widgets offer as choices.
+
+The engine does no I/O: the build loads and validates data/ (build_scripts.data) and hands the result
+here as plain JSON-like data; in the browser the worker does the same with the site's data.json.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from calculators.errors import UnknownSpecError
+
+_catalogue: dict[str, Any] = {}
+
+
+def use_catalogue(data: Mapping[str, Any]) -> None:
+    """Make ``data`` (the export of build_scripts.data.export_json, parsed) the facts widgets use."""
+    _catalogue.clear()
+    _catalogue.update(data)
+
+
+def rows(table: str) -> list[dict[str, Any]]:
+    """Give back the rows of ``table`` (e.g. "gpus"), or an empty list before a catalogue is set."""
+    return list(_catalogue.get(table, ()))
+
+
+def row(table: str, row_id: str) -> dict[str, Any]:
+    """Give back the row of ``table`` with ``row_id``, or raise UnknownSpecError listing the known ids."""
+    for entry in rows(table):
+        if entry.get("id") == row_id:
+            return entry
+    raise UnknownSpecError(f"{table} entry", row_id, tuple(entry.get("id") for entry in rows(table)))
