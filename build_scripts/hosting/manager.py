@@ -1,30 +1,135 @@
-"""The hosting side of the build, driven by the Atlas plugin's events (placeholder: does nothing yet).
+"""The hosting side of the build, driven by the Atlas plugin's events.
 
-Every method mirrors the MkDocs event of the same name and returns what that event returns.
+Every method mirrors the MkDocs event of the same name and returns what that event returns. Together they
+make the built site publishable anywhere (a domain root or a sub-path such as GitHub Pages' /repo/),
+private by design (a Content-Security-Policy that allows this site only) and readable offline.
 """
 
 from __future__ import annotations
 
+import logging
+import tempfile
+from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from build_scripts.hosting import csp, offline
+
+log = logging.getLogger("mkdocs.plugins.atlas.hosting")
+
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+#: The script that registers the service worker; two folders below the root, as it assumes.
+REGISTER_SCRIPT = "assets/hosting/offline.js"
+
+
+def is_serving(config: MkDocsConfig) -> bool:
+    """Give back whether this build is `mkdocs serve`'s, which builds into a fresh mkdtemp("mkdocs_") folder.
+
+    A stopgap until the plugin forwards on_startup(command=...): a live preview must not get the service
+    worker (it would serve stale pages) nor the policy (livereload injects an inline script per request).
+    """
+    site_dir = Path(config.site_dir).resolve()
+    return site_dir.parent == Path(tempfile.gettempdir()).resolve() and site_dir.name.startswith("mkdocs_")
 
 
 class HostingManager:
-    """Makes the built site publishable anywhere, private by design."""
+    """Makes the built site publishable anywhere, private by design, and readable offline."""
 
     def __init__(self, options: Any) -> None:
         self.options = options
+        #: The mkdocs command ("build", "serve", "gh-deploy"), when the plugin forwards on_startup.
+        self.command: str | None = None
+        self.serving = False
 
-    def on_config(self, config):
+    def on_startup(self, *, command: str, dirty: bool = False) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Register the service worker's script, except in a live preview."""
+        self.serving = self.command == "serve" if self.command else is_serving(config)
+        if not config.site_url:
+            log.warning("site_url is not set: Material's instant navigation, the sitemap, robots.txt and "
+                        "social previews need it. Set SITE_URL, e.g. SITE_URL=https://you.github.io/repo/.")
+        if not self.serving and all(str(script) != REGISTER_SCRIPT for script in config.extra_javascript):
+            config.extra_javascript.append(REGISTER_SCRIPT)
+        # main.html reads this: a live preview gets no policy, as livereload's script could not run under it.
+        config.extra["atlas_csp"] = not self.serving
         return config
 
-    def on_files(self, files, config):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the registration script and robots.txt (a vault's own robots.txt wins)."""
+        generated = [File.generated(config, REGISTER_SCRIPT, abs_src_path=str(ASSETS_DIR / "offline.js"))]
+        if files.get_file_from_path("robots.txt") is None:
+            generated.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
+        for file in generated:
+            if files.get_file_from_path(file.src_uri) is None:
+                files.append(file)
         return files
 
     def on_page_context(self, context, page, config, nav):
+        """Give main.html the page's description and social preview metadata (escaped there)."""
+        context["atlas_meta"] = page_metadata(page, config)
         return context
 
     def on_post_page(self, output, page, config):
         return output
 
-    def on_post_build(self, config):
-        return None
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Fill in every page's Content-Security-Policy, then write the service worker over the finished site.
+
+        The policy is written here rather than in on_post_page for two reasons. Material's instant navigation
+        runs the inline scripts of each page it swaps in under the policy of the page first opened, so every
+        page must allow the inline scripts of all pages (they differ only in their relative root, "..",
+        "../.."). And 404.html is rendered from a template, which on_post_page never sees.
+        """
+        site_dir = Path(config.site_dir)
+        if config.extra.get("atlas_csp"):
+            pages = [path for path in site_dir.rglob("*.html") if csp.PLACEHOLDER in path.read_text("utf-8")]
+            scripts: set[str] = set()
+            styles: set[str] = set()
+            for path in pages:
+                page_scripts, page_styles = csp.inline_hashes(path.read_text("utf-8"))
+                scripts |= page_scripts
+                styles |= page_styles
+            policy = csp.content_security_policy(scripts, styles)
+            for path in pages:
+                path.write_text(path.read_text("utf-8").replace(csp.PLACEHOLDER, policy, 1), "utf-8")
+            log.debug("Content-Security-Policy in %d pages, %d inline scripts allowed", len(pages), len(scripts))
+        if not self.serving:
+            offline.write_service_worker(site_dir)
+
+
+def robots_txt(site_url: str | None) -> str:
+    """Give back robots.txt: everything may be crawled, and the sitemap is at the site's full address.
+
+    Crawlers read robots.txt only at a domain's root; under a sub-path it is harmless, and the Sitemap
+    line (absolute, as the standard requires) still names the right file for a search console.
+    """
+    lines = ["User-agent: *", "Allow: /"]
+    if site_url:
+        lines.append(f"Sitemap: {site_url.rstrip('/')}/sitemap.xml")
+    return "\n".join(lines) + "\n"
+
+
+def page_metadata(page, config: MkDocsConfig) -> dict[str, str]:
+    """Give back a page's title, description, address and kind as plain text, for meta tags and <title>.
+
+    Frontmatter wins (title, description); then the page's own title and the site's description. Titles
+    may carry markup or entities ("Q&amp;A"), so they are reduced to text here and escaped once, in main.html.
+    """
+    meta = page.meta or {}
+    title = str(meta.get("title") or Markup(page.title or "").striptags() or config.site_name)
+    description = str(meta.get("description") or config.site_description or "")
+    return {
+        "title": title,
+        # Material's <title>: "Page - Site", or the site's name alone on the home page.
+        "document_title": config.site_name if page.is_homepage and not meta.get("title") else
+                          f"{title} - {config.site_name}",
+        "description": description,
+        "url": page.canonical_url or "",
+        "type": "website" if page.is_homepage else "article",
+        "site_name": config.site_name,
+    }

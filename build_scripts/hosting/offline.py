@@ -1,0 +1,63 @@
+"""The offline copy: a service worker whose precache manifest is the built site itself."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+SERVICE_WORKER_TEMPLATE = Path(__file__).resolve().parent / "assets" / "sw.js"
+#: Where the service worker lands: the site's root, so its scope is the whole site (at / or /repo/).
+SERVICE_WORKER = "sw.js"
+
+#: Left out of the precache, never out of the site: lunr's stemmers for other languages (loaded only
+#: for a non-English site, then cached as fetched), and files no reader's page asks for: compressed
+#: copies of the sitemap and source maps for developer tools.
+_NOT_PRECACHED = ("assets/javascripts/lunr/",)
+_NOT_PRECACHED_SUFFIXES = (".gz", ".map")
+
+
+def precache_paths(site_dir: Path) -> list[str]:
+    """Give back the URL-encoded paths, relative to the site root, that the service worker caches.
+
+    A page's index.html is listed as its folder ("Rented%20GPU%20cost/"), the URL its links use, encoded
+    as MkDocs encodes links, so the cached request is the one a reader's browser makes.
+    """
+    paths = []
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if (not path.is_file() or relative == SERVICE_WORKER or relative.startswith(_NOT_PRECACHED)
+                or relative.endswith(_NOT_PRECACHED_SUFFIXES)
+                or any(part.startswith(".") for part in PurePosixPath(relative).parts)):
+            continue
+        if relative == "index.html":
+            relative = "./"
+        elif relative.endswith("/index.html"):
+            relative = relative[: -len("index.html")]
+        paths.append(quote(relative))
+    return paths
+
+
+def site_version(site_dir: Path, paths: list[str]) -> str:
+    """Give back a digest of every precached file's name and bytes: a new build gets a new cache."""
+    digest = hashlib.sha256()
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if path.is_file() and relative != SERVICE_WORKER:
+            digest.update(relative.encode("utf-8") + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(json.dumps(paths).encode("utf-8"))
+    digest.update(SERVICE_WORKER_TEMPLATE.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def write_service_worker(site_dir: Path) -> Path:
+    """Write sw.js at the site's root with the built site as its precache; give back its path."""
+    paths = precache_paths(site_dir)
+    script = (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
+              .replace("__ATLAS_VERSION__", site_version(site_dir, paths))
+              .replace("__ATLAS_PRECACHE__", json.dumps(paths, indent=0)))
+    target = site_dir / SERVICE_WORKER
+    target.write_text(script, encoding="utf-8")
+    return target

@@ -1,0 +1,145 @@
+"""The site under a sub-path in Chromium: pages, search, tags, calculator, 404, policy, offline copy."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from playwright.sync_api import expect
+
+from tests.hosting.conftest import PREFIX
+
+CALCULATOR_PAGE = quote("Rented GPU cost") + "/"
+LIVE_TIMEOUT_MS = 60_000  # shared CI machines are slow; the figure we care about is in bench
+
+
+def compute_fifty_percent(page) -> None:
+    """Utilisation 30% -> 50% gives $19.44: only the engine running in Pyodide can say so."""
+    expect(page.locator(".atlas-calculator__status")).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT_MS)
+    page.fill("input[name=utilisation_percent]", "50")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
+    assert page.locator(".atlas-calculator").get_attribute("data-computed") == "browser"
+
+
+def site_pages(hosted_site) -> list[str]:
+    """Give back every page's address, from the sitemap (the redirect stubs of aliases are not pages)."""
+    sitemap = (hosted_site.directory / "sitemap.xml").read_text("utf-8")
+    return re.findall(r"<loc>([^<]+)</loc>", sitemap)
+
+
+def test_pages_search_tags_and_calculator_under_a_sub_path(context, page, hosted_site):
+    """Under /atlas/: a page, a search result, the tags index and the live calculator all work."""
+    page.goto(hosted_site.url)
+    expect(page.locator("h1").first).to_contain_text("Inference Cost Atlas")
+    # Search: Material's worker fetches its index from the sub-path and lists the calculator page.
+    page.click("input.md-search__input")
+    page.keyboard.type("rented GPU")
+    result = page.locator(f".md-search-result__item a[href*='{CALCULATOR_PAGE}']").first
+    expect(result).to_be_visible(timeout=20_000)
+    assert result.get_attribute("href").startswith(hosted_site.url + CALCULATOR_PAGE)
+    result.click()
+    expect(page).to_have_url(re.compile(re.escape(hosted_site.url + CALCULATOR_PAGE)))
+    compute_fifty_percent(page)
+    # Tags: the index lists the note that carries #obsidian, and its link leads there.
+    tags_page = next(url for url in site_pages(hosted_site) if re.search(r"/tags/$", url, re.I))
+    page.goto(tags_page)
+    link = page.locator("article a[href*='Obsidian%20syntax']").first
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(hosted_site.url + quote("Obsidian syntax") + "/")
+    fetched = " ".join(context.watch.requests)
+    for served in ("assets/atlas/worker.js", "assets/pyodide/pyodide.asm.wasm", "assets/atlas/engine/pyodide-lock.json",
+                   "atlas_calculators-", "search/search_index.json"):
+        assert served in fetched, served
+    assert hosted_site.outside_prefix == []
+    assert hosted_site.not_found == []
+    assert context.watch.foreign_requests() == []
+    assert context.watch.console_errors == []
+
+
+def test_missing_page_gets_the_styled_404_under_the_sub_path(context, page, hosted_site):
+    """A missing address under /atlas/ shows Material's 404 with its stylesheet, icon and a home link."""
+    response = page.goto(hosted_site.url + "no/such/note/")
+    assert response.status == 404
+    expect(page.locator("h1")).to_contain_text("404 - Not found")
+    # Styled: Material's stylesheet gives the header its fixed height.
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+    assert hosted_site.not_found == [PREFIX + "no/such/note/"]
+    assert hosted_site.outside_prefix == []
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200
+    page.click(".md-header__button.md-logo")
+    expect(page).to_have_url(hosted_site.url)
+    assert context.watch.foreign_requests() == []
+
+
+def test_favicon_resolves_on_every_page_depth(page, hosted_site):
+    """<link rel="icon"> on the home page and on a nested page both name a file the server has."""
+    for url in (hosted_site.url, hosted_site.url + CALCULATOR_PAGE):
+        page.goto(url)
+        icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+        assert icon == hosted_site.url + "assets/images/favicon.png"
+        assert page.request.get(icon).status == 200
+
+
+def test_every_page_is_private_and_keeps_its_security_policy(context, page, hosted_site):
+    """Every page and the 404 load with no request to another host and no policy violation."""
+    pages = site_pages(hosted_site)
+    assert len(pages) >= 4
+    for url in [*pages, hosted_site.url + "missing/"]:
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        policy = page.locator("meta[http-equiv=Content-Security-Policy]").get_attribute("content")
+        assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy, url
+        assert page.evaluate("window.__violations") == [], url
+        if response.status == 404:
+            # The browser logs the 404 itself; nothing else may be logged.
+            assert context.watch.console_errors.pop().endswith("404 (Not Found)")
+    # Instant navigation runs the next page's inline scripts under the first page's policy.
+    page.goto(hosted_site.url)
+    page.click(f"article a[href*='{CALCULATOR_PAGE}']")
+    compute_fifty_percent(page)
+    assert page.evaluate("window.__violations") == []
+    assert context.watch.foreign_requests() == []
+    assert context.watch.console_errors == []
+    assert hosted_site.outside_prefix == []
+    assert hosted_site.not_found == [PREFIX + "missing/"]
+
+
+def test_policy_is_enforced(page, hosted_site):
+    """The policy is live: an injected inline script does not run and a fetch to another host is refused."""
+    page.goto(hosted_site.url)
+    page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "window.__injected = true";
+        document.head.append(script);
+    }""")
+    refused = page.evaluate("fetch('https://example.com/').then(() => 'sent', () => 'refused')")
+    assert page.evaluate("window.__injected") is None
+    assert refused == "refused"
+    violations = page.evaluate("window.__violations")
+    assert any(v.startswith("script-src-elem blocked inline") for v in violations), violations
+    assert any(v.startswith("connect-src blocked https://example.com") for v in violations), violations
+
+
+def test_offline_after_one_visit(context, page, hosted_site):
+    """Visit once, go offline: the home page reloads, the calculator page opens and still computes."""
+    page.goto(hosted_site.url)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null",
+                           timeout=LIVE_TIMEOUT_MS)
+    # The worker is active only once its install has cached the whole manifest.
+    cached = page.evaluate("""async () => {
+        const keys = await caches.keys();
+        const cache = await caches.open(keys.find((key) => key.startsWith("atlas-offline-")));
+        return (await cache.keys()).map((request) => request.url);
+    }""")
+    for path in ("", CALCULATOR_PAGE, "assets/pyodide/pyodide.asm.wasm", "assets/pyodide/python_stdlib.zip",
+                 "assets/atlas/engine/pyodide-lock.json", "assets/atlas/worker.js", "search/search_index.json"):
+        assert hosted_site.url + path in cached, path
+    assert any("atlas_calculators-" in url for url in cached)
+    context.set_offline(True)
+    page.reload()
+    expect(page.locator("h1").first).to_contain_text("Inference Cost Atlas")
+    page.goto(hosted_site.url + CALCULATOR_PAGE)
+    compute_fifty_percent(page)
+    context.set_offline(False)
