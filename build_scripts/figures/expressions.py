@@ -369,7 +369,8 @@ class Evaluator:
                                       "not in its definition")
             result = self.evaluate(figure.expression)
         except ExpressionError as error:
-            raise ExpressionError(f"in figure {word!r} ({self.figures[word]}): {error}", node.column) from None
+            # The inner error locates itself within the named figure's own expression.
+            raise ExpressionError(f"in figure {word!r} ({self.figures[word]}): {error}") from None
         finally:
             self._evaluating.pop()
         self._named[word] = result

@@ -209,7 +209,8 @@ def render_table(source: str, data: Any, evaluator_for_row) -> str:
         cells.append(line)
     right = [all(line[index][1] or line[index][0] == "—" for line in cells)
              and any(line[index][1] for line in cells) for index in range(len(columns))]
-    align = ' style="text-align: right;"'
+    # An align attribute, not a style: the site's Content-Security-Policy (style-src 'self') drops inline styles.
+    align = ' align="right"'
     head = "".join(f"<th{align if right[i] else ''}>{html.escape(c.label)}</th>" for i, c in enumerate(columns))
     body = "".join(
         "<tr>" + "".join(f"<td{align if right[i] else ''}>{html.escape(text)}</td>"

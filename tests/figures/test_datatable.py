@@ -24,14 +24,14 @@ sort: -usd_per_gpu_hour
 H200_HTML = (
     '<div class="atlas-datatable" data-table="rental_offers">\n'
     "<table>\n<thead>\n"
-    '<tr><th>Provider</th><th style="text-align: right;">$ per GPU-hour</th>'
-    '<th style="text-align: right;">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
+    '<tr><th>Provider</th><th align="right">$ per GPU-hour</th>'
+    '<th align="right">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
     "</thead>\n<tbody>\n"
-    '<tr><td>runpod</td><td style="text-align: right;">$3.59</td><td style="text-align: right;">$1.00</td>'
+    '<tr><td>runpod</td><td align="right">$3.59</td><td align="right">$1.00</td>'
     "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
-    '<tr><td>nebius</td><td style="text-align: right;">$2.30</td><td style="text-align: right;">$0.64</td>'
+    '<tr><td>nebius</td><td align="right">$2.30</td><td align="right">$0.64</td>'
     "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
-    '<tr><td>vultr</td><td style="text-align: right;">$1.99</td><td style="text-align: right;">$0.55</td>'
+    '<tr><td>vultr</td><td align="right">$1.99</td><td align="right">$0.55</td>'
     "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     "</tbody>\n</table>\n"
     '<p class="atlas-datatable__note">3 rows of <code>data/rental_offers.yaml</code>, read when this site was built.</p>\n'
@@ -50,7 +50,7 @@ def test_ranges_nulls_and_default_sort_order():
                   "fp8_dense_tflops, msrp_usd]\nwhere: {id: [rtx-3090, l4]}\nsort: msrp_usd\n```")
     assert html.index("<td>rtx-3090</td>") < html.index("<td>l4</td>")
     assert "<td>$700–$1,000</td>" in html
-    assert '<td style="text-align: right;">—</td>' in html  # rtx-3090 has no FP8
+    assert '<td align="right">—</td>' in html  # rtx-3090 has no FP8
 
 
 def test_datatable_inside_a_callout_body_is_found_by_line():
