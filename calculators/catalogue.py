@@ -31,3 +31,13 @@ def row(table: str, row_id: str) -> dict[str, Any]:
         if entry.get("id") == row_id:
             return entry
     raise UnknownSpecError(f"{table} entry", row_id, tuple(entry.get("id") for entry in rows(table)))
+
+
+def use_catalogue_json(text: str) -> None:
+    """Like use_catalogue, from the JSON text the browser fetched.
+
+    Parsing in Python keeps JSON's null as None (Pyodide's toPy would give its own JsNull).
+    """
+    import json
+
+    use_catalogue(json.loads(text))

@@ -17,7 +17,7 @@ const runtime = (async () => {
   // The validated facts from data/ (GPU list, model shapes) that some widgets offer as choices.
   const response = await fetch(new URL("./data.json", import.meta.url));
   if (!response.ok) throw new Error(`data.json: HTTP ${response.status}`);
-  pyodide.pyimport("calculators.catalogue").use_catalogue(pyodide.toPy(await response.json()));
+  pyodide.pyimport("calculators.catalogue").use_catalogue_json(await response.text());
   return pyodide.pyimport("calculators.widgets").run_widget_json;
 })();
 

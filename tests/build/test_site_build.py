@@ -165,3 +165,31 @@ def test_presets_outputs_and_chart_options(tmp_path):
     assert '<svg class="atlas-chart"' in page and page.count('<svg class="atlas-chart"') == 1
     assert '<title id="calc-2-title">Monthly cost against daily volume</title>' in page
     assert "Start from:" in page and ">Enterprise: steady 24/7 documents</button>" in page
+
+
+def test_stale_prices_warn_with_file_line_and_fix(tmp_path):
+    """A price older than max_price_age_days is a build warning naming file, line, row and field;
+    rows marked historical are dated records and stay quiet; --strict turns the warning into a failure."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    gpus = (data / "gpus.yaml").read_text()
+    (data / "gpus.yaml").write_text(gpus.replace("as_of: 2026-09", "as_of: 2019-01", 1), encoding="utf-8")
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text("# Home\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        f"site_name: Stale\ndocs_dir: {vault}\ntheme:\n  name: material\n  font: false\n"
+        f"plugins:\n  - atlas:\n      data_dir: {data}\n      max_price_age_days: 365\n"
+    )
+    result = build_site(vault, tmp_path / "site", config=config, strict=False)
+    assert result.returncode == 0, result.stderr
+    stale = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert any("data/gpus.yaml" in line and "field as_of: price is" in line and "the limit is 365 days)" in line
+               and line.endswith("Check the source again and update the figure and as_of") for line in stale), stale
+    assert not any("gpt-3.5-turbo-2023-03" in line for line in stale), "a historical row was flagged"
+    strict = build_site(vault, tmp_path / "site2", config=config, strict=True)
+    assert strict.returncode == 1
+    assert "Aborted with" in strict.stdout + strict.stderr
