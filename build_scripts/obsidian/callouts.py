@@ -36,7 +36,7 @@ CALLOUT_TYPES = {
 }
 
 _QUOTE_PREFIX = re.compile(r"^[ ]{0,3}>[ ]?")
-_CALLOUT_START = re.compile(r"^[ ]{0,3}>[ ]?\[!(?P<type>[^\]\s]+)\](?P<fold>[+-]?)(?:[ \t]+(?P<title>.*?))?[ \t]*$")
+_CALLOUT_START = re.compile(r"^[ ]{0,3}>[ ]?\[!(?P<type>[^\]\s]+)\](?P<fold>[+-]?)(?:[ \t]+(?P<title>(?:[^ \t]|[ \t]++)*?))?[ \t]*+$")
 _BLOCK_ID_LINE = re.compile(r"^\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
 
 

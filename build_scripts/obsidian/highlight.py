@@ -9,8 +9,9 @@ from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from build_scripts.obsidian.session import EXTENSION_CONFIG
 
-#: "==" then text that neither starts nor ends with a space, then "==".
-HIGHLIGHT_RE = r"(==)(?![\s=])(.+?)(?<![\s=])=="
+#: "==" then text that neither starts nor ends with a space, then "==". The text never holds "==", so
+#: each attempt ends at the next "==" and "==a ==a ==a ..." stays linear (it was quadratic).
+HIGHLIGHT_RE = r"(==)(?![\s=])((?:[^=]|=(?!=))+?)(?<![\s=])=="
 
 
 class HighlightInlineProcessor(SimpleTagInlineProcessor):

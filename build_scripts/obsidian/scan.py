@@ -17,12 +17,19 @@ from mkdocs.utils.meta import get_data
 # A fence opens with 3+ backticks or tildes, possibly inside blockquotes/callouts ("> ```") or lists.
 _FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]*)*)(?P<fence>`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
-_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+# The heading text is taken one character or one whole run of blanks at a time, so the closing
+# "[ \t]+#+" is tried once per run, not once per blank: a line of 100,000 spaces stays linear.
+_HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+((?:[^ \t]|[ \t]++)*?)(?:[ \t]++#++)?[ \t]*+$")
 _BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
 #: ``[[...]]`` and ``![[...]]``: the inside may hold "\|" (tables) but no brackets.
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_MD_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(<?([^)\s>]+)>?(?:[ \t]+\"[^\"]*\")?\)")
-_AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*:[^>\s]*>|\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+# Linear time on any line: the link text stops at the next bracket and the target at the next "(", so
+# attempts from successive "[" never rescan the rest of the line (a line of 20,000 "[x](" took minutes).
+_MD_LINK = re.compile(r"(!?)\[[^\[\]\n]*\]\(<?([^()\s>]++)>?(?:[ \t]+\"[^\"\n]*\")?\)")
+# Likewise: a scheme starts only where no scheme character precedes it ("a.a.a..." is one attempt,
+# not one per dot), and "<...>" stops at the next "<".
+_AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*+:[^<>\s]*>|(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://\S+",
+                       re.IGNORECASE)
 #: An inline tag: "#" after whitespace or at line start, then letters, digits, "_", "-", "/".
 TAG = re.compile(r"(?:(?<=\s)|(?<=^))#([\w/-]+)", re.UNICODE)
 
@@ -92,20 +99,20 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
             fence = opened.group("fence")
             continue
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        kept, rest = [], line
-        while True:
+        # Walk the line by index (slicing the rest at each "%%" made a line of "%%%%..." quadratic).
+        kept, position = [], 0
+        while position <= len(line):
             if in_comment:
-                end = rest.find("%%")
+                end = line.find("%%", position)
                 if end < 0:
-                    rest = ""
                     break
-                rest, in_comment = rest[end + 2:], False
-            start = rest.find("%%")
+                position, in_comment = end + 2, False
+            start = line.find("%%", position)
             if start < 0:
-                kept.append(rest)
+                kept.append(line[position:])
                 break
-            kept.append(rest[:start])
-            rest, in_comment = rest[start + 2:], True
+            kept.append(line[position:start])
+            position, in_comment = start + 2, True
         yield number, "".join(kept)
 
 

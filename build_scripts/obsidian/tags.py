@@ -36,7 +36,8 @@ class TagInlineProcessor(InlineProcessor):
 class SpacedHashHeaderProcessor(HashHeaderProcessor):
     """An ATX heading needs a space after its "#"s, as in Obsidian: a line "#tag" is a tag, not a heading."""
 
-    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)")
+    # A run of "#" is taken whole, so the closing "#*" is tried once per run ("# ####...x" is linear).
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|#++|[^\\#])*?)#*+(?:\n|$)")
 
 
 class TagExtension(Extension):
