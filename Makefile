@@ -49,6 +49,7 @@ bench: setup
 
 # Publish from a branch: builds and pushes site/ to gh-pages (set SITE_URL to the Pages address).
 deploy: setup
+	@test "$(origin SITE_URL)" != "file" || { echo "Set SITE_URL to the published address, e.g. make deploy SITE_URL=https://you.github.io/repo/"; exit 1; }
 	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy --strict --force
 
 # Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.

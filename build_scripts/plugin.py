@@ -70,6 +70,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def __init__(self) -> None:
         self.obsidian: ObsidianManager | None = None
         self.hosting: HostingManager | None = None
+        self.command: str | None = None
+
+    def on_startup(self, *, command, dirty):
+        """Remember the mkdocs command: `serve` gets neither the service worker nor the policy.
+
+        Defining on_startup also makes MkDocs keep this plugin object across serve's rebuilds; the
+        managers are made anew in on_config all the same.
+        """
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Register the widget script and stylesheet, and start the Obsidian manager."""
@@ -82,6 +91,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self._load_data()
         self.obsidian = ObsidianManager(self.config)
         self.hosting = HostingManager(self.config)
+        if self.command:
+            self.hosting.on_startup(command=self.command)
         return self.hosting.on_config(self.obsidian.on_config(config))
 
     def _load_data(self) -> None:
@@ -143,6 +154,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_page(self, output, page, config):
         return self.hosting.on_post_page(self.obsidian.on_post_page(output, page, config), page, config)
 
+    # Last (priority -100): sw.js lists every file the other plugins wrote.
+    @event_priority(-100)
     def on_post_build(self, config):
         self.obsidian.on_post_build(config)
         self.hosting.on_post_build(config)

@@ -4,6 +4,26 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const started = performance.now();
+let ready = false;
+let reported = false;
+
+function reportFailure(message) {
+  if (reported) return;
+  reported = true;
+  postMessage({ type: "failed", message });
+}
+
+// A missing or blocked .wasm file makes Emscripten log "wasm instantiation failed!" and abort
+// without ever settling loadPyodide's promise. Until the runtime is ready, watch the console for
+// the loader's failure lines and report them at once, rather than when the page's watchdog gives up.
+for (const level of ["warn", "error"]) {
+  const original = console[level].bind(console);
+  console[level] = (...args) => {
+    original(...args);
+    const text = args.map(String).join(" ");
+    if (!ready && /failed|aborted\(/i.test(text)) reportFailure(text.split("\n")[0].replace(/!$/, ""));
+  };
+}
 
 const runtime = (async () => {
   const pyodide = await loadPyodide({
@@ -22,8 +42,11 @@ const runtime = (async () => {
 })();
 
 runtime.then(
-  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started) }),
-  (error) => postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+  () => {
+    ready = true;
+    if (!reported) postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
+  },
+  (error) => reportFailure(String(error && error.message ? error.message : error)),
 );
 
 onmessage = async (event) => {

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -17,13 +16,7 @@ import pytest
 
 from tests.helpers import ROOT, build_site
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.conftest import CHROMIUM_ARGS  # noqa: F401 - re-exported for scripts that import it here
 
 
 def pytest_collection_modifyitems(items):
@@ -74,20 +67,6 @@ def served_site(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium, headless, launched by Playwright (never a downloaded browser)."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `apt-get install -y chromium` (as .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
 class PageWatch:
     """Records every request a page makes and every console error it logs."""
 
@@ -110,7 +89,9 @@ class PageWatch:
 
 @pytest.fixture
 def context(browser):
-    context = browser.new_context()
+    # The offline service worker (tests/hosting covers it) would precache the whole site, 16 MB,
+    # in every context; these tests are about the calculators.
+    context = browser.new_context(service_workers="block")
     yield context
     context.close()
 

@@ -143,3 +143,18 @@ def test_exports_hold_inputs_and_results(page, served_site, tmp_path):
     assert data["widget"] == "rental-cost"
     assert {"kind": "output", "name": "tokens_per_hour_at_full_use", "label": "Capacity", "unit": "tokens/hour",
             "value": "360000", "shown": "360,000"} in data["rows"]
+
+
+def test_watchdog_reports_a_runtime_that_cannot_start(page, served_site):
+    """With the WebAssembly file unreachable, the widget says so within seconds and keeps its figures."""
+    page.route("**/pyodide.asm.wasm", lambda route: route.abort())
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    status = page.locator(".atlas-calculator__status")
+    # Well before the 20 s watchdog: the worker reports the loader's own failure as it happens.
+    expect(status).to_have_attribute("data-state", "error", timeout=10_000)
+    assert status.inner_text().startswith("The live calculator could not start (wasm instantiation failed). ")
+    assert status.inner_text().endswith("The results shown were computed when this page was built.")
+    assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"
+    page.fill("input[name=utilisation_percent]", "50")  # still the prerendered figure: nothing to compute with
+    page.wait_for_timeout(500)
+    assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"

@@ -118,7 +118,8 @@ def test_choice_input_redraws_the_table(page, served_site):
 def test_dark_mode_and_phone_width_screenshots(browser, served_site, screenshots_dir):
     """The calculators page in dark mode and at phone width is saved for a person to look at."""
     for scheme, width, label in (("dark", 1100, "dark"), ("light", 390, "phone")):
-        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+        context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900},
+                                      service_workers="block")
         page = context.new_page()
         page.goto(served_site.url + PAGE)
         expect(page.locator(".atlas-calculator__status").first).to_have_attribute("data-state", "live",

@@ -15,7 +15,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS
 from tests.helpers import ROOT, build_site
 
 PREFIX = "/atlas/"
@@ -122,39 +121,6 @@ def hosted_site(tmp_path_factory):
     server.start()
     yield server
     server.stop()
-
-
-def _fixturedefs(request, name: str) -> list:
-    """Give back every definition of fixture ``name`` in the session (pytest 9, pinned; or pytest 8)."""
-    manager = request._fixturemanager
-    by_node = getattr(manager, "_arg2node2fixturedefs", None)
-    if by_node is not None:
-        return [fixturedef for defs in by_node.get(name, {}).values() for fixturedef in defs]
-    return list(getattr(manager, "_arg2fixturedefs", {}).get(name, ()))
-
-
-@pytest.fixture(scope="session")
-def browser(request):
-    """Debian's chromium through Playwright: the browser tests' own, if they already started it.
-
-    Playwright's sync API runs once per thread, so a second session-wide browser beside
-    tests/browser/conftest.py's cannot start. Until that fixture moves to tests/conftest.py, reuse it
-    when it is alive (pytest's fixture cache: private API, pytest is pinned) and start one otherwise.
-    """
-    for fixturedef in _fixturedefs(request, "browser"):
-        cached = getattr(fixturedef, "cached_result", None)
-        if getattr(fixturedef.func, "__module__", __name__) != __name__ and cached and cached[0] is not None:
-            yield cached[0]
-            return
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run `apt-get install -y chromium` (as .ci/run does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 class Watch:
