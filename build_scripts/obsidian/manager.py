@@ -25,7 +25,7 @@ from mkdocs.utils import get_relative_url
 
 from build_scripts.obsidian.config import option
 from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
-from build_scripts.obsidian.paths import VaultPath, folder_of, is_note, note_name
+from build_scripts.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
 from build_scripts.obsidian.scan import LinkOccurrence, tag_key
 from build_scripts.obsidian.session import ObsidianSession, PageContext
 from build_scripts.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
@@ -82,18 +82,24 @@ class ObsidianManager:
                 files.remove(file)
                 continue
             docs[VaultPath(file.src_uri)] = file
-        self.sources = {
-            path: Path(file.abs_src_path).read_text(encoding="utf-8-sig")
-            for path, file in docs.items() if is_note(path)
-        }
+        self.sources = {}
+        for path, file in list(docs.items()):
+            if is_note(path):
+                text = read_note(path, Path(file.abs_src_path))
+                if text is None:  # not text: MkDocs would stop with a traceback reading it
+                    files.remove(file)
+                    del docs[path]
+                else:
+                    self.sources[path] = text
         self.index = VaultIndex.from_sources({path: self.sources.get(path) for path in docs})
         self.session.index = self.index
         self.session.sources = self.sources
+        self._report_notes()
         for path in self.index.unpublished:
             files.remove(docs[path])
         self._drop_private_attachments(files, docs)
         for note in self.index.notes.values():
-            self._apply_permalink(note, docs[note.path], config)
+            self._apply_permalink(note, docs[note.path], config, self.sources.get(note.path))
         self.session.urls = {VaultPath(f.src_uri): f.url for f in files}
         self.backlinks = self._collect_backlinks()
         if option(self.options, "alias_redirects"):
@@ -101,6 +107,28 @@ class ObsidianManager:
         if files.get_file_from_path(SITE_STYLESHEET) is None:
             files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=str(STYLESHEET)))
         return files
+
+    def _report_notes(self) -> None:
+        """Warn about what MkDocs passes over silently: bad frontmatter, bad tags, names equal but for case."""
+        for note in [*self.index.notes.values(), *self.index.unpublished.values()]:
+            if note.frontmatter_problem:
+                line, problem = note.frontmatter_problem
+                outcome = ("the note is not published until it is fixed, as it may be a draft"
+                           if not note.published and "YAML" in (note.unpublished_reason or "")
+                           else "MkDocs shows it as text")
+                log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, outcome)
+            for tag in note.rejected_tags:
+                line = _line_of(self.sources.get(note.path), tag)
+                log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
+                            "'_', '-', '/'); it is left out.", note.path, f", line {line}" if line else "", tag)
+        by_key: dict[str, list[VaultPath]] = {}
+        for path in self.index.files:
+            by_key.setdefault(fold(path), []).append(path)
+        for paths in by_key.values():
+            if len(paths) > 1:
+                named = " and ".join(f"'{p}'" for p in sorted(paths))
+                log.warning("Doc files %s differ only in case: Obsidian, macOS and Windows cannot hold them "
+                            "side by side, and a link reaches only one. Rename one of them.", named)
 
     def _targets(self, index: VaultIndex, note: Note) -> set[VaultPath]:
         """Give back the files a note links to or embeds: wikilinks, and Markdown links to vault files."""
@@ -136,10 +164,15 @@ class ObsidianManager:
         self.session.index = self.index
 
     @staticmethod
-    def _apply_permalink(note: Note, file: File, config) -> None:
+    def _apply_permalink(note: Note, file: File, config, source: str | None = None) -> None:
         """Publish a note with ``permalink: some/url`` at that URL instead of its file's path."""
         permalink = str(note.meta.get("permalink") or "").strip().strip("/")
         if not permalink:
+            return
+        if not inside_site(permalink):
+            line = _line_of(source, "permalink")
+            log.warning("Doc file '%s'%s: permalink '%s' points outside the site; the note keeps its own URL.",
+                        note.path, f", line {line}" if line else "", permalink)
             return
         file.dest_uri = f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html"
         for cached in ("url", "abs_dest_path"):
@@ -161,6 +194,11 @@ class ObsidianManager:
             target = docs[note.path]
             for alias in note.aliases:
                 stem = posixpath.join(folder_of(note.path), alias.strip().strip("/"))
+                if not inside_site(stem):
+                    line = _line_of(self.sources.get(note.path), alias)
+                    log.warning("Doc file '%s'%s: alias '%s' points outside the site; no redirect published.",
+                                note.path, f", line {line}" if line else "", alias)
+                    continue
                 dest = f"{stem}/index.html" if config.use_directory_urls else f"{stem}.html"
                 if dest in taken:
                     log.info("Alias '%s' of '%s' is already a page; no redirect published.", alias, note.path)
@@ -219,6 +257,36 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def read_note(path: VaultPath, file: Path) -> str | None:
+    """Give back a note's text, or None (with a warning naming file, line and byte) if it is not UTF-8 text."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        log.warning("Doc file '%s': cannot be read (%s); it is not published.", path, error.strerror or error)
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        log.warning("Doc file '%s', line %d: not UTF-8 text (byte 0x%02x at offset %d); it is not published. "
+                    "Save it as UTF-8, or rename it if it is not a note.", path, line, data[error.start], error.start)
+        return None
+
+
+def inside_site(url_path: str) -> bool:
+    """Give back whether a permalink or alias path stays inside the site (no "..", no drive, no NUL)."""
+    normal = posixpath.normpath(url_path.replace("\\", "/"))
+    return bool(url_path.strip()) and "\0" not in url_path and ":" not in url_path \
+        and normal not in (".", "..") and not normal.startswith(("../", "/"))
+
+
+def _line_of(source: str | None, text: str) -> int | None:
+    """Give back the first line of ``source`` holding ``text``, or None."""
+    if not source or text not in source:
+        return None
+    return source.count("\n", 0, source.index(text)) + 1
 
 
 def redirect_page(href: str, title: str) -> str:

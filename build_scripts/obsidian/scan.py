@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from mkdocs.utils.meta import get_data
+import yaml
+from mkdocs.utils.meta import YAML_RE, get_data
 
 # A fence opens with 3+ backticks or tildes, possibly inside blockquotes/callouts ("> ```") or lists.
 _FENCE = re.compile(r"^(?P<prefix>[ \t]*(?:>[ \t]*)*)(?P<fence>`{3,}|~{3,})")
@@ -32,6 +33,8 @@ _AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*+:[^<>\s]*>|(?<![a-z0-9+.-])[a-z][a-z
                        re.IGNORECASE)
 #: An inline tag: "#" after whitespace or at line start, then letters, digits, "_", "-", "/".
 TAG = re.compile(r"(?:(?<=\s)|(?<=^))#([\w/-]+)", re.UNICODE)
+#: What a tag may hold, inline or in frontmatter; the tags plugin shows a tag's name as HTML, unescaped.
+_TAG_BODY = re.compile(r"[\w/-]+")
 
 
 def valid_tag(body: str) -> bool:
@@ -74,6 +77,28 @@ class NoteSource:
     block_ids: set[str] = field(default_factory=set)
     tags: list[str] = field(default_factory=list)
     links: list[LinkOccurrence] = field(default_factory=list)
+    #: (file line, what is wrong) when the frontmatter is not a YAML mapping; MkDocs ignores it silently.
+    frontmatter_problem: tuple[int, str] | None = None
+    #: Frontmatter tags Obsidian would not accept as tags (left out of the page's tags).
+    rejected_tags: list[str] = field(default_factory=list)
+
+
+def frontmatter_problem(text: str) -> tuple[int, str] | None:
+    """Give back (file line, problem) if the note opens with frontmatter that is not a YAML mapping."""
+    block = YAML_RE.match(text)
+    if not block:
+        return None
+    try:
+        data = yaml.load(block.group(1), yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        # Where the broken construct opens (an unclosed "[" or quote), else where reading failed.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)  # the block starts on the line after "---"
+        problem = getattr(error, "problem", None) or "cannot be read"
+        return line, f"frontmatter is not valid YAML ({problem})"
+    if data is not None and not isinstance(data, dict):
+        return 2, f"frontmatter is a YAML {type(data).__name__}, not a mapping of properties such as 'title: ...'"
+    return None
 
 
 def split_frontmatter(text: str) -> tuple[dict[str, Any], str, int]:
@@ -119,7 +144,7 @@ def prose_lines(body: str) -> Iterator[tuple[int, str]]:
 def scan_note(text: str) -> NoteSource:
     """Give back the frontmatter, headings, block ids, inline and frontmatter tags, and links of a note."""
     meta, body, offset = split_frontmatter(text)
-    source = NoteSource(meta=meta, body=body, body_offset=offset)
+    source = NoteSource(meta=meta, body=body, body_offset=offset, frontmatter_problem=frontmatter_problem(text))
     for number, line in prose_lines(body):
         file_line = number + offset
         for match in WIKILINK.finditer(line):
@@ -135,7 +160,9 @@ def scan_note(text: str) -> NoteSource:
             source.block_ids.add(block.group(1))
         source.tags.extend(inline_tags(line))
     merged: dict[str, str] = {}
-    for tag in frontmatter_tags(meta) + source.tags:
+    declared = frontmatter_tags(meta)
+    source.rejected_tags = [tag for tag in declared if not _TAG_BODY.fullmatch(tag) or not valid_tag(tag)]
+    for tag in [tag for tag in declared if tag not in source.rejected_tags] + source.tags:
         merged.setdefault(tag_key(tag), tag)
     source.tags = list(merged.values())
     return source

@@ -44,15 +44,38 @@ class Note:
     links: tuple[LinkOccurrence, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     published: bool = True
+    frontmatter_problem: tuple[int, str] | None = None
+    rejected_tags: tuple[str, ...] = ()
 
     @property
     def unpublished_reason(self) -> str | None:
-        """Give back why the note is not published ("draft: true", "publish: false"), or None."""
-        if self.meta.get("draft") is True:
+        """Give back why the note is not published ("draft: true", "publish: false"), or None.
+
+        Frontmatter that is not valid YAML may hold ``draft: true``: such a note is not published until
+        it is fixed (MkDocs alone would publish it, frontmatter shown as text).
+        """
+        if _flag(self.meta.get("draft")) is True:
             return "draft: true"
-        if self.meta.get("publish") is False:
+        if _flag(self.meta.get("publish")) is False:
             return "publish: false"
+        if self.frontmatter_problem and "not valid YAML" in self.frontmatter_problem[1]:
+            return "its frontmatter is not valid YAML"
         return None
+
+
+def _flag(value: Any) -> bool | None:
+    """Give back a frontmatter flag as a bool: true/false, and "true", "yes", "off", 1, 0 as people type them."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("true", "yes", "on", "1"):
+            return True
+        if word in ("false", "no", "off", "0"):
+            return False
+    return None
 
 
 def note_from_source(path: VaultPath, source: NoteSource) -> Note:
@@ -71,6 +94,8 @@ def note_from_source(path: VaultPath, source: NoteSource) -> Note:
         block_ids=frozenset(source.block_ids),
         links=tuple(source.links),
         meta=dict(meta),
+        frontmatter_problem=source.frontmatter_problem,
+        rejected_tags=tuple(source.rejected_tags),
     )
     return Note(**{**note.__dict__, "published": note.unpublished_reason is None})
 
