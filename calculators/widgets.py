@@ -521,7 +521,7 @@ def _vram_table(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
         f"<tr><td>{escape(fit.gpu)}</td><td>{fit.vram_gb:g} GB</td>"
         f"<td>{'yes' if fit.fits_one else 'no'}</td><td>{fit.gpus_needed}</td></tr>"
         for fit in results["_fits"])
-    return ('<table class="atlas-table"><caption>Which GPUs hold it, and how many of each</caption>'
+    return ('<table><caption>Which GPUs hold it, and how many of each</caption>'
             "<thead><tr><th>GPU</th><th>Memory</th><th>Fits on one</th><th>Cards needed</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
