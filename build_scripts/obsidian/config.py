@@ -20,6 +20,9 @@ class ObsidianConfig(base.Config):
     backlinks = c.Type(bool, default=True)
     #: Publish a redirect page at each alias of a note (`aliases:` in its frontmatter).
     alias_redirects = c.Type(bool, default=True)
+    #: Show raw <script>, <iframe>, on* handlers and javascript: URLs in notes as text or drop them, as
+    #: Obsidian does: a published vault is read by strangers. False only if you trust every author.
+    sanitize_html = c.Type(bool, default=True)
 
 
 def option(options: object, name: str):

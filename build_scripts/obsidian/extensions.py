@@ -16,6 +16,7 @@ MODULES = (
     "build_scripts.obsidian.comments",
     "build_scripts.obsidian.highlight",
     "build_scripts.obsidian.tags",
+    "build_scripts.obsidian.sanitize",
 )
 
 

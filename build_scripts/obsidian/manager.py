@@ -42,7 +42,8 @@ class ObsidianManager:
 
     def __init__(self, options: Any) -> None:
         self.options = options
-        self.session = ObsidianSession(broken_links=option(options, "broken_links"))
+        self.session = ObsidianSession(broken_links=option(options, "broken_links"),
+                                       sanitize_html=option(options, "sanitize_html"))
         self.index: VaultIndex | None = None
         self.sources: dict[VaultPath, str] = {}
         self.backlinks: dict[VaultPath, set[VaultPath]] = {}

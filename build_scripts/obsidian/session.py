@@ -68,9 +68,11 @@ class ObsidianSession:
     """The vault index, the options and the current page, shared by the Obsidian extensions."""
 
     def __init__(self, index: VaultIndex | None = None, *, broken_links: str = "warn",
-                 slug: Slugify | None = None) -> None:
+                 slug: Slugify | None = None, sanitize_html: bool = True) -> None:
         self.index = index
         self.broken_links = broken_links
+        #: Notes' raw scripts, handlers and javascript: URLs never run (build_scripts/obsidian/sanitize.py).
+        self.sanitize_html = sanitize_html
         self.slug: Slugify = slug or DEFAULT_SLUGIFY
         #: Site URL of each published file, once MkDocs has assigned them (set by the manager).
         self.urls: dict[VaultPath, str] = {}
