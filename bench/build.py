@@ -137,6 +137,8 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
     details: dict[str, object] = {"sizes": {}, "plain_config": plain_config_text()}
     atlas_walls: dict[int, list[float]] = {}
     plain_walls: dict[int, list[float]] = {}
+    atlas_cpu: dict[int, list[float]] = {}
+    plain_cpu: dict[int, list[float]] = {}
     errors: list[str] = []
 
     # One unmeasured build of each kind first: the atlas plugin packs the engine wheel into its cache,
@@ -174,9 +176,13 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
         ok = [(a, b) for a, b in zip(atlas, baseline) if a.returncode == 0 and b.returncode == 0]
         atlas_walls[size] = [a.wall_s for a, _ in ok]
         plain_walls[size] = [b.wall_s for _, b in ok]
+        atlas_cpu[size] = [a.cpu_s for a, _ in ok]
+        plain_cpu[size] = [b.cpu_s for _, b in ok]
         figures += [
             figure(f"build.ours.{size}.time", "s", [a.wall_s for a, _ in ok]),
             figure(f"build.plain.{size}.time", "s", [b.wall_s for _, b in ok]),
+            figure(f"build.ours.{size}.cpu", "s", [a.cpu_s for a, _ in ok], note="user + system CPU seconds"),
+            figure(f"build.plain.{size}.cpu", "s", [b.cpu_s for _, b in ok], note="user + system CPU seconds"),
             figure(f"build.overhead.{size}.time", "ratio", [a.wall_s / b.wall_s for a, b in ok],
                    goal=OVERHEAD_GOAL, note="ours / plain Material, paired by round"),
             figure(f"build.overhead.{size}.cpu", "ratio", [a.cpu_s / b.cpu_s for a, b in ok],
@@ -196,9 +202,15 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
     # full run); plain Material's own growth beside ours says how much of it is the theme's.
     if len(sizes) >= 2 and sizes[-1] == 2 * sizes[-2]:
         small, big = sizes[-2], sizes[-1]
-        for kind, walls, goal in (("ours", atlas_walls, GROWTH_GOAL), ("plain", plain_walls, None)):
+        for kind, walls, cpu, goal in (("ours", atlas_walls, atlas_cpu, GROWTH_GOAL),
+                                       ("plain", plain_walls, plain_cpu, None)):
             pairs = list(zip(walls[small], walls[big]))
             figures.append(figure(f"build.growth.{kind}.{small}_to_{big}", "ratio",
                                   [large / little for little, large in pairs], goal=goal,
                                   note=f"{kind} build time at {big:,} notes / at {small:,}, paired by round"))
+            # CPU seconds do not count the time a loaded machine spends running other people's work.
+            pairs = list(zip(cpu[small], cpu[big]))
+            figures.append(figure(f"build.growth_cpu.{kind}.{small}_to_{big}", "ratio",
+                                  [large / little for little, large in pairs],
+                                  note=f"{kind} build CPU seconds at {big:,} notes / at {small:,}"))
     return {"figures": figures, "details": details, "errors": errors}
