@@ -14,6 +14,7 @@ import json
 import logging
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,11 +97,19 @@ def build_engine_wheel(package_dir: Path, out_dir: Path, compiler: "PyodideCompi
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(f"{dist}-*.whl"):
-        stale.unlink()
-    tmp = wheel.with_suffix(".tmp")
-    tmp.write_bytes(_zip_bytes(files))
-    tmp.replace(wheel)
+        if stale != wheel:  # another build of the same sources may have just written ours
+            stale.unlink(missing_ok=True)
+    _write_atomically(wheel, _zip_bytes(files))
     return wheel
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a private temporary file, so that two builds sharing the
+    cache (make bench, parallel tests) never read each other's half-written file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(target)
 
 
 def _zip_bytes(files: dict[str, bytes]) -> bytes:
@@ -139,21 +148,22 @@ class PyodideCompiler:
         target = self.cache_dir / f"{source.stem}-{key}.zip"
         if not target.exists():
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".tmp")
-            self._run(source, tmp)
-            tmp.replace(target)
+            with tempfile.TemporaryDirectory(dir=self.cache_dir) as private:
+                output = Path(private) / target.name
+                self._run(source, output)
+                output.replace(target)
         return target
 
     def compile_files(self, files: dict[str, bytes]) -> dict[str, bytes]:
         """Give back ``files`` (name to bytes) with each .py compiled to a .pyc of the same stem."""
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        source = self.cache_dir / f"engine-src-{hashlib.sha256(_zip_bytes(files)).hexdigest()[:16]}.zip"
-        source.write_bytes(_zip_bytes(files))
-        try:
+        data = _zip_bytes(files)
+        # A private folder per call: the source's name must stay stable (it names the cached output).
+        with tempfile.TemporaryDirectory(dir=self.cache_dir) as private:
+            source = Path(private) / f"engine-src-{hashlib.sha256(data).hexdigest()[:16]}.zip"
+            source.write_bytes(data)
             with zipfile.ZipFile(self.compile_zip(source)) as compiled:
                 return {name: compiled.read(name) for name in compiled.namelist()}
-        finally:
-            source.unlink(missing_ok=True)
 
     def _run(self, source: Path, target: Path) -> None:
         if not self.node:
@@ -206,7 +216,7 @@ def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
     data = spec.to_dict()
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     if not out_file.exists() or out_file.read_text() != text:
-        out_file.write_text(text)
+        _write_atomically(out_file, text.encode())
     return out_file
 
 

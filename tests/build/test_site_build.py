@@ -193,3 +193,25 @@ def test_stale_prices_warn_with_file_line_and_fix(tmp_path):
     strict = build_site(vault, tmp_path / "site2", config=config, strict=True)
     assert strict.returncode == 1
     assert "Aborted with" in strict.stdout + strict.stderr
+
+
+def test_concurrent_builds_share_the_cache_safely(tmp_path):
+    """Four threads building the engine bundle into one cold cache all get the same, whole wheel."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from build_scripts.engine_bundle import PyodideCompiler, build_engine_bundle
+
+    pyodide_dir = ROOT / "node_modules" / "pyodide"
+    cache = tmp_path / "cache"
+
+    def build(_):
+        bundle = build_engine_bundle(ROOT / "calculators", pyodide_dir, cache, PyodideCompiler(pyodide_dir, cache))
+        return bundle.wheel.name, bundle.wheel.read_bytes(), json.loads(bundle.lock_file.read_text())
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(build, range(4)))
+    assert len({(name, data) for name, data, _ in results}) == 1
+    assert all(lock["packages"]["atlas-calculators"]["file_name"] == results[0][0] for _, _, lock in results)
+    with zipfile.ZipFile(cache / results[0][0]) as wheel:
+        assert wheel.testzip() is None
+    assert [p.name for p in (cache / "pyc").iterdir() if p.name.startswith(".") or p.suffix == ".tmp"] == []
