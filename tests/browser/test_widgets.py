@@ -124,8 +124,33 @@ def test_dark_mode_and_phone_width_screenshots(browser, served_site, screenshots
         page.goto(served_site.url + PAGE)
         expect(page.locator(".atlas-calculator__status").first).to_have_attribute("data-state", "live",
                                                                                    timeout=LIVE_TIMEOUT_MS)
-        for name in ("break-even", "uncertainty", "vram-fit"):
-            _root(page, name).screenshot(path=str(screenshots_dir / f"widget-{name}-{label}.png"))
+        for name in (sorted(WIDGETS) if label == "dark" else ("break-even", "uncertainty", "vram-fit")):
+            if name != "rental-cost":
+                _root(page, name).screenshot(path=str(screenshots_dir / f"widget-{name}-{label}.png"))
         overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert overflow is False, f"{label}: the page scrolls sideways"
         context.close()
+
+
+def test_every_widget_works_after_instant_navigation(page, served_site):
+    """Reached from the home page by Material's instant navigation, every widget goes live and recomputes."""
+    page.set_viewport_size({"width": 1400, "height": 900})  # wide enough for Material's navigation sidebar
+    page.goto(served_site.url)
+    page.evaluate("window.__sameDocument = true")
+    page.locator(f'.md-nav a[href$="{PAGE}"]').first.click()
+    expect(page.locator(".atlas-calculator")).to_have_count(len(WIDGETS) - 1)
+    assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
+    use_bundled_catalogue()
+    for name in sorted(set(WIDGETS) - {"rental-cost"}):
+        root = _root(page, name)
+        expect(root.locator(".atlas-calculator__status")).to_have_attribute("data-state", "live",
+                                                                            timeout=LIVE_TIMEOUT_MS)
+        spec, edited = _first_meaningful_edit(WIDGETS[name])
+        root.locator(f'[name="{spec.name}"]').fill(edited)
+        expected = _expected(name, WIDGETS[name].defaults() | {spec.name: edited})
+        expect(root).to_have_attribute("data-computed", "browser")
+        first = WIDGETS[name].outputs[0].name
+        expect(root.locator(f'[data-output="{first}"]')).to_have_text(expected[first])
+    assert page.evaluate("window.__sameDocument") is True
+    assert page.watch.console_errors == []
+    assert page.watch.foreign_requests() == []
