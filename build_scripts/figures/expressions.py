@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from build_scripts.data.loader import _plain  # the loader's frozen rows back to plain dicts and lists
 from calculators.errors import EngineError
 from calculators.models import CALCULATIONS, calculate
 from calculators.scenarios import run_scenario
@@ -492,14 +493,6 @@ class Evaluator:
         values: dict[str, object] = dict(step.outputs)
         values["seed_says"] = dict(step.seed_says)
         return Record(f"{scenario.path}.{step_id}", values, "step")
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value
 
 
 # ---- formats ------------------------------------------------------------------------------------------
