@@ -76,10 +76,19 @@ class ObsidianManager:
     def on_files(self, files: Files, config):
         """Index the vault once; drop unpublished notes, their own attachments, and hidden folders."""
         docs: dict[VaultPath, File] = {}
+        docs_dir = Path(config.docs_dir)
+        vault = docs_dir.resolve()
         for file in list(files):
             if file.generated_by or not file.abs_src_path:
                 continue
             if ignored(file.src_uri):
+                files.remove(file)
+                continue
+            source = Path(file.abs_src_path)  # theme files come from elsewhere, on purpose
+            if source.is_relative_to(docs_dir) and not source.resolve().is_relative_to(vault):
+                # MkDocs follows symlinks: one pointing out of the vault would publish what it points to.
+                log.warning("Doc file '%s' is a link to '%s', outside the vault; it is not published.",
+                            file.src_uri, Path(file.abs_src_path).resolve())
                 files.remove(file)
                 continue
             docs[VaultPath(file.src_uri)] = file
