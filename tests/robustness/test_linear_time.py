@@ -50,9 +50,9 @@ ADVERSARIAL = {
 
 
 def seconds(function, text: str) -> float:
-    """Give back the best of two timings of ``function(text)``."""
+    """Give back the best of three timings of ``function(text)`` (the machine is shared: best, not mean)."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         function(text)
         best = min(best, time.perf_counter() - start)
@@ -62,8 +62,8 @@ def seconds(function, text: str) -> float:
 def assert_linear(function, make) -> None:
     small, large = seconds(function, make(N)), seconds(function, make(4 * N))
     assert large < 10, f"{large:.2f} s for {4 * N} characters"
-    # Below 50 ms the ratio is noise; a quadratic pass at 200,000 characters takes far longer.
-    assert large < 0.05 or large / small < 10, f"{small:.3f} s -> {large:.3f} s: not linear"
+    # Below 0.1 s the ratio is noise; a quadratic pass at 200,000 characters takes seconds.
+    assert large < 0.1 or large / small < 10, f"{small:.3f} s -> {large:.3f} s: not linear"
 
 
 def markdown_render():
