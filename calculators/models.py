@@ -8,6 +8,7 @@ the run into an uncertainty run (``calculate_ranges``).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_c
 from calculators.capacity import CapacityInputs, capacity
 from calculators.compare import CostOption, break_even, payback_months
 from calculators.errors import (
+    EngineError,
     InputError,
     MissingInputError,
     UnknownSpecError,
@@ -633,7 +635,26 @@ def calculate(name: str, values: Mapping[str, object]) -> dict[str, object]:
     resolved = _resolve(calc, values)
     if any(isinstance(value, Range) for value in resolved.values()):
         raise InputError("inputs", "a range", "single values here", "Use calculate_ranges for ranged inputs.")
-    return calc.run(resolved)
+    return finite_outputs(name, calc.run, resolved)
+
+
+def finite_outputs(name: str, run: Callable[[Mapping[str, object]], dict], values: Mapping[str, object]) -> dict:
+    """Give back ``run(values)`` if every number in it is finite, or raise EngineError naming the outputs.
+
+    Inputs can each be finite and in range yet multiply past a float's range (1.7e308 tokens);
+    the reader gets a message, never an 'inf' figure or an OverflowError.
+    """
+    try:
+        outputs = run(values)
+    except (OverflowError, ZeroDivisionError):
+        outputs, bad = None, []
+    else:
+        bad = [key for key, value in outputs.items() if isinstance(value, float) and not math.isfinite(value)]
+    if outputs is None or bad:
+        named = f" ({', '.join(bad)})" if bad else ""
+        raise EngineError(f"model {name!r}: these inputs are too large or too small to give a finite result"
+                          f"{named}; check their units and magnitudes.")
+    return outputs
 
 
 def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None) -> UncertaintyResult:

@@ -20,7 +20,7 @@ from calculators import catalogue
 from calculators.charts import Line, Marker, line_chart, tornado_chart
 from calculators.compare import CostOption, break_even, cost_series
 from calculators.errors import EngineError, InputError
-from calculators.models import calculate, calculate_ranges
+from calculators.models import calculate, calculate_ranges, finite_outputs
 from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
 from calculators.specs import GpuSpec, ModelShape
@@ -801,7 +801,7 @@ def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
     if rejected:
         return {"ok": False, **rejected}
     try:
-        results = widget.compute(numbers)
+        results = finite_outputs(name, widget.compute, numbers)
         figure = widget.figure(numbers, results) if widget.figure else None
     except InputError as error:
         return {"ok": False, "field": _form_field(widget, error.field), "message": str(error)}

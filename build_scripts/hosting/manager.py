@@ -121,7 +121,7 @@ def page_metadata(page, config: MkDocsConfig) -> dict[str, str]:
     may carry markup or entities ("Q&amp;A"), so they are reduced to text here and escaped once, in main.html.
     """
     meta = page.meta or {}
-    title = str(meta.get("title") or Markup(page.title or "").striptags() or config.site_name)
+    title = Markup(meta.get("title") or page.title or "").striptags() or config.site_name
     description = str(meta.get("description") or config.site_description or "")
     return {
         "title": title,

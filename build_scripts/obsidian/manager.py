@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
@@ -230,8 +231,13 @@ class ObsidianManager:
         note = self.index.notes.get(path) if self.index else None
         if note is None:
             return markdown
-        if "title" not in page.meta and note_name(path).lower() not in ("index", "readme"):
-            page.meta["title"] = note_name(path)  # Obsidian shows the file name, not the first heading
+        title = page.meta.get("title")
+        if title is None and note_name(path).lower() not in ("index", "readme"):
+            title = note_name(path)  # Obsidian shows the file name, not the first heading
+        if title is not None:
+            # Material prints a page title as HTML ({{ nav_item.title }}): a frontmatter title or a file
+            # name is text, so it goes in escaped, as Markup so that `| e` does not escape it twice.
+            page.meta["title"] = Markup(html.escape(str(title)))
         tags: dict[str, str] = {}
         for tag in note.tags:  # frontmatter (list or string) and inline tags, as the index read them
             tags.setdefault(tag_key(tag), tag)

@@ -82,7 +82,7 @@ def test_404_page_links_from_the_sub_path_and_is_not_indexed(sample_site):
 def test_social_metadata_from_frontmatter_is_escaped(social_site):
     """Frontmatter title and description reach description, og:* and twitter:* escaped, never as markup."""
     page = (social_site / "Hostile" / "index.html").read_text()
-    # In <head>; Material's header and navigation show a frontmatter title as HTML, by design.
+    # In <head>, escaped; the Obsidian manager also hands Material's header and navigation an escaped title.
     head = page[: page.index("</head>")]
     assert "<script>alert" not in page and "<b>now" not in head
     title, description = 'Q&A: "GPUs" <b>now</b>', 'Costs "quoted" & <script>alert(1)</script> compared'

@@ -144,11 +144,6 @@ def test_hostile_description_and_alias_do_not_run(page, hostile_site):
         assert page.evaluate(LIVE_MARKUP) == [], path
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A frontmatter title is HTML in Material's nav and header ({{ nav_item.title }}, {{ page.meta.title }}): "
-    "'<img src=x onerror=...>' is a live element on every page, its handler stopped only by the CSP. Fix: "
-    "the Obsidian manager gives page.meta['title'] as escaped Markup, and build_scripts/hosting/manager.py "
-    "reads it back with Markup(...).striptags() (see the report)."))
 def test_hostile_frontmatter_title_is_text(page, titled_site):
     """A frontmatter title made of markup is shown as text in the nav and header, and runs nothing."""
     page.goto(titled_site.url)

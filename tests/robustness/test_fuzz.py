@@ -113,11 +113,6 @@ def test_widgets_answer_with_finite_results_or_a_message(widget, data):
 EXTREMES = (1e300, 6.8e301, 1.7e308, 1e-300, 2.2e-309)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Every model accepts finite extremes (1.7e308, 2.2e-309) and then gives inf or raises OverflowError, "
-    "e.g. rental-month hourly_price_per_gpu_usd=1.7e308 -> monthly_cost_usd inf; capacity tokens_per_second="
-    "2.2e-309 -> OverflowError in math.ceil. Fix: one guard, calculators.models.finite_outputs, used by "
-    "calculate() and run_widget() (see the report)."))
 def test_extreme_finite_inputs_give_finite_outputs_or_engine_errors():
     """Each number input of each model set to a float extreme: finite outputs or an EngineError."""
     failures = []
