@@ -10,14 +10,14 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from calculators.widgets import WIDGETS, OutputSpec, Widget, run_widget
-
 from pymdownx.superfences import SuperFencesException
+
+from build_scripts.note_context import where_fence
+from calculators.widgets import WIDGETS, OutputSpec, Widget, run_widget
 
 try:
     from mkdocs.exceptions import PluginError
@@ -28,31 +28,6 @@ except ImportError:  # pragma: no cover - plain Python-Markdown or another site 
 class _BlockFailure(SuperFencesException, PluginError):
     """Stops the build: SuperFences re-raises only its own exception (it treats any other as "not a
     fence" and shows the block as code), and MkDocs prints a BuildError as one line, no traceback."""
-
-#: The note being rendered, set by the plugin before each page (pages render one at a time), so an
-#: error can name the note and the line. Without the plugin, errors name the block alone.
-_current_note: dict[str, str] = {}
-
-
-def set_current_note(path: str, markdown_source: str) -> None:
-    """Record the note about to be rendered and its full text (front matter included)."""
-    _current_note.clear()
-    _current_note.update(path=path, source=markdown_source)
-
-
-def _where(block_source: str) -> str:
-    """Give back "note.md, line N: " for the calculator fence holding ``block_source``, if known."""
-    path, text = _current_note.get("path"), _current_note.get("source")
-    if not path or text is None:
-        return ""
-    lines = text.splitlines()
-    body = block_source.strip("\n").splitlines()
-    for number, line in enumerate(lines):
-        if re.match(r"\s*(`{3,}|~{3,})\s*calculator\b", line):
-            following = [entry.strip() for entry in lines[number + 1 : number + 1 + len(body)]]
-            if following == [entry.strip() for entry in body]:
-                return f"{path}, line {number + 1}: "
-    return f"{path}: "
 
 
 class CalculatorBlockError(ValueError):
@@ -151,13 +126,13 @@ def format_calculator(source: str, language: str, class_name: str, options: dict
     try:
         block = parse_block(source)
     except CalculatorBlockError as error:
-        raise _BlockFailure(f"{_where(source)}{error}") from None
+        raise _BlockFailure(f"{where_fence('calculator', source)}{error}") from None
     count = getattr(md, "_atlas_calculators", 0) + 1
     md._atlas_calculators = count
     try:
         return render_widget(block, f"calc-{count}")
     except _BlockFailure as error:
-        raise _BlockFailure(f"{_where(source)}{error}") from None
+        raise _BlockFailure(f"{where_fence('calculator', source)}{error}") from None
 
 
 def render_widget(block: CalculatorBlock, dom_id: str) -> str:

@@ -18,9 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_scripts.calculator_fence import set_current_note
 from build_scripts.data import DataError, export_json, load_data
 from calculators import catalogue
+from build_scripts.note_context import set_current_note
 from build_scripts.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
@@ -137,7 +137,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.obsidian.on_nav(nav, config, files)
 
     def on_page_markdown(self, markdown, page, config, files):
-        """Tell the calculator fence which note renders next, so its errors name the note and line."""
+        """Record which note renders next, so calculator and figure errors name its file and line."""
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
         set_current_note(page.file.src_uri, source)
         return self.obsidian.on_page_markdown(markdown, page, config, files)

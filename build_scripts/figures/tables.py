@@ -27,7 +27,8 @@ from typing import Any
 import yaml
 
 from build_scripts.data.schema import MAPPING, NUMBER, RANGE, TABLES, WHOLE, Table
-from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError, where_fence
+from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError
+from build_scripts.note_context import where_fence
 from build_scripts.figures.expressions import Figure, Record, did_you_mean, format_value, parse
 
 FENCE_NAME = "datatable"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from build_scripts.calculator_fence import set_current_note
+from build_scripts.note_context import set_current_note
 from build_scripts.figures.tables import format_datatable
 
 EXTENSIONS = ["tables", "pymdownx.inlinehilite", "build_scripts.figures", "pymdownx.superfences"]
