@@ -157,14 +157,32 @@ class EmbedInlineProcessor(InlineProcessor):
         page_url = context.page_url or session.urls.get(context.page)
         inner = PageContext(note=target, page=context.page, page_url=page_url, source=full,
                             embed_chain=chain + (key,))
-        extensions = session.extensions or [ext for ext in self.md.registeredExtensions]
         with session.rendering(inner):
-            rendered = markdown.Markdown(extensions=extensions,
-                                         extension_configs=session.extension_configs).convert(text)
+            rendered = embed_renderer(session, self.md, len(chain)).convert(text)
             source_href = session.href(target, session.fragment(resolution))
         return (f'<div class="obsidian-embed" data-embed="{html.escape(str(target))}">'
                 f'<p class="obsidian-embed__title"><a href="{html.escape(source_href)}">{label}</a></p>'
                 f"\n{rendered}\n</div>")
+
+
+def embed_renderer(session: ObsidianSession, page_md: Markdown, depth: int) -> Markdown:
+    """Give back a Markdown, reset, with the page's extensions, to render an embed ``depth`` embeds deep.
+
+    Making a Markdown builds every extension anew (a third of an embed's time), so under the plugin,
+    where every page has the same extensions, one per depth is kept for the build: an embed inside an
+    embed renders while its parent's render is under way, so each depth needs its own. Standalone, the
+    extensions are the page's own, which may change from one Markdown to the next.
+    """
+    if not session.extensions:
+        return markdown.Markdown(extensions=list(page_md.registeredExtensions),
+                                 extension_configs=session.extension_configs)
+    renderers = session.embed_renderers
+    while len(renderers) <= depth:
+        renderers.append(markdown.Markdown(extensions=session.extensions,
+                                           extension_configs=session.extension_configs))
+    renderer = renderers[depth]
+    renderer.reset()  # as a new Markdown would be: no stash, references, footnotes or toc of the last embed
+    return renderer
 
 
 class EmbeddedLinksTreeprocessor(Treeprocessor):

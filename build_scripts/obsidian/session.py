@@ -79,6 +79,8 @@ class ObsidianSession:
         #: Extensions and their configs for rendering an embedded note (the page's own, under MkDocs).
         self.extensions: list[Any] = []
         self.extension_configs: dict[str, Any] = {}
+        #: The Markdown that renders embeds at each depth, made once per build (build_scripts/obsidian/embeds.py).
+        self.embed_renderers: list[Any] = []
         #: Text of each note, for embeds (set by the manager, or read from the vault folder standalone).
         self.sources: dict[VaultPath, str] = {}
         self._stack: list[PageContext] = [PageContext()]
