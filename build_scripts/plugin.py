@@ -29,6 +29,7 @@ from build_scripts.engine_bundle import (
     pyodide_runtime_files,
 )
 from build_scripts.hosting.manager import HostingManager
+from build_scripts.nav_cache import NavCache
 from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
 
@@ -146,6 +147,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.obsidian.on_page_content(html, page, config, files)
 
     def on_env(self, env, config, files):
+        """Give the theme's navigation (overrides/partials/nav-item.html) a cache for this build."""
+        env.globals["atlas_nav_cache"] = NavCache()
         return self.obsidian.on_env(env, config, files)
 
     def on_page_context(self, context, page, config, nav):

@@ -1,0 +1,131 @@
+"""Material's navigation, each subtree rendered once per build rather than once per page.
+
+Material lists every page of the site in the navigation of every page, so a vault of N notes renders
+N * N navigation entries: at 500 notes that was 15 of 32 build seconds. The theme override
+build_scripts/overrides/partials/nav-item.html routes each call of Material's `render` macro through
+``NavCache.renderer``, which gives back the HTML of a subtree from the cache when it can be sure the
+HTML would come out the same, and renders it (and caches it) otherwise.
+
+What the HTML of a subtree that does not hold the current page depends on, read from Material 9.8.1's
+macro: the subtree itself, the ``path`` and ``level`` it is rendered at, whether its parent is active
+(under navigation.tabs), the theme's features and config (fixed for a build), and the current page only
+through MkDocs' ``url`` filter, which writes each link relative to the page's folder. A relative link
+from folder F to page T is "../" once for each part of F past the parts F shares with T, then the rest
+of T (mkdocs.utils.get_relative_url). All the pages of a subtree share the leading parts of their URLs
+(a prefix P: "rentals/" for a folder's section). When F leaves P before its end, F shares with every
+page of the subtree exactly the parts it shares with P, so every link in the subtree comes out the
+same for any folder with as many parts that leaves P at the same place: the cache key holds those two
+numbers instead of the folder. Pages of the same folder and pages further down share their subtrees;
+a subtree holding the current page, or a folder inside P, is rendered as Material renders it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from jinja2 import Undefined
+from mkdocs.utils import _get_norm_url, _norm_parts  # the url filter's own parsing, so keys match it
+
+#: A subtree whose links all leave the site ("https://..."): its HTML is the same from every page.
+#: (Not an empty tuple: that is the prefix of a subtree holding the home page, which is no such thing.)
+_ANY_FOLDER = ("any folder",)
+#: ``parent`` not given: Material's top level calls ``render(nav_item, path, 1)``.
+_NO_PARENT = object()
+
+
+class NavCache:
+    """The rendered navigation subtrees of one build, keyed by what their HTML depends on."""
+
+    def __init__(self) -> None:
+        self._html: dict[tuple, tuple[Any, Any]] = {}
+        self._prefixes: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
+
+    def renderer(self, render_uncached: Callable[..., Any], page: Any) -> Callable[..., Any]:
+        """Give back Material's ``render(nav_item, path, level, parent)`` for ``page``, served from the cache."""
+        if isinstance(page, Undefined) or page is None or not isinstance(getattr(page, "url", None), str):
+            return render_uncached  # 404.html: links are written from the site's base URL instead
+        folder = _folder_parts(page.url)
+
+        def render(nav_item, path, level, parent=_NO_PARENT):
+            # The macro is called as Material calls it: without a parent at the top level.
+            arguments = (nav_item, path, level) if parent is _NO_PARENT else (nav_item, path, level, parent)
+            key = self._key(nav_item, path, level, parent, folder)
+            if key is None:
+                return render_uncached(*arguments)
+            cached = self._html.get(key)
+            if cached is None:
+                # The item is kept with its HTML, so its id cannot be reused by another item this build.
+                cached = self._html[key] = (render_uncached(*arguments), nav_item)
+            return cached[0]
+
+        return render
+
+    def _key(self, nav_item: Any, path: Any, level: Any, parent: Any,
+             folder: tuple[str, ...]) -> tuple | None:
+        """Give back the cache key of a subtree rendered from a page in ``folder``, or None to render it."""
+        if getattr(nav_item, "active", False) or hasattr(nav_item, "pages"):
+            return None  # it holds the current page (or Material checks `page in nav_item.pages`)
+        prefix = self._prefix(nav_item)
+        if prefix is None:
+            return None
+        parent_active = parent is not _NO_PARENT and not isinstance(parent, Undefined) \
+            and bool(getattr(parent, "active", False))
+        if prefix is _ANY_FOLDER:
+            return (id(nav_item), path, level, parent_active)
+        shared = 0
+        for mine, theirs in zip(folder, prefix):
+            if mine != theirs:
+                break
+            shared += 1
+        if shared == len(prefix):
+            return None  # the page's folder is inside the subtree's prefix: its links differ page by page
+        return (id(nav_item), path, level, parent_active, len(folder), shared)
+
+    def _prefix(self, nav_item: Any) -> tuple[str, ...] | None:
+        """Give back the URL parts all links of a subtree share, ``_ANY_FOLDER``, or None if unsure."""
+        known = self._prefixes.get(id(nav_item))
+        if known is not None and known[0] is nav_item:
+            return known[1]
+        prefix = _links_prefix(nav_item)
+        self._prefixes[id(nav_item)] = (nav_item, prefix)
+        return prefix
+
+
+def _folder_parts(page_url: str) -> tuple[str, ...]:
+    """Give back the folder relative links are written from, as mkdocs.utils.get_relative_url finds it."""
+    folder, _, name = page_url.rpartition("/")
+    return tuple(_norm_parts(folder if "." in name else page_url))
+
+
+def _links_prefix(nav_item: Any) -> tuple[str, ...] | None:
+    """Give back the leading URL parts shared by every relative link under ``nav_item``.
+
+    Material links a subtree's pages (leaves, section indexes, a pruned section's first page), and only
+    those: every item without children is a link. ``_ANY_FOLDER`` when no link is relative; None when an
+    item has no URL, as the cache would then rest on Material's handling of a missing one.
+    """
+    prefix: list[str] | None = None
+    stack = [nav_item]
+    while stack:
+        item = stack.pop()
+        children = getattr(item, "children", None)
+        if children:
+            stack.extend(children)
+            continue
+        url = getattr(item, "url", None)
+        if not isinstance(url, str):
+            return None
+        url, relative_level = _get_norm_url(url)
+        if relative_level == -1:
+            continue  # an absolute URL is written as it is, from every page
+        parts = _norm_parts(url)
+        if prefix is None:
+            prefix = list(parts)
+        else:
+            shared = 0
+            for mine, theirs in zip(prefix, parts):
+                if mine != theirs:
+                    break
+                shared += 1
+            del prefix[shared:]
+    return _ANY_FOLDER if prefix is None else tuple(prefix)

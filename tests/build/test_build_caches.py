@@ -1,0 +1,111 @@
+"""The build's caches (navigation subtrees, embed renderers) give the pages the uncached build gives."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import build_scripts.plugin
+from bench.build import project_theme
+from bench.vault import generate_vault
+from build_scripts.nav_cache import NavCache
+from build_scripts.obsidian import embeds
+from tests.helpers import ROOT
+
+MATERIAL_NAV_ITEM = Path(__import__("material").__file__).parent / "templates" / "partials" / "nav-item.html"
+OUR_NAV_ITEM = ROOT / "build_scripts" / "overrides" / "partials" / "nav-item.html"
+
+
+def test_nav_item_override_is_materials_file_but_for_the_macro_name():
+    """The override holds Material's nav-item.html as installed; only `render` is renamed, then wrapped."""
+    ours = OUR_NAV_ITEM.read_text(encoding="utf-8")
+    material = MATERIAL_NAV_ITEM.read_text(encoding="utf-8")
+    body = ours[ours.index("-#}\n") + len("-#}\n"):ours.rindex("{#- Without the atlas plugin")]
+    renamed = "{% macro render_uncached(nav_item, path, level, parent) %}"
+    assert body.count(renamed) == 1
+    assert body.replace(renamed, "{% macro render(nav_item, path, level, parent) %}") == material
+
+
+def _vault(root: Path) -> Path:
+    """A synthetic vault plus what the cache keys must tell apart: nesting, a folder index, permalinks
+    out of a note's folder, embeds two deep, and footnotes and duplicate headings inside embeds."""
+    generate_vault(root, 24)
+    (root / "guides" / "deep" / "deeper").mkdir(parents=True)
+    (root / "guides" / "deep" / "Nested.md").write_text(
+        "# Nested\n\nSee [[Embedder]].\n\n![[Footnoted]]\n\n![[Footnoted]]\n", encoding="utf-8")
+    (root / "guides" / "deep" / "deeper" / "Deepest.md").write_text(
+        "# Deepest\n\n![[Nested]]\n\n## Section 1\n\n## Section 1\n", encoding="utf-8")
+    (root / "guides" / "deep" / "index.md").write_text("# Deep guides\n\n[[Deepest]]\n", encoding="utf-8")
+    (root / "apis" / "Embedder.md").write_text(
+        "---\npermalink: elsewhere/embedder\n---\n# Embedder\n\n![[Nested]]\n", encoding="utf-8")
+    # Pages whose folders lie inside another section's URLs: links to that section differ between them.
+    (root / "guides" / "Intruder.md").write_text("---\npermalink: hardware/intruder/deeper\n---\n# Intruder\n",
+                                                 encoding="utf-8")
+    (root / "guides" / "Lodger.md").write_text(
+        "---\npermalink: hardware/Note 0004 quantisation/lodger\n---\n# Lodger\n", encoding="utf-8")
+    (root / "rentals" / "Footnoted.md").write_text(
+        "# Footnoted\n\nA claim.[^1] [[Deepest#Section 1]]\n\n## Section 1\n\n[^1]: Its source.\n",
+        encoding="utf-8")
+    return root
+
+
+def _build(vault: Path, site: Path, **config) -> dict[str, bytes]:
+    """Build ``vault`` in this process with the project's mkdocs.yml; give back every HTML page's bytes."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(vault), site_dir=str(site), **config))
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*.html"))}
+
+
+def _uncached(monkeypatch) -> None:
+    """Render as before the caches: Material's own macro, and a new Markdown for every embed."""
+    monkeypatch.setattr(NavCache, "renderer", lambda self, render_uncached, page: render_uncached)
+    monkeypatch.setattr(embeds, "embed_renderer", lambda session, page_md, depth: markdown.Markdown(
+        extensions=session.extensions, extension_configs=session.extension_configs))
+
+
+THEME = {**project_theme(), "custom_dir": str(ROOT / "build_scripts" / "overrides")}
+FEATURES = THEME["features"]
+
+
+@pytest.mark.parametrize("config", [
+    {},
+    {"use_directory_urls": False},
+    # Every branch of Material's macro that looks at the current page or the parent.
+    {"theme": {**THEME, "features": [*FEATURES, "navigation.tabs", "navigation.indexes", "navigation.prune"]}},
+    {"theme": {**THEME, "features": [f for f in FEATURES if f != "navigation.sections"] + ["navigation.expand"]}},
+], ids=["directory-urls", "file-urls", "tabs-indexes-prune", "expand"])
+def test_cached_build_gives_the_same_pages_byte_for_byte(tmp_path, monkeypatch, config):
+    """Every page of a vault is the same with the caches as without them, and the nav cache served some."""
+    vault = _vault(tmp_path / "vault")
+    macro_calls = {"cached": 0, "uncached": 0}
+    mode = "cached"
+
+    class CountingNavCache(NavCache):
+        def renderer(self, render_uncached, page):
+            def counted(*arguments):
+                macro_calls[mode] += 1
+                return render_uncached(*arguments)
+            return super().renderer(counted, page)
+
+    monkeypatch.setattr(build_scripts.plugin, "NavCache", CountingNavCache)
+    cached = _build(vault, tmp_path / "cached", **config)
+    mode = "uncached"
+    with monkeypatch.context() as patch:
+        _uncached(patch)  # CountingNavCache still counts: the uncached renderer is its counting macro
+        uncached = _build(vault, tmp_path / "uncached", **config)
+
+    assert len(cached) > 30
+    assert sorted(cached) == sorted(uncached)
+    different = [name for name in cached if cached[name] != uncached[name]]
+    assert different == []
+    deepest = "guides/deep/deeper/Deepest" + (".html" if "use_directory_urls" in config else "/index.html")
+    assert cached[deepest].decode().count('class="obsidian-embed"') == 3  # Nested, and Footnoted twice in it
+    # The cache did the work it is for: fewer renders of Material's macro than without it (pruning
+    # leaves less to spare, as it renders little of each section but the current page's).
+    assert 0 < macro_calls["cached"] * (1 if "navigation.prune" in str(config) else 3) < macro_calls["uncached"]
