@@ -21,6 +21,8 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+log = logging.getLogger("mkdocs.plugins.atlas")
+
 ENGINE_DIST_NAME = "atlas-calculators"
 ENGINE_PACKAGE = "calculators"
 
@@ -124,13 +126,15 @@ def _zip_bytes(files: dict[str, bytes]) -> bytes:
 
 
 class PyodideCompiler:
-    """Compiles Python sources to .pyc for Pyodide's own Python, by running Pyodide under Node.
+    """Runs Pyodide under Node at build time: compiles Python sources to .pyc for Pyodide's own Python,
+    and makes the engine's start-up snapshot.
 
     Results are cached in ``cache_dir`` by the hash of their input, so only the first build after a
     change pays the few seconds Pyodide takes to start under Node.
     """
 
     SCRIPT = Path(__file__).resolve().parent / "pyodide_compile.mjs"
+    SNAPSHOT_SCRIPT = Path(__file__).resolve().parent / "pyodide_snapshot.mjs"
 
     def __init__(self, pyodide_dir: Path, cache_dir: Path, node: str | None = None) -> None:
         self.pyodide_dir = pyodide_dir
@@ -165,18 +169,44 @@ class PyodideCompiler:
             with zipfile.ZipFile(self.compile_zip(source)) as compiled:
                 return {name: compiled.read(name) for name in compiled.namelist()}
 
+    def snapshot(self, stdlib: Path, lock_file: Path, wheel: Path, data_json: str) -> Path:
+        """Give back the engine's start-up snapshot, gzip-compressed (cached by its inputs).
+
+        It is Pyodide's memory after Python started with ``stdlib``, imported the engine from ``wheel``,
+        loaded ``data_json`` and ran every widget once; the browser restores it instead of doing all
+        that again. Made under Node with the runtime the site serves, so it fits that runtime only.
+        """
+        digest = hashlib.sha256(self._key_salt + self.SNAPSHOT_SCRIPT.read_bytes())
+        for part in (stdlib.read_bytes(), lock_file.read_bytes(), wheel.read_bytes(), data_json.encode()):
+            digest.update(hashlib.sha256(part).digest())
+        target = self.cache_dir.parent / "snapshot" / f"startup-{digest.hexdigest()[:16]}.snapshot"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(dir=target.parent) as private:
+                data = Path(private) / "data.json"
+                data.write_text(data_json, encoding="utf-8")
+                output = Path(private) / target.name
+                log.info("atlas: making the calculators' start-up snapshot in Pyodide under Node")
+                self._node(self.SNAPSHOT_SCRIPT, [self.pyodide_dir, stdlib, lock_file, wheel, data, output],
+                           f"Making the start-up snapshot from {wheel.name}")
+                output.replace(target)
+        return target
+
     def _run(self, source: Path, target: Path) -> None:
+        self._node(self.SCRIPT, [self.pyodide_dir, source, target], f"Compiling {source.name}")
+
+    def _node(self, script: Path, arguments: list[Path], what: str) -> None:
         if not self.node:
             raise EngineBundleError(
                 "Node.js is needed to compile the engine and the standard library for Pyodide, and "
                 "`node` is not on the PATH. Install Node 18+, or set `compile_bytecode: false` under "
                 "the atlas plugin in mkdocs.yml (the calculators then start more slowly)."
             )
-        command = [self.node, str(self.SCRIPT), str(self.pyodide_dir), str(source), str(target)]
+        command = [self.node, str(script), *map(str, arguments)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             raise EngineBundleError(
-                f"Compiling {source.name} inside Pyodide under Node failed (exit {result.returncode}):\n"
+                f"{what} inside Pyodide under Node failed (exit {result.returncode}):\n"
                 f"{result.stderr.strip()[-2000:]}"
             )
 

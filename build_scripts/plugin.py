@@ -44,6 +44,19 @@ SITE_ENGINE = f"{SITE_ASSETS}/engine"
 SITE_PYODIDE = "assets/pyodide"
 
 
+#: In worker.js, the snapshot's file name, which the build writes in (null: no snapshot).
+SNAPSHOT_MARKER = "/* atlas:snapshot */ null"
+
+
+def worker_script(snapshot_name: str | None) -> str:
+    """Give back worker.js naming the start-up snapshot the worker restores (or none)."""
+    source = (ASSETS_DIR / "worker.js").read_text(encoding="utf-8")
+    if source.count(SNAPSHOT_MARKER) != 1:
+        raise PluginError(f"atlas: {ASSETS_DIR / 'worker.js'} must hold `{SNAPSHOT_MARKER}` once, "
+                          "where the build writes the start-up snapshot's name")
+    return source.replace(SNAPSHOT_MARKER, json.dumps(snapshot_name))
+
+
 class AtlasConfig(base.Config):
     """Options of the `atlas` plugin in mkdocs.yml."""
 
@@ -55,6 +68,9 @@ class AtlasConfig(base.Config):
     cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
     #: Ship the engine and the standard library as .pyc compiled by Pyodide under Node (needs Node).
     compile_bytecode = c.Type(bool, default=True)
+    #: Serve a snapshot of Pyodide's memory with the engine started, so calculators go live sooner
+    #: (made under Node; needs compile_bytecode). Without it the browser installs the engine wheel.
+    startup_snapshot = c.Type(bool, default=True)
     #: The dated, sourced facts (GPUs, prices, model shapes) the calculators offer and the notes quote.
     data_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "data"))
     #: A price whose as_of date is older than this gets a build warning (which fails --strict).
@@ -120,11 +136,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             compiler = PyodideCompiler(pyodide_dir, cache_dir) if self.config.compile_bytecode else None
             bundle = build_engine_bundle(Path(self.config.engine_dir), pyodide_dir, cache_dir, compiler)
             runtime = pyodide_runtime_files(pyodide_dir, compiler)
+            snapshot = None
+            if compiler is not None and self.config.startup_snapshot:
+                stdlib = runtime[PYODIDE_RUNTIME_FILES.index("python_stdlib.zip")]
+                snapshot = compiler.snapshot(stdlib, bundle.lock_file, bundle.wheel, self.data_json)
         except EngineBundleError as error:
             raise PluginError(f"atlas: {error}") from error
-        generated = [(f"{SITE_ASSETS}/{asset.name}", asset) for asset in sorted(ASSETS_DIR.iterdir())]
+        generated = [(f"{SITE_ASSETS}/{asset.name}", asset) for asset in sorted(ASSETS_DIR.iterdir())
+                     if asset.name != "worker.js"]
         generated += [(f"{SITE_ENGINE}/{bundle.wheel.name}", bundle.wheel),
                       (f"{SITE_ENGINE}/pyodide-lock.json", bundle.lock_file)]
+        if snapshot is not None:
+            generated.append((f"{SITE_ENGINE}/{snapshot.name}", snapshot))
         # Served under the npm package's own names: the compiled stdlib replaces python_stdlib.zip.
         generated += [(f"{SITE_PYODIDE}/{name}", path) for name, path in zip(PYODIDE_RUNTIME_FILES, runtime)]
         for src_uri, path in generated:
@@ -132,6 +155,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         # The validated data, for the calculators in the browser (the worker loads it with the engine).
         files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.data_json))
+        files.append(File.generated(config, f"{SITE_ASSETS}/worker.js",
+                                    content=worker_script(snapshot.name if snapshot else None)))
         return files
 
     def on_nav(self, nav, config, files):

@@ -1,6 +1,7 @@
 // One module Web Worker per tab holds Pyodide and answers every calculator on every page.
-// Everything it loads comes from this site: the runtime from ../pyodide/, our engine wheel through
-// the lock file in ./engine/, which registers that wheel and nothing else.
+// Everything it loads comes from this site: the runtime from ../pyodide/, and from ./engine/ either the
+// start-up snapshot (Python already running the engine) or, without one, our engine wheel through the
+// lock file, which registers that wheel and nothing else.
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const started = performance.now();
@@ -25,20 +26,52 @@ for (const level of ["warn", "error"]) {
   };
 }
 
-const runtime = (async () => {
-  const pyodide = await loadPyodide({
-    indexURL: new URL("../pyodide/", import.meta.url).href,
-    lockFileURL: new URL("./engine/pyodide-lock.json", import.meta.url).href,
-    packages: ["atlas-calculators"],
-    // The engine prints nothing; anything printed is a bug worth seeing in the console.
-    stdout: (text) => console.log(text),
-    stderr: (text) => console.warn(text),
-  });
+// The engine's start-up snapshot in ./engine/ (gzip), named by the build; null when the site was
+// built without one. Restoring it skips starting Python, importing the engine and loading data/.
+const SNAPSHOT = /* atlas:snapshot */ null;
+
+const options = {
+  indexURL: new URL("../pyodide/", import.meta.url).href,
+  lockFileURL: new URL("./engine/pyodide-lock.json", import.meta.url).href,
+  // The engine prints nothing; anything printed is a bug worth seeing in the console.
+  stdout: (text) => console.log(text),
+  stderr: (text) => console.warn(text),
+};
+
+async function inflate(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
+  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+}
+
+async function fromSnapshot() {
+  // A promise: Pyodide fetches its runtime files while the snapshot downloads and inflates. Pyodide
+  // awaits it only later, so a failure is marked handled here and surfaces from loadPyodide instead.
+  const snapshot = inflate(new URL(`./engine/${SNAPSHOT}`, import.meta.url));
+  snapshot.catch(() => {});
+  const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+  return pyodide.pyimport("calculators.widgets").run_widget_json;
+}
+
+async function fromWheel() {
+  const pyodide = await loadPyodide({ ...options, packages: ["atlas-calculators"] });
   // The validated facts from data/ (GPU list, model shapes) that some widgets offer as choices.
   const response = await fetch(new URL("./data.json", import.meta.url));
   if (!response.ok) throw new Error(`data.json: HTTP ${response.status}`);
   pyodide.pyimport("calculators.catalogue").use_catalogue_json(await response.text());
   return pyodide.pyimport("calculators.widgets").run_widget_json;
+}
+
+const runtime = (async () => {
+  if (SNAPSHOT) {
+    try {
+      return await fromSnapshot();
+    } catch (error) {
+      // Slower, not broken: install the engine wheel and start Python the usual way.
+      console.info(`atlas: starting without the start-up snapshot (${error && error.message ? error.message : error})`);
+    }
+  }
+  return fromWheel();
 })();
 
 runtime.then(

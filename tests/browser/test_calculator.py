@@ -1,5 +1,6 @@
 """The walking skeleton in a real browser: prerendered figures, then the engine live in Pyodide."""
 
+import re
 from urllib.parse import quote
 
 from playwright.sync_api import expect
@@ -40,7 +41,27 @@ def test_changing_an_input_recomputes_in_the_browser(page, served_site, screensh
     fetched = " ".join(page.watch.requests)
     assert "assets/pyodide/pyodide.asm.wasm" in fetched
     assert "assets/atlas/engine/pyodide-lock.json" in fetched
-    assert "atlas_calculators-" in fetched
+    # The engine came running, in the start-up snapshot: neither its wheel nor data.json was needed.
+    assert re.search(r"assets/atlas/engine/startup-[0-9a-f]{16}\.snapshot", fetched)
+    assert "atlas_calculators-" not in fetched
+    assert "assets/atlas/data.json" not in fetched
+
+
+def test_without_the_snapshot_the_wheel_starts_the_engine(page, served_site):
+    """A snapshot that cannot be fetched costs speed, not the calculator: the worker installs the wheel."""
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.route(re.compile(r".*/startup-[0-9a-f]{16}\.snapshot$"), lambda route: route.fulfill(status=404))
+    page.goto(served_site.url + CALCULATOR_PAGE)
+    wait_until_live(page)
+    page.fill("input[name=utilisation_percent]", "50")
+    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
+    fetched = " ".join(page.watch.requests)
+    assert "atlas_calculators-" in fetched and "assets/atlas/data.json" in fetched
+    fallback = [m for m in messages if m.startswith("atlas: starting without the start-up snapshot")]
+    assert len(fallback) == 1 and re.fullmatch(
+        r"atlas: starting without the start-up snapshot \(startup-[0-9a-f]{16}\.snapshot: HTTP 404\)", fallback[0])
+    assert page.watch.console_errors == []
 
 
 def test_rejected_input_shows_engine_message_and_keeps_results(page, served_site):

@@ -1,0 +1,73 @@
+// Make the engine's start-up snapshot: Pyodide's memory once Python has started, the engine is
+// imported, data/ is loaded and every widget has run once; the browser restores it instead of
+// starting Python, importing and warming up on every page load.
+//
+// Usage: node pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP LOCK_FILE ENGINE_WHEEL DATA_JSON OUT
+// The snapshot is made with the very standard library the site serves (zipimport keeps that zip's
+// index in memory) and is written gzip-compressed: the worker inflates it with DecompressionStream.
+import { readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const [pyodideDir, stdlib, lockFile, wheel, dataJson, out] = process.argv.slice(2);
+if (!out) {
+  console.error("usage: node pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP LOCK_FILE ENGINE_WHEEL DATA_JSON OUT");
+  process.exit(2);
+}
+const { loadPyodide } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.mjs")).href);
+// No `packages`: a loaded package is JavaScript-side state a snapshot cannot carry, so the engine is
+// imported straight from its wheel, which the restored runtime never needs again.
+const pyodide = await loadPyodide({
+  indexURL: pyodideDir + path.sep,
+  stdLibURL: stdlib,
+  lockFileURL: lockFile,
+  _makeSnapshot: true,
+});
+pyodide.FS.writeFile("/tmp/engine.whl", readFileSync(wheel));
+pyodide.FS.writeFile("/tmp/data.json", readFileSync(dataJson));
+const warm = pyodide.runPython(`
+import importlib, json, pkgutil, sys, zipimport
+
+sys.path.insert(0, "/tmp/engine.whl")
+import calculators
+# Every engine module, not only those the widgets import first: none can be imported after restore.
+# Not the command line (cli, and __main__, which runs it when imported): no page uses it.
+for module in pkgutil.walk_packages(calculators.__path__, "calculators."):
+    if module.name not in ("calculators.__main__", "calculators.cli"):
+        importlib.import_module(module.name)
+from calculators import catalogue, widgets
+
+with open("/tmp/data.json", encoding="utf-8") as data:
+    catalogue.use_catalogue_json(data.read())
+
+# Run what a reader can ask for, so every lazy import and cache is in memory: defaults, presets,
+# and a rejected value in each field.
+runs = 0
+for name, widget in widgets.WIDGETS.items():
+    scenarios = [{}] + [dict(preset.values) for preset in widget.presets]
+    scenarios += [{spec.name: "not a number"} for spec in widget.inputs]
+    for values in scenarios:
+        json.loads(widgets.run_widget_json(name, json.dumps(values)))
+        runs += 1
+json.loads(widgets.run_widget_json("no-such-widget", "{}"))
+
+sys.path.remove("/tmp/engine.whl")
+sys.path_importer_cache.pop("/tmp/engine.whl", None)
+zipimport._zip_directory_cache.pop("/tmp/engine.whl", None)
+runs
+`);
+// A Python error crossing into JavaScript takes the same path as a bad message to the worker.
+const run = pyodide.pyimport("calculators.widgets").run_widget_json;
+try {
+  run("rental-cost", "{not json");
+} catch (error) {
+  // expected: json.JSONDecodeError, formatted for JavaScript
+}
+run.destroy();
+pyodide.FS.unlink("/tmp/engine.whl");
+pyodide.FS.unlink("/tmp/data.json");
+
+const snapshot = pyodide.makeMemorySnapshot();
+writeFileSync(out, gzipSync(snapshot, { level: 9 }));
+console.log(`snapshot: ${snapshot.length} bytes of memory after ${warm} widget runs, Pyodide ${pyodide.version}`);
