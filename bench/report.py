@@ -107,12 +107,13 @@ def _findings(results: dict) -> list[str]:
                      f"{fmt(worker['median'], 'ms')} ({worker['median'] / cold['median']:.0%}) is the worker "
                      "loading Pyodide and the engine; the rest is the page itself until the worker starts.")
     largest = results["sections"].get("page", {}).get("details", {}).get("largest_transfers", [])
-    before = page.get("page.bytes.before_interaction.gzip")
-    if largest and before and before.get("median"):
+    before, runtime = page.get("page.bytes.before_interaction.gzip"), page.get("page.bytes.runtime.gzip")
+    if before and runtime and before.get("median") is not None and runtime.get("median"):
         top = largest[:2]
-        share = sum(t["gzip_kb"] for t in top) / before["median"]
-        names = " and ".join(f"`{Path(t['path']).name}` ({t['gzip_kb']:,.0f} KB gzip)" for t in top)
-        notes.append(f"{names} are {share:.0%} of the bytes before the first interaction.")
+        names = " and ".join(f"`{Path(t['path']).name}` ({t['gzip_kb']:,.0f} KB)" for t in top)
+        notes.append(f"Before the first interaction the page weighs {fmt(before['median'], 'KB')} gzip; the "
+                     f"calculator runtime, which the worker fetches in the background, adds "
+                     f"{fmt(runtime['median'], 'KB')} gzip" + (f", most of it {names}." if top else "."))
     build = _by_name(results["sections"].get("build", {}))
     ours = next((f for n, f in build.items() if n.startswith("build.growth.ours")), None)
     plain = next((f for n, f in build.items() if n.startswith("build.growth.plain")), None)
