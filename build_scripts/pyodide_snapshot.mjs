@@ -3,8 +3,7 @@
 // starting Python, importing and warming up on every page load.
 //
 // Usage: node pyodide_snapshot.mjs PYODIDE_DIR STDLIB_ZIP LOCK_FILE ENGINE_WHEEL DATA_JSON OUT
-// The snapshot is made with the very standard library the site serves (zipimport keeps that zip's
-// index in memory) and is written gzip-compressed: the worker inflates it with DecompressionStream.
+// The snapshot is written gzip-compressed: the worker inflates it with DecompressionStream.
 import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
@@ -53,8 +52,10 @@ for name, widget in widgets.WIDGETS.items():
 json.loads(widgets.run_widget_json("no-such-widget", "{}"))
 
 sys.path.remove("/tmp/engine.whl")
-sys.path_importer_cache.pop("/tmp/engine.whl", None)
-zipimport._zip_directory_cache.pop("/tmp/engine.whl", None)
+# Forget every zip's index, the standard library's too: the restored runtime is served an empty one,
+# as everything the engine imports is already in memory, and must read that zip afresh if asked.
+sys.path_importer_cache.clear()
+zipimport._zip_directory_cache.clear()
 runs
 `);
 // A Python error crossing into JavaScript takes the same path as a bad message to the worker.

@@ -49,7 +49,12 @@ async function fromSnapshot() {
   // awaits it only later, so a failure is marked handled here and surfaces from loadPyodide instead.
   const snapshot = inflate(new URL(`./engine/${SNAPSHOT}`, import.meta.url));
   snapshot.catch(() => {});
-  const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
+  const pyodide = await loadPyodide({
+    ...options,
+    _loadSnapshot: snapshot,
+    // Everything the engine imports is in the snapshot's memory: the standard library it mounts is empty.
+    stdLibURL: new URL("./engine/snapshot-stdlib.zip", import.meta.url).href,
+  });
   return pyodide.pyimport("calculators.widgets").run_widget_json;
 }
 

@@ -45,6 +45,9 @@ def test_changing_an_input_recomputes_in_the_browser(page, served_site, screensh
     assert re.search(r"assets/atlas/engine/startup-[0-9a-f]{16}\.snapshot", fetched)
     assert "atlas_calculators-" not in fetched
     assert "assets/atlas/data.json" not in fetched
+    # Nor the standard library: an empty one is mounted, as the engine's imports are all in memory.
+    assert "assets/atlas/engine/snapshot-stdlib.zip" in fetched
+    assert "python_stdlib.zip" not in fetched
 
 
 def test_without_the_snapshot_the_wheel_starts_the_engine(page, served_site):
@@ -58,6 +61,7 @@ def test_without_the_snapshot_the_wheel_starts_the_engine(page, served_site):
     expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
     fetched = " ".join(page.watch.requests)
     assert "atlas_calculators-" in fetched and "assets/atlas/data.json" in fetched
+    assert "assets/pyodide/python_stdlib.zip" in fetched
     fallback = [m for m in messages if m.startswith("atlas: starting without the start-up snapshot")]
     assert len(fallback) == 1 and re.fullmatch(
         r"atlas: starting without the start-up snapshot \(startup-[0-9a-f]{16}\.snapshot: HTTP 404\)", fallback[0])

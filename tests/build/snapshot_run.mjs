@@ -13,12 +13,22 @@ const pyodide = await loadPyodide({
   indexURL: runtime + "/",
   lockFileURL: join(site, "assets", "atlas", "engine", "pyodide-lock.json"),
   _loadSnapshot: gunzipSync(readFileSync(join(site, "assets", "atlas", "engine", snapshotName))),
+  stdLibURL: join(site, "assets", "atlas", "engine", "snapshot-stdlib.zip"),
 });
+const modules = () => JSON.parse(pyodide.runPython("import json, sys; json.dumps(sorted(sys.modules))"));
+const before = modules();
 const run = pyodide.pyimport("calculators.widgets").run_widget_json;
 const cases = JSON.parse(readFileSync(casesPath, "utf8"));
 const answers = cases.map(([widget, values]) => JSON.parse(run(widget, JSON.stringify(values))));
+let crossed = null;
+try {
+  run("rental-cost", "{not json");
+} catch (error) {
+  crossed = String(error.message).trim().split("\n").pop();
+}
+const imported = modules().filter((name) => !before.includes(name));
 const state = JSON.parse(pyodide.runPython(`
 import json, sys
 json.dumps({"path": sys.path, "engine_modules": sorted(m for m in sys.modules if m.startswith("calculators"))})
 `));
-process.stdout.write(JSON.stringify({ answers, ...state }) + "\n");
+process.stdout.write(JSON.stringify({ answers, crossed, imported, ...state }) + "\n");

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 
@@ -43,7 +44,10 @@ def test_worker_names_the_snapshot_the_site_serves(site):
     memory = gzip.decompress((engine / name).read_bytes())
     assert int.from_bytes(memory[:4], "little") == SNAPSHOT_MAGIC
     assert len(memory) > 16_000_000  # Python's heap with the engine imported, not a stub
-    # The wheel and data.json stay, for a browser that cannot use the snapshot.
+    # Beside it, the empty standard library it mounts; the wheel and data.json stay, for a browser that
+    # cannot use the snapshot.
+    with zipfile.ZipFile(engine / "snapshot-stdlib.zip") as stdlib:
+        assert stdlib.namelist() == []
     assert list(engine.glob("atlas_calculators-*.whl"))
     assert (site / "assets" / "atlas" / "data.json").exists()
 
@@ -90,6 +94,10 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
     assert {"ok": False, "field": "hourly_price_usd",
             "message": "Rental price must be at least 0 $/hour; got -1"} in restored["answers"]
     assert restored["answers"][-1] == {"ok": False, "field": None, "message": "unknown widget 'no-such-widget'"}
+    # Nothing was imported after the restore: the empty standard library the worker mounts is enough.
+    assert restored["imported"] == []
+    # A Python error still crosses into JavaScript readably.
+    assert restored["crossed"] == "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     # The wheel the snapshot was made from is gone from the path; the engine is in memory.
     assert not [entry for entry in restored["path"] if entry.endswith(".whl")]
     assert {"calculators.widgets", "calculators.catalogue", "calculators.rental"} <= set(restored["engine_modules"])
