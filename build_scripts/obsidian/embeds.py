@@ -11,6 +11,7 @@ vault index can be embedded, so nothing outside the vault is ever read.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import posixpath
 import re
@@ -141,7 +142,7 @@ class EmbedInlineProcessor(InlineProcessor):
         full = session.sources.get(target)
         if full is None:
             return f'<div class="obsidian-embed obsidian-embed--missing">{label}</div>'
-        _, body, _ = split_frontmatter(full)
+        body = note_body(full)
         if resolution.block:
             text = block(body, resolution.block)
         elif resolution.heading:
@@ -163,6 +164,12 @@ class EmbedInlineProcessor(InlineProcessor):
         return (f'<div class="obsidian-embed" data-embed="{html.escape(str(target))}">'
                 f'<p class="obsidian-embed__title"><a href="{html.escape(source_href)}">{label}</a></p>'
                 f"\n{rendered}\n</div>")
+
+
+@functools.lru_cache(maxsize=1024)
+def note_body(text: str) -> str:
+    """Give back a note's text without its frontmatter (read once per note however often it is embedded)."""
+    return split_frontmatter(text)[1]
 
 
 def embed_renderer(session: ObsidianSession, page_md: Markdown, depth: int) -> Markdown:
