@@ -63,8 +63,8 @@ class NavCache:
     def _key(self, nav_item: Any, path: Any, level: Any, parent: Any,
              folder: tuple[str, ...]) -> tuple | None:
         """Give back the cache key of a subtree rendered from a page in ``folder``, or None to render it."""
-        if getattr(nav_item, "active", False) or hasattr(nav_item, "pages"):
-            return None  # it holds the current page (or Material checks `page in nav_item.pages`)
+        if getattr(nav_item, "active", False):
+            return None  # it holds the current page
         prefix = self._prefix(nav_item)
         if prefix is None:
             return None
@@ -86,7 +86,8 @@ class NavCache:
         known = self._prefixes.get(id(nav_item))
         if known is not None and known[0] is nav_item:
             return known[1]
-        prefix = _links_prefix(nav_item)
+        # Material checks `page in nav_item.pages` (blog views): such an item is always rendered.
+        prefix = None if hasattr(nav_item, "pages") else _links_prefix(nav_item)
         self._prefixes[id(nav_item)] = (nav_item, prefix)
         return prefix
 
