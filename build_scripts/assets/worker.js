@@ -38,10 +38,27 @@ const options = {
   stderr: (text) => console.warn(text),
 };
 
+// The snapshot holds only the memory pages that are not all zeros (see pyodide_snapshot.mjs):
+// "ATLS", memory length, run count, (offset, length) per run, then the runs' bytes.
 async function inflate(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname.split("/").pop()}: HTTP ${response.status}`);
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  const sparse = new Uint8Array(
+    await new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer(),
+  );
+  const view = new DataView(sparse.buffer);
+  if (String.fromCharCode(...sparse.subarray(0, 4)) !== "ATLS") throw new Error("not a start-up snapshot");
+  const memory = new Uint8Array(view.getUint32(4, true));
+  const runs = view.getUint32(8, true);
+  let at = 12 + 8 * runs;
+  for (let index = 0; index < runs; index++) {
+    const offset = view.getUint32(12 + 8 * index, true);
+    const length = view.getUint32(16 + 8 * index, true);
+    memory.set(sparse.subarray(at, at + length), offset);
+    at += length;
+  }
+  if (at !== sparse.length) throw new Error("start-up snapshot is truncated or corrupt");
+  return memory;
 }
 
 async function fromSnapshot() {
