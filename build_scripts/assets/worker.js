@@ -26,8 +26,8 @@ for (const level of ["warn", "error"]) {
   };
 }
 
-// The engine's start-up snapshot in ./engine/ (gzip), named by the build; null when the site was
-// built without one. Restoring it skips starting Python, importing the engine and loading data/.
+// The engine's start-up snapshot in ./engine/ (its non-zero pages, gzip), named by the build; null when
+// the site was built without one. Restoring it skips starting Python, importing the engine and loading data/.
 const SNAPSHOT = /* atlas:snapshot */ null;
 
 const options = {
