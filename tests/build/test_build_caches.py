@@ -48,7 +48,7 @@ def _vault(root: Path) -> Path:
     (root / "guides" / "Intruder.md").write_text("---\npermalink: hardware/intruder/deeper\n---\n# Intruder\n",
                                                  encoding="utf-8")
     (root / "guides" / "Lodger.md").write_text(
-        "---\npermalink: hardware/Note 0004 quantisation/lodger\n---\n# Lodger\n", encoding="utf-8")
+        "---\npermalink: hardware/Note 0004 batching/lodger\n---\n# Lodger\n", encoding="utf-8")
     (root / "rentals" / "Footnoted.md").write_text(
         "# Footnoted\n\nA claim.[^1] [[Deepest#Section 1]]\n\n## Section 1\n\n[^1]: Its source.\n",
         encoding="utf-8")
@@ -79,7 +79,14 @@ FEATURES = THEME["features"]
     # Every branch of Material's macro that looks at the current page or the parent.
     {"theme": {**THEME, "features": [*FEATURES, "navigation.tabs", "navigation.indexes", "navigation.prune"]}},
     {"theme": {**THEME, "features": [f for f in FEATURES if f != "navigation.sections"] + ["navigation.expand"]}},
-], ids=["directory-urls", "file-urls", "tabs-indexes-prune", "expand"])
+    # A nav written out: links off the site and up out of it, a section of pages from three folders.
+    {"nav": [{"Home": "index.md"},
+             {"Mixed": ["hardware/Note 0004 batching.md", "apis/Note 0001 API pricing.md",
+                        "guides/deep/deeper/Deepest.md", {"Off site": "https://example.com/x/"}]},
+             {"Hardware": ["hardware/Note 0008 egress.md", "hardware/Note 0012 H100 rental.md"]},
+             {"Links": [{"Up": "../outside/"}, {"Mail": "mailto:atlas@example.com"}]},
+             "guides/Intruder.md", "guides/Lodger.md", "guides/deep/Nested.md", "apis/Embedder.md"]},
+], ids=["directory-urls", "file-urls", "tabs-indexes-prune", "expand", "written-nav"])
 def test_cached_build_gives_the_same_pages_byte_for_byte(tmp_path, monkeypatch, config):
     """Every page of a vault is the same with the caches as without them, and the nav cache served some."""
     vault = _vault(tmp_path / "vault")
