@@ -16,7 +16,13 @@ of T (mkdocs.utils.get_relative_url). All the pages of a subtree share the leadi
 page of the subtree exactly the parts it shares with P, so every link in the subtree comes out the
 same for any folder with as many parts that leaves P at the same place: the cache key holds those two
 numbers instead of the folder. Pages of the same folder and pages further down share their subtrees;
-a subtree holding the current page, or a folder inside P, is rendered as Material renders it.
+a subtree seen from a folder inside P is rendered as Material renders it.
+
+The section holding the current page lists its other pages too (all of a folder's notes, under
+navigation.sections), and rendering them one macro call at a time was still a square in the number
+of notes. Its own HTML, apart from its children's, is the same on each of its pages, so it is rendered
+once with a stand-in for each child (a "skeleton"), and on each page the children, cached or not, are
+put in the stand-ins' places.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from jinja2 import Undefined
+from markupsafe import Markup
 from mkdocs.utils import _get_norm_url, _norm_parts  # the url filter's own parsing, so keys match it
 
 #: A subtree whose links all leave the site ("https://..."): its HTML is the same from every page.
@@ -45,18 +52,41 @@ class NavCache:
         if isinstance(page, Undefined) or page is None or not isinstance(getattr(page, "url", None), str):
             return render_uncached  # 404.html: links are written from the site's base URL instead
         folder = _folder_parts(page.url)
+        children: list[tuple] | None = None  # while a skeleton renders: the calls for its children
 
         def render(nav_item, path, level, parent=_NO_PARENT):
+            nonlocal children
             # The macro is called as Material calls it: without a parent at the top level.
             arguments = (nav_item, path, level) if parent is _NO_PARENT else (nav_item, path, level, parent)
+            if children is not None:
+                children.append(arguments)
+                return Markup(_slot(len(children) - 1))
             key = self._key(nav_item, path, level, parent, folder)
-            if key is None:
+            if key is not None:
+                cached = self._html.get(key)
+                if cached is None:
+                    # The item is kept with its HTML, so its id cannot be reused by another item this build.
+                    cached = self._html[key] = (render_uncached(*arguments), nav_item)
+                return cached[0]
+            if not _has_plain_skeleton(nav_item):
                 return render_uncached(*arguments)
-            cached = self._html.get(key)
-            if cached is None:
-                # The item is kept with its HTML, so its id cannot be reused by another item this build.
-                cached = self._html[key] = (render_uncached(*arguments), nav_item)
-            return cached[0]
+            skeleton_key = (id(nav_item), path, level, _parent_active(parent), "skeleton")
+            skeleton = self._html.get(skeleton_key)
+            if skeleton is None:
+                children = []
+                try:
+                    html = render_uncached(*arguments)
+                finally:
+                    calls, children = children, None
+                skeleton = self._html[skeleton_key] = (_split_skeleton(html, calls), nav_item)
+            if skeleton[0] is None:
+                return render_uncached(*arguments)
+            kind, parts, calls = skeleton[0]
+            pieces = [parts[0]]
+            for call, part in zip(calls, parts[1:]):
+                pieces.append(render(*call))
+                pieces.append(part)
+            return kind("".join(pieces))
 
         return render
 
@@ -68,8 +98,7 @@ class NavCache:
         prefix = self._prefix(nav_item)
         if prefix is None:
             return None
-        parent_active = parent is not _NO_PARENT and not isinstance(parent, Undefined) \
-            and bool(getattr(parent, "active", False))
+        parent_active = _parent_active(parent)
         if prefix is _ANY_FOLDER:
             return (id(nav_item), path, level, parent_active)
         shared = 0
@@ -90,6 +119,46 @@ class NavCache:
         prefix = None if hasattr(nav_item, "pages") else _links_prefix(nav_item)
         self._prefixes[id(nav_item)] = (nav_item, prefix)
         return prefix
+
+
+def _parent_active(parent: Any) -> bool:
+    """Give back ``parent.active`` as the macro reads it (false when no parent is given)."""
+    return parent is not _NO_PARENT and not isinstance(parent, Undefined) and bool(getattr(parent, "active", False))
+
+
+def _has_plain_skeleton(nav_item: Any) -> bool:
+    """Give back whether a section's own HTML, apart from its children's, is the same on all its pages.
+
+    True for the section holding the current page, when it has no index page (Material links that,
+    and marks it active on its own page) and no blog view's ``pages``: its classes, checkbox, label and
+    title then depend only on its being active, its path and level, and its parent being active.
+    """
+    return bool(getattr(nav_item, "active", False) and getattr(nav_item, "children", None)) \
+        and not hasattr(nav_item, "pages") \
+        and not any(getattr(child, "is_index", False) for child in nav_item.children)
+
+
+def _slot(number: int) -> str:
+    """Give back the stand-in for a child's HTML in a skeleton (NUL never occurs in rendered HTML)."""
+    return f"\x00atlas-nav-{number}\x00"
+
+
+def _split_skeleton(html: Any, calls: list[tuple]) -> tuple[type, list[str], list[tuple]] | None:
+    """Give back (type, the text around each child, each child's render call) of a skeleton, or None.
+
+    None when the stand-ins are not each there once and in order, so the section is rendered whole.
+    """
+    parts: list[str] = []
+    rest = str(html)
+    for number in range(len(calls)):
+        before, found, rest = rest.partition(_slot(number))
+        if not found or "\x00" in before:
+            return None
+        parts.append(before)
+    if "\x00" in rest:
+        return None
+    parts.append(rest)
+    return type(html), parts, calls
 
 
 def _folder_parts(page_url: str) -> tuple[str, ...]:
