@@ -216,20 +216,29 @@ def _urlsafe_digest(data: bytes) -> str:
 
 
 def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
-    """Write a pyodide-lock.json that registers ``wheel`` (and nothing else) for Pyodide's runtime.
+    """Write a pyodide-lock.json that registers ``wheel`` (and nothing else) for Pyodide's runtime, and
+    give back its path: ``out_file``'s name with a key of its inputs (the site serves it as
+    pyodide-lock.json).
 
     `pyodide_lock`'s add_wheels (what `pyodide lockfile add-wheels` runs) checks the wheel against the
     runtime's Python and platform and records its sha256 and imports; we then keep only our package,
     so the browser downloads a lock file of a few hundred bytes instead of every Pyodide package.
     """
-    from pyodide_lock import PyodideLockSpec
-    from pyodide_lock.utils import add_wheels_to_spec
-
     npm_lock = pyodide_dir / "pyodide-lock.json"
     if not npm_lock.exists():
         raise EngineBundleError(
             f"{npm_lock} not found: the Pyodide runtime is missing. Run `npm ci` (make does this for you)."
         )
+    # Named by its inputs, so a later build with the same wheel and runtime reuses it without importing
+    # pyodide-lock (and pydantic), which is most of the time this step takes.
+    key = hashlib.sha256(npm_lock.read_bytes() + wheel.name.encode() + wheel.read_bytes()).hexdigest()[:16]
+    out_file = out_file.with_name(f"{out_file.stem}-{key}{out_file.suffix}")
+    if out_file.exists():
+        return out_file
+
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
     # pyodide-lock guesses import names from .py files; our wheel holds only .pyc, so it would warn
     # and record none. We know the one import name, so say it and keep that warning quiet.
     utils_log = logging.getLogger("pyodide_lock.utils")
@@ -245,8 +254,10 @@ def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
     out_file.parent.mkdir(parents=True, exist_ok=True)
     data = spec.to_dict()
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
-    if not out_file.exists() or out_file.read_text() != text:
-        _write_atomically(out_file, text.encode())
+    _write_atomically(out_file, text.encode())
+    for stale in out_file.parent.glob("pyodide-lock*.json"):
+        if stale != out_file:  # a build of other inputs; removing it only means that build writes it again
+            stale.unlink(missing_ok=True)
     return out_file
 
 
