@@ -15,7 +15,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from build_scripts.data import DataError, export_json, load_data
@@ -186,8 +186,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_context(self, context, page, config, nav):
         return self.hosting.on_page_context(context, page, config, nav)
 
-    def on_post_page(self, output, page, config):
-        return self.hosting.on_post_page(self.obsidian.on_post_page(output, page, config), page, config)
+    def _on_post_page_obsidian(self, output, page, config):
+        return self.obsidian.on_post_page(output, page, config)
+
+    # Last of every plugin's on_post_page: the policy's hashes are taken from the page as it is written.
+    @event_priority(-100)
+    def _on_post_page_hosting(self, output, page, config):
+        return self.hosting.on_post_page(output, page, config)
+
+    on_post_page = CombinedEvent(_on_post_page_obsidian, _on_post_page_hosting)
 
     # Last (priority -100): sw.js lists every file the other plugins wrote.
     @event_priority(-100)

@@ -7,6 +7,7 @@ private by design (a Content-Security-Policy that allows this site only) and rea
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import tempfile
 from pathlib import Path
@@ -43,6 +44,10 @@ class HostingManager:
         #: The mkdocs command ("build", "serve", "gh-deploy"), when the plugin forwards on_startup.
         self.command: str | None = None
         self.serving = False
+        #: Hashes of the inline scripts and styles of the pages seen so far, and where those pages went.
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()
+        self.pages: set[Path] = set()
 
     def on_startup(self, *, command: str, dirty: bool = False) -> None:
         self.command = command
@@ -75,6 +80,15 @@ class HostingManager:
         return context
 
     def on_post_page(self, output, page, config):
+        """Note the page's inline scripts and styles from the HTML in memory, for the policy.
+
+        The atlas plugin calls this last of every plugin's on_post_page, so this is the page as written.
+        """
+        if config.extra.get("atlas_csp") and csp.PLACEHOLDER in output:
+            scripts, styles = csp.inline_hashes(output)
+            self.scripts |= scripts
+            self.styles |= styles
+            self.pages.add(Path(page.file.abs_dest_path))
         return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -86,20 +100,25 @@ class HostingManager:
         "../.."). And 404.html is rendered from a template, which on_post_page never sees.
         """
         site_dir = Path(config.site_dir)
+        #: The SHA-256 of files written here, so the service worker's version need not read them again.
+        digests: dict[Path, bytes] = {}
         if config.extra.get("atlas_csp"):
-            pages = [path for path in site_dir.rglob("*.html") if csp.PLACEHOLDER in path.read_text("utf-8")]
-            scripts: set[str] = set()
-            styles: set[str] = set()
+            pages = sorted(self.pages)
+            # Pages on_post_page never saw (404.html, from a template): read only those.
+            for path in site_dir.rglob("*.html"):
+                if path not in self.pages and csp.PLACEHOLDER in (text := path.read_text("utf-8")):
+                    scripts, styles = csp.inline_hashes(text)
+                    self.scripts |= scripts
+                    self.styles |= styles
+                    pages.append(path)
+            policy = csp.content_security_policy(self.scripts, self.styles)
             for path in pages:
-                page_scripts, page_styles = csp.inline_hashes(path.read_text("utf-8"))
-                scripts |= page_scripts
-                styles |= page_styles
-            policy = csp.content_security_policy(scripts, styles)
-            for path in pages:
-                path.write_text(path.read_text("utf-8").replace(csp.PLACEHOLDER, policy, 1), "utf-8")
-            log.debug("Content-Security-Policy in %d pages, %d inline scripts allowed", len(pages), len(scripts))
+                data = path.read_text("utf-8").replace(csp.PLACEHOLDER, policy, 1).encode("utf-8")
+                path.write_bytes(data)
+                digests[path] = hashlib.sha256(data).digest()
+            log.debug("Content-Security-Policy in %d pages, %d inline scripts allowed", len(pages), len(self.scripts))
         if not self.serving:
-            offline.write_service_worker(site_dir)
+            offline.write_service_worker(site_dir, digests)
 
 
 def robots_txt(site_url: str | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -39,24 +40,30 @@ def precache_paths(site_dir: Path) -> list[str]:
     return paths
 
 
-def site_version(site_dir: Path, paths: list[str]) -> str:
-    """Give back a digest of every precached file's name and bytes: a new build gets a new cache."""
+def site_version(site_dir: Path, paths: list[str], known: Mapping[Path, bytes] | None = None) -> str:
+    """Give back a digest of every precached file's name and bytes: a new build gets a new cache.
+
+    ``known`` gives the SHA-256 of files the caller has just written, which are then not read again.
+    """
+    known = known or {}
     digest = hashlib.sha256()
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if path.is_file() and relative != SERVICE_WORKER:
             digest.update(relative.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(known.get(path) or hashlib.sha256(path.read_bytes()).digest())
     digest.update(json.dumps(paths).encode("utf-8"))
     digest.update(SERVICE_WORKER_TEMPLATE.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def write_service_worker(site_dir: Path) -> Path:
-    """Write sw.js at the site's root with the built site as its precache; give back its path."""
+def write_service_worker(site_dir: Path, known: Mapping[Path, bytes] | None = None) -> Path:
+    """Write sw.js at the site's root with the built site as its precache; give back its path.
+
+    ``known``: the SHA-256 of files just written (see site_version)."""
     paths = precache_paths(site_dir)
     script = (SERVICE_WORKER_TEMPLATE.read_text(encoding="utf-8")
-              .replace("__ATLAS_VERSION__", site_version(site_dir, paths))
+              .replace("__ATLAS_VERSION__", site_version(site_dir, paths, known))
               .replace("__ATLAS_PRECACHE__", json.dumps(paths, indent=0)))
     target = site_dir / SERVICE_WORKER
     target.write_text(script, encoding="utf-8")

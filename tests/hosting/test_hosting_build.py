@@ -185,6 +185,12 @@ def test_a_new_build_gets_a_new_cache(tmp_path):
     assert sorted(precache(tmp_path)) == ["./", "assets/a.js"]
 
 
+def test_cache_version_is_that_of_the_files_as_written(sample_site):
+    """The build hashes the pages it fills in from memory; the version equals one read from the disk."""
+    version = re.search(r'const VERSION = "([0-9a-f]{16})";', (sample_site / "sw.js").read_text())[1]
+    assert offline.site_version(sample_site, offline.precache_paths(sample_site)) == version
+
+
 def test_live_preview_gets_neither_worker_nor_policy(tmp_path):
     """Under `mkdocs serve` nothing is registered (stale pages) and no policy is set (livereload's script)."""
     def config(site_dir):
