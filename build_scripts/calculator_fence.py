@@ -200,29 +200,7 @@ def render_widget(block: CalculatorBlock, dom_id: str) -> str:
         f'<button type="button" class="md-button" data-action="json">Download JSON</button>'
         f"</div>"
         f"</div>"
-        f"<script>{EARLY_START_SCRIPT}</script>"
     )
-
-
-#: Runs as the parser reaches a calculator: if it is on screen, the worker starts now rather than once
-#: the whole page has loaded and widgets.js runs (which then adopts it, with any message it sent). The
-#: same text after every calculator, so the security policy allows it by one hash; the worker's URL is
-#: read from our stylesheet's link, which is relative to each page.
-EARLY_START_SCRIPT = (
-    "(function (widget) {"
-    "if (window.atlasWorker || !window.Worker) return;"
-    "var box = widget.getBoundingClientRect();"
-    "if (box.bottom < 0 || box.top > window.innerHeight) return;"
-    "var css = document.querySelector('link[href$=\"assets/atlas/atlas.css\"]');"
-    "if (!css) return;"
-    "var worker = new Worker(css.href.replace(/atlas\\.css$/, 'worker.js'), {type: 'module'});"
-    "var early = worker.atlasEarly = [];"
-    "worker.onmessage = function (event) { early.push(event.data); };"
-    "worker.onerror = function (event) { event.preventDefault();"
-    " early.push({type: 'failed', message: event.message || 'the worker script failed to load'}); };"
-    "window.atlasWorker = worker;"
-    "})(document.currentScript.previousElementSibling);"
-)
 
 
 def _number(value: float) -> str:

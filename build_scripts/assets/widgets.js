@@ -1,8 +1,7 @@
 // Calculators in the page: each prerendered .atlas-calculator form becomes live once the engine runs.
 //
-// The worker is created once per tab, on first need (focus, scroll into view, or browser idle; a
-// calculator on screen as the page loads starts it from an inline script), and outlives Material's
-// instant navigation, which swaps the page content but keeps this module alive.
+// The worker is created once per tab, on first need (focus, scroll into view, or browser idle), and
+// outlives Material's instant navigation, which swaps the page content but keeps this module alive.
 // Each widget keeps its scenario in one query parameter named after its id (?calc-1=a%3D1%3Bb%3D2),
 // so a copied link reopens the same numbers; values from the URL go through the form and the engine
 // like typed ones, and are only ever written back as text.
@@ -45,9 +44,7 @@ function startWorker() {
   runtimeState = "starting";
   broadcast();
   try {
-    // The inline script after an on-screen calculator may have started it already (see calculator_fence.py).
-    worker = window.atlasWorker || new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    window.atlasWorker = worker;
+    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   } catch (error) {
     worker = { postMessage() {} };
     fail(String(error.message || error));
@@ -56,7 +53,8 @@ function startWorker() {
   const watchdog = setTimeout(() => {
     if (runtimeState === "starting") fail(`no answer after ${WATCHDOG_MS / 1000} s`);
   }, WATCHDOG_MS);
-  const receive = (message) => {
+  worker.onmessage = (event) => {
+    const message = event.data;
     if (message.type === "ready") {
       clearTimeout(watchdog);
       runtimeState = "live";
@@ -72,16 +70,11 @@ function startWorker() {
       if (resolve) resolve(message.result);
     }
   };
-  worker.onmessage = (event) => receive(event.data);
   worker.onerror = (event) => {
     clearTimeout(watchdog);
     event.preventDefault();
     fail(event.message || "the worker script failed to load");
   };
-  // What an early-started worker said before this module ran.
-  const early = worker.atlasEarly || [];
-  worker.atlasEarly = null;
-  early.forEach(receive);
   return worker;
 }
 
@@ -300,10 +293,6 @@ function mountAll() {
   const roots = document.querySelectorAll(".atlas-calculator");
   roots.forEach(mount);
   if (roots.length === 0 || worker) return;
-  if (window.atlasWorker) {
-    startWorker(); // started early by the page; take it over now
-    return;
-  }
   // Start the runtime when a calculator is in view, or when the browser has nothing else to do.
   const observer = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) {

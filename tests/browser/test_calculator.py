@@ -108,35 +108,6 @@ def test_rejected_input_shows_engine_message_and_keeps_results(page, served_site
     assert page.watch.console_errors == []
 
 
-# Records each calculator worker's creation and whether the page was still being parsed then.
-RECORD_WORKERS = """(() => {
-  const Native = window.Worker;
-  window.__workers = [];
-  window.Worker = class extends Native {
-    constructor(url, options) {
-      super(url, options);
-      if (String(url).includes("/atlas/")) window.__workers.push(document.readyState);
-    }
-  };
-})();"""
-
-
-@pytest.mark.parametrize("height, started_while", [(900, {"loading"}), (120, {"interactive", "complete"})])
-def test_worker_starts_as_an_on_screen_calculator_is_parsed(browser, served_site, height, started_while):
-    """On screen, the inline script after the calculator starts the worker mid-parse; below the fold,
-    it waits for widgets.js (in view, focus or idle). Either way there is one worker and it goes live."""
-    context = browser.new_context(service_workers="block", viewport={"width": 1200, "height": height})
-    context.add_init_script(RECORD_WORKERS)
-    page = context.new_page()
-    page.goto(served_site.url + CALCULATOR_PAGE)
-    wait_until_live(page)
-    workers = page.evaluate("window.__workers")
-    assert len(workers) == 1 and workers[0] in started_while, workers
-    page.fill("input[name=utilisation_percent]", "50")
-    expect(page.locator('[data-output="cost_per_million_tokens"]')).to_have_text("$19.44")
-    context.close()
-
-
 def test_instant_navigation_then_live_calculator(page, served_site):
     """From the home page, Material's instant navigation reaches the calculator, which works."""
     page.goto(served_site.url)

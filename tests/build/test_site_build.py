@@ -28,9 +28,6 @@ def test_calculator_page_holds_prerendered_figures(bundled_site):
     assert '<dd data-output="tokens_per_hour_at_full_use" data-value="360000.0">360,000</dd>' in page
     assert 'name="utilisation_percent" type="number" inputmode="decimal" value="30"' in page
     assert '<script src="../assets/atlas/widgets.js" type="module"></script>' in page
-    # Right after the calculator, the script that starts the worker if it is on screen as it is parsed.
-    from build_scripts.calculator_fence import EARLY_START_SCRIPT
-    assert page.count(f"</div><script>{EARLY_START_SCRIPT}</script>") == page.count('class="atlas-calculator"') == 1
 
 
 def test_runtime_and_engine_are_served_by_the_site(bundled_site):
