@@ -14,9 +14,9 @@ from tests.helpers import ROOT
 
 SECTIONS = ("engine", "page", "build")  # fastest first, so a broken setup shows within a minute
 
-#: Runs per mode. On 2 shared cores the 2,000-note builds dominate a full run (over two minutes each
-#: for plain Material alone, whose navigation is quadratic in the note count), hence two rounds at the
-#: larger sizes: a full run takes about 20 minutes there, and --quick about one.
+#: Runs per mode. On 2 cores the 2,000-note builds dominate a full run (nearly two minutes each for
+#: plain Material alone, whose navigation is quadratic in the note count), hence two rounds at the
+#: larger sizes: a full run takes about 9 minutes on a quiet machine, and --quick about one.
 MODES = {
     "full": {
         "build_sizes": (250, 1000, 2000), "build_runs": {250: 3, 1000: 2, 2000: 2},
