@@ -50,12 +50,13 @@ ADVERSARIAL = {
 
 
 def seconds(function, text: str) -> float:
-    """Give back the best of three timings of ``function(text)`` (the machine is shared: best, not mean)."""
+    """Give back the best of three CPU times of ``function(text)``: CPU time, as other jobs on a shared
+    machine stretch wall time (which made the ratio flaky under load); best, not mean, for the same reason."""
     best = float("inf")
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         function(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
