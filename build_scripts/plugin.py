@@ -196,6 +196,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     on_post_page = CombinedEvent(_on_post_page_obsidian, _on_post_page_hosting)
 
+    # Last of all plugins, as for pages: the policy's hashes are taken from the template as written.
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        return self.hosting.on_post_template(output_content, template_name, config)
+
     # Last (priority -100): sw.js lists every file the other plugins wrote.
     @event_priority(-100)
     def on_post_build(self, config):

@@ -44,10 +44,11 @@ class HostingManager:
         #: The mkdocs command ("build", "serve", "gh-deploy"), when the plugin forwards on_startup.
         self.command: str | None = None
         self.serving = False
-        #: Hashes of the inline scripts and styles of the pages seen so far, and where those pages went.
+        #: Hashes of the inline scripts and styles of the pages seen so far.
         self.scripts: set[str] = set()
         self.styles: set[str] = set()
-        self.pages: set[Path] = set()
+        #: Each page filled in as it was rendered: the policy it got and the SHA-256 of what was written.
+        self.filled: dict[Path, tuple[str, bytes]] = {}
 
     def on_startup(self, *, command: str, dirty: bool = False) -> None:
         self.command = command
@@ -79,44 +80,59 @@ class HostingManager:
         context["atlas_meta"] = page_metadata(page, config)
         return context
 
-    def on_post_page(self, output, page, config):
-        """Note the page's inline scripts and styles from the HTML in memory, for the policy.
-
-        The atlas plugin calls this last of every plugin's on_post_page, so this is the page as written.
-        """
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        """Note the inline scripts of the theme's pages (404.html), which MkDocs renders before any note;
+        their policy is filled in once every page is known."""
         if config.extra.get("atlas_csp") and csp.PLACEHOLDER in output:
-            scripts, styles = csp.inline_hashes(output)
-            self.scripts |= scripts
-            self.styles |= styles
-            self.pages.add(Path(page.file.abs_dest_path))
+            self._note_hashes(output)
         return output
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Fill in every page's Content-Security-Policy, then write the service worker over the finished site.
+    def on_post_page(self, output, page, config):
+        """Fill in the page's Content-Security-Policy from the inline scripts of every page so far.
 
-        The policy is written here rather than in on_post_page for two reasons. Material's instant navigation
-        runs the inline scripts of each page it swaps in under the policy of the page first opened, so every
-        page must allow the inline scripts of all pages (they differ only in their relative root, "..",
-        "../.."). And 404.html is rendered from a template, which on_post_page never sees.
+        Every page must allow the inline scripts of all pages: Material's instant navigation runs the
+        scripts of each page it swaps in under the policy of the page first opened (they differ only in
+        their relative root, "..", "../.."). A page that brings a script not seen before makes the pages
+        already written stale; on_post_build writes those again, which is rare, as pages of one folder
+        depth share their scripts. The atlas plugin calls this last of every plugin's on_post_page.
+        """
+        if not (config.extra.get("atlas_csp") and csp.PLACEHOLDER in output):
+            return output
+        self._note_hashes(output)
+        policy = csp.content_security_policy(self.scripts, self.styles)
+        output = output.replace(csp.PLACEHOLDER, policy, 1)
+        self.filled[Path(page.file.abs_dest_path)] = (policy, hashlib.sha256(output.encode("utf-8")).digest())
+        return output
+
+    def _note_hashes(self, html: str) -> None:
+        scripts, styles = csp.inline_hashes(html)
+        self.scripts |= scripts
+        self.styles |= styles
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Give every page the site's final policy, then write the service worker over the finished site.
+
+        Pages filled in before the last new inline script are written again, and so are pages no
+        on_post_page saw (404.html, from a template); the rest already hold the final policy.
         """
         site_dir = Path(config.site_dir)
-        #: The SHA-256 of files written here, so the service worker's version need not read them again.
-        digests: dict[Path, bytes] = {}
+        #: The SHA-256 of pages as written, so the service worker's version need not read them again.
+        digests: dict[Path, bytes] = {path: digest for path, (_, digest) in self.filled.items()}
         if config.extra.get("atlas_csp"):
-            pages = sorted(self.pages)
-            # Pages on_post_page never saw (404.html, from a template): read only those.
+            unseen = []
             for path in site_dir.rglob("*.html"):
-                if path not in self.pages and csp.PLACEHOLDER in (text := path.read_text("utf-8")):
-                    scripts, styles = csp.inline_hashes(text)
-                    self.scripts |= scripts
-                    self.styles |= styles
-                    pages.append(path)
+                if path not in self.filled and csp.PLACEHOLDER in (text := path.read_text("utf-8")):
+                    self._note_hashes(text)
+                    unseen.append(path)
             policy = csp.content_security_policy(self.scripts, self.styles)
-            for path in pages:
-                data = path.read_text("utf-8").replace(csp.PLACEHOLDER, policy, 1).encode("utf-8")
+            stale = [(path, old) for path, (old, _) in self.filled.items() if old != policy]
+            stale += [(path, csp.PLACEHOLDER) for path in unseen]
+            for path, old in stale:
+                data = path.read_text("utf-8").replace(old, policy, 1).encode("utf-8")
                 path.write_bytes(data)
                 digests[path] = hashlib.sha256(data).digest()
-            log.debug("Content-Security-Policy in %d pages, %d inline scripts allowed", len(pages), len(self.scripts))
+            log.debug("Content-Security-Policy in %d pages (%d written again), %d inline scripts allowed",
+                      len(self.filled) + len(unseen), len(stale), len(self.scripts))
         if not self.serving:
             offline.write_service_worker(site_dir, digests)
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -189,6 +190,38 @@ def test_cache_version_is_that_of_the_files_as_written(sample_site):
     """The build hashes the pages it fills in from memory; the version equals one read from the disk."""
     version = re.search(r'const VERSION = "([0-9a-f]{16})";', (sample_site / "sw.js").read_text())[1]
     assert offline.site_version(sample_site, offline.precache_paths(sample_site)) == version
+
+
+def test_pages_written_before_a_new_inline_script_get_the_final_policy(tmp_path):
+    """Each page is filled in as it renders; those written before a script first seen later (here the
+    second page's, and 404.html's from its template) are written again, the others are left as they are."""
+    manager = HostingManager(SimpleNamespace())
+    manager.command = "build"
+    config = SimpleNamespace(site_dir=str(tmp_path), extra={"atlas_csp": True})
+    def page_html(script):
+        return f'<meta http-equiv="Content-Security-Policy" content="{csp.PLACEHOLDER}"><script>{script}</script>'
+    not_found = manager.on_post_template(page_html("missing()"), "404.html", config)
+    (tmp_path / "404.html").write_text(not_found, encoding="utf-8")
+    written = {}
+    for name, script in (("a", "first()"), ("b", "second()"), ("c", "second()")):
+        path = tmp_path / name / "index.html"
+        path.parent.mkdir()
+        page = SimpleNamespace(file=SimpleNamespace(abs_dest_path=str(path)))
+        written[name] = manager.on_post_page(page_html(script), page, config)
+        path.write_text(written[name], encoding="utf-8")
+    assert csp.source_hash("second()") not in written["a"]  # not known yet when "a" was rendered
+    for name in "bc":
+        os.utime(tmp_path / name / "index.html", ns=(1, 1))
+    manager.on_post_build(config)
+    final = csp.content_security_policy({csp.source_hash(s) for s in ("missing()", "first()", "second()")})
+    for path in (tmp_path / "404.html", tmp_path / "a" / "index.html", tmp_path / "b" / "index.html"):
+        assert f'content="{final}"' in path.read_text(encoding="utf-8"), path
+    # "b" and "c" already had the final policy: not written again.
+    for name in "bc":
+        assert (tmp_path / name / "index.html").stat().st_mtime_ns == 1, name
+        assert (tmp_path / name / "index.html").read_text(encoding="utf-8") == written[name]
+    version = re.search(r'const VERSION = "([0-9a-f]{16})";', (tmp_path / "sw.js").read_text())[1]
+    assert offline.site_version(tmp_path, offline.precache_paths(tmp_path)) == version
 
 
 def test_live_preview_gets_neither_worker_nor_policy(tmp_path):
