@@ -70,7 +70,7 @@ def test_report_renders_sections_and_findings():
     assert "of which 1,550 ms (76%) is the worker" in text
     assert ("Before the first interaction the page weighs 255 KB gzip; the calculator runtime, which the worker "
             "fetches in the background, adds 9,000 KB gzip, most of it `pyodide.asm.wasm` (3,500 KB).") in text
-    assert "quadratic" in text
+    assert "the site's bytes grow with the square of the note count" in text
     assert "| widget.rental-cost | 5.5 µs (5.0 µs – 6.0 µs) | 9.5 µs (9.0 µs – 10.0 µs) | 1.70x |" in text
     assert "- x failed" in text
     assert "page.cold.time_to_live" in console_table(results["sections"]["page"]["figures"])
