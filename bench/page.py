@@ -348,7 +348,7 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
     s = series
     figures = [
         figure("page.cold.time_to_live", "ms", s["cold"], goal=COLD_GOAL_MS,
-               note="fresh context: navigation start to status 'live'"),
+               note="fresh profile: navigation start to status 'live'"),
         figure("page.cold.worker_ready", "ms", s["cold_worker"],
                note="window.atlasRuntimeReadyMs: worker start to Pyodide and engine loaded"),
         figure("page.warm_reload.time_to_live", "ms", s["warm_reload"], goal=WARM_GOAL_MS,

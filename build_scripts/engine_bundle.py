@@ -190,6 +190,10 @@ class PyodideCompiler:
                 self._node(self.SNAPSHOT_SCRIPT, [self.pyodide_dir, stdlib, lock_file, wheel, data, output],
                            f"Making the start-up snapshot from {wheel.name}")
                 output.replace(target)
+            # 5 MB each: one per edit of data/ or the engine would pile up. Keep the newest, as the wheel does.
+            for stale in target.parent.glob("startup-*.snapshot"):
+                if stale != target:
+                    stale.unlink(missing_ok=True)
         return target
 
     def _run(self, source: Path, target: Path) -> None:

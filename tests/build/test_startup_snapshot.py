@@ -71,6 +71,21 @@ def unsparse(data: bytes) -> bytes:
     return bytes(memory)
 
 
+def test_a_new_snapshot_replaces_the_old_in_the_cache(site, tmp_path):
+    """Another data/ gives another snapshot (the catalogue is in its memory), and the old one goes."""
+    from build_scripts.engine_bundle import PyodideCompiler
+
+    compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path)
+    stdlib = site / "assets" / "pyodide" / "python_stdlib.zip"
+    engine = site / "assets" / "atlas" / "engine"
+    wheel = next(engine.glob("atlas_calculators-*.whl"))
+    data = (site / "assets" / "atlas" / "data.json").read_text(encoding="utf-8")
+    first = compiler.snapshot(stdlib, engine / "pyodide-lock.json", wheel, data)
+    second = compiler.snapshot(stdlib, engine / "pyodide-lock.json", wheel, data.replace("H100", "H101", 1))
+    assert first.name != second.name
+    assert sorted(p.name for p in second.parent.iterdir()) == [second.name]
+
+
 def test_worker_script_without_a_snapshot():
     """With startup_snapshot off (or no Node), worker.js says so and the worker installs the wheel."""
     assert "const SNAPSHOT = null;" in worker_script(None)
