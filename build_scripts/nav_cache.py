@@ -23,10 +23,16 @@ navigation.sections), and rendering them one macro call at a time was still a sq
 of notes. Its own HTML, apart from its children's, is the same on each of its pages, so it is rendered
 once with a stand-in for each child (a "skeleton"), and on each page the children, cached or not, are
 put in the stand-ins' places.
+
+The HTML kept is Material's with each run of whitespace that holds a line break folded to one line
+break: Material's template indents every entry, and the whitespace was half of every page's bytes at
+2,000 notes (0.6 of 1.3 GB). A browser renders it the same, as HTML collapses such runs to one space;
+a subtree with preformatted text (<pre>, <code>, <textarea>) is kept as it came.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from jinja2 import Undefined
@@ -38,6 +44,10 @@ from mkdocs.utils import _get_norm_url, _norm_parts  # the url filter's own pars
 _ANY_FOLDER = ("any folder",)
 #: ``parent`` not given: Material's top level calls ``render(nav_item, path, 1)``.
 _NO_PARENT = object()
+#: A run of HTML whitespace (not U+00A0, which a browser keeps) holding a line break.
+_BROKEN_RUN = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+#: Where whitespace is kept as written, so a subtree holding one is not folded.
+_PREFORMATTED = ("<pre", "<code", "<textarea")
 
 
 class NavCache:
@@ -66,7 +76,7 @@ class NavCache:
                 cached = self._html.get(key)
                 if cached is None:
                     # The item is kept with its HTML, so its id cannot be reused by another item this build.
-                    cached = self._html[key] = (render_uncached(*arguments), nav_item)
+                    cached = self._html[key] = (_fold(render_uncached(*arguments)), nav_item)
                 return cached[0]
             if not _has_plain_skeleton(nav_item):
                 return render_uncached(*arguments)
@@ -78,7 +88,7 @@ class NavCache:
                     html = render_uncached(*arguments)
                 finally:
                     calls, children = children, None
-                skeleton = self._html[skeleton_key] = (_split_skeleton(html, calls), nav_item)
+                skeleton = self._html[skeleton_key] = (_split_skeleton(_fold(html), calls), nav_item)
             if skeleton[0] is None:
                 return render_uncached(*arguments)
             kind, parts, calls = skeleton[0]
@@ -119,6 +129,14 @@ class NavCache:
         prefix = None if hasattr(nav_item, "pages") else _links_prefix(nav_item)
         self._prefixes[id(nav_item)] = (nav_item, prefix)
         return prefix
+
+
+def _fold(html: Any) -> Any:
+    """Give back ``html`` with each whitespace run that holds a line break folded to one line break."""
+    text = str(html)
+    if any(tag in text for tag in _PREFORMATTED):
+        return html
+    return type(html)(_BROKEN_RUN.sub("\n", text))
 
 
 def _parent_active(parent: Any) -> bool:
