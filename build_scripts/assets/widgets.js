@@ -60,6 +60,7 @@ function startWorker() {
       runtimeState = "live";
       window.atlasRuntimeReadyMs = message.ms;
       broadcast();
+      announce();
       for (const root of mounted) if (root.dataset.dirty === "true") recompute(root);
     } else if (message.type === "failed") {
       clearTimeout(watchdog);
@@ -82,6 +83,13 @@ function fail(message) {
   runtimeState = "failed";
   runtimeMessage = message;
   broadcast();
+  announce();
+}
+
+// Tells the rest of the site (the offline copy's registration) that the runtime has answered.
+function announce() {
+  document.documentElement.dataset.atlasRuntime = runtimeState;
+  document.dispatchEvent(new CustomEvent("atlas:runtime", { detail: { state: runtimeState } }));
 }
 
 function ask(widget, values) {

@@ -33,6 +33,7 @@ class PrefixedSite:
         self.directory = directory
         self.outside_prefix: list[str] = []
         self.not_found: list[str] = []
+        self.served: list[tuple[str, int]] = []  # (path under the prefix, status), in order
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
@@ -45,6 +46,9 @@ class PrefixedSite:
 
             def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
                 pass
+
+            def log_request(self, code="-", size="-"):
+                site.served.append((unquote(urlsplit(self.path).path), int(code)))
 
             def send_head(self):
                 path = urlsplit(self.path).path
@@ -156,6 +160,7 @@ def context(browser, hosted_site):
     context.watch = Watch(context, hosted_site)
     hosted_site.not_found.clear()
     hosted_site.outside_prefix.clear()
+    hosted_site.served.clear()
     yield context
     context.close()
 

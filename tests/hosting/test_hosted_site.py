@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from urllib.parse import quote
 
 from playwright.sync_api import expect
 
+from tests.conftest import CHROMIUM_ARGS
 from tests.hosting.conftest import PREFIX
 
 CALCULATOR_PAGE = quote("Rented GPU cost") + "/"
@@ -151,6 +153,41 @@ def test_offline_after_one_visit(context, page, hosted_site):
     assert context.watch.foreign_requests() == []
     assert hosted_site.outside_prefix == [] and hosted_site.not_found == []
     assert context.watch.console_errors == []
+
+
+def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site, tmp_path):
+    """On a calculator page the service worker is registered once the runtime is live, and its precache
+    has the server confirm what the visit loaded (304) rather than download the runtime a second time."""
+    hosted_site.served.clear()
+    # A profile on disk: an off-the-record context keeps no 9.6 MB .wasm in its cache to revalidate.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile", executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS, headless=True)
+    try:
+        context.add_init_script("""
+            const register = ServiceWorkerContainer.prototype.register;
+            ServiceWorkerContainer.prototype.register = function (...args) {
+              window.__registeredWhen = document.documentElement.dataset.atlasRuntime || "not started";
+              return register.apply(this, args);
+            };""")
+        page = context.new_page()
+        page.goto(hosted_site.url + CALCULATOR_PAGE)
+        expect(page.locator(".atlas-calculator__status")).to_have_attribute(
+            "data-state", "live", timeout=LIVE_TIMEOUT_MS)
+        # (Not wait_for_function: in a profile on disk it evaluates with eval, which the site's policy refuses.)
+        controlled = page.evaluate("""async () => {
+            for (let i = 0; i < 1200 && !navigator.serviceWorker.controller; i++)
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            return navigator.serviceWorker.controller !== null;
+        }""")
+        assert controlled
+        assert page.evaluate("window.__registeredWhen") == "live"
+        statuses = {name: [code for path, code in hosted_site.served if path.endswith(name)]
+                    for name in ("pyodide.asm.wasm", ".snapshot", "assets/atlas/worker.js")}
+        assert statuses == {"pyodide.asm.wasm": [200, 304], ".snapshot": [200, 304], "assets/atlas/worker.js": [200, 304]}
+        # Files the visit did not load are downloaded once, by the precache.
+        assert [code for path, code in hosted_site.served if path.endswith("/python_stdlib.zip")] == [200]
+    finally:
+        context.close()
 
 
 def test_opened_from_disk_registers_nothing(context, page, hosted_site):
