@@ -64,6 +64,7 @@ class NavCache:
         self._html: dict[tuple, tuple[Any, Any]] = {}
         self._prefixes: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
         self._sections: dict[tuple, _Section | None] = {}
+        self._plain: dict[int, tuple[Any, bool]] = {}
 
     def renderer(self, render_uncached: Callable[..., Any], page: Any) -> Callable[..., Any]:
         """Give back Material's ``render(nav_item, path, level, parent)`` for ``page``, served from the cache."""
@@ -86,7 +87,7 @@ class NavCache:
                     # The item is kept with its HTML, so its id cannot be reused by another item this build.
                     cached = self._html[key] = (_fold(render_uncached(*arguments)), nav_item)
                 return cached[0]
-            if not _has_plain_skeleton(nav_item):
+            if not self._plain_skeleton(nav_item):
                 return render_uncached(*arguments)
             skeleton_key = (id(nav_item), path, level, _parent_active(parent), "skeleton")
             skeleton = self._html.get(skeleton_key)
@@ -144,6 +145,15 @@ class NavCache:
         prefix = None if hasattr(nav_item, "pages") else _links_prefix(nav_item)
         self._prefixes[id(nav_item)] = (nav_item, prefix)
         return prefix
+
+    def _plain_skeleton(self, nav_item: Any) -> bool:
+        """Give back ``_has_plain_skeleton(nav_item)``, looking at the item's children once per build."""
+        if not (getattr(nav_item, "active", False) and getattr(nav_item, "children", None)):
+            return False
+        known = self._plain.get(id(nav_item))
+        if known is None or known[0] is not nav_item:
+            known = self._plain[id(nav_item)] = (nav_item, _has_plain_skeleton(nav_item))
+        return known[1]
 
 
 class _Section:
