@@ -63,7 +63,6 @@ class NavCache:
     def __init__(self) -> None:
         self._html: dict[tuple, tuple[Any, Any]] = {}
         self._prefixes: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
-        self._sections: dict[tuple, _Section | None] = {}
         self._plain: dict[int, tuple[Any, bool]] = {}
 
     def renderer(self, render_uncached: Callable[..., Any], page: Any) -> Callable[..., Any]:
@@ -97,22 +96,18 @@ class NavCache:
                     html = render_uncached(*arguments)
                 finally:
                     calls, children = children, None
-                skeleton = self._html[skeleton_key] = (_split_skeleton(_fold(html), calls), nav_item)
-            if skeleton[0] is None:
+                split = _split_skeleton(_fold(html), calls)
+                section = _Section.of(self, nav_item, *split) if split is not None else None
+                skeleton = self._html[skeleton_key] = (split, nav_item, section)
+            split, _, section = skeleton
+            if split is None:
                 return render_uncached(*arguments)
-            section = self._sections.get(skeleton_key, _NO_PARENT)
-            if section is _NO_PARENT:
-                section = self._sections[skeleton_key] = _Section.of(self, nav_item, *skeleton[0])
             if section is not None:
                 html = section.assemble(page, folder, render)
                 if html is not None:
                     return html
-            kind, parts, calls = skeleton[0]
-            pieces = [parts[0]]
-            for call, part in zip(calls, parts[1:]):
-                pieces.append(render(*call))
-                pieces.append(part)
-            return kind("".join(pieces))
+            kind, parts, calls = split
+            return kind(_interleave(parts, [render(*call) for call in calls]))
 
         return render
 
@@ -147,12 +142,20 @@ class NavCache:
         return prefix
 
     def _plain_skeleton(self, nav_item: Any) -> bool:
-        """Give back ``_has_plain_skeleton(nav_item)``, looking at the item's children once per build."""
+        """Give back whether a section's own HTML, apart from its children's, is the same on all its pages.
+
+        True for the section holding the current page, when it has no index page (Material links that,
+        and marks it active on its own page) and no blog view's ``pages``: its classes, checkbox, label
+        and title then depend only on its being active, its path and level, and its parent being active.
+        Whether it is active is read on each page; its children, once per build.
+        """
         if not (getattr(nav_item, "active", False) and getattr(nav_item, "children", None)):
             return False
         known = self._plain.get(id(nav_item))
         if known is None or known[0] is not nav_item:
-            known = self._plain[id(nav_item)] = (nav_item, _has_plain_skeleton(nav_item))
+            plain = not hasattr(nav_item, "pages") and not any(
+                getattr(child, "is_index", False) for child in nav_item.children)
+            known = self._plain[id(nav_item)] = (nav_item, plain)
         return known[1]
 
 
@@ -243,28 +246,22 @@ class _Section:
     def _record(self, depth: int, special: set[int], render: Callable[..., Any]) -> Any:
         """Put the section together child by child, keeping the common HTML seen; join it once complete."""
         seen = self._seen.setdefault(depth, [None] * len(self.calls))
-        pieces = [self.parts[0]]
-        for number, (call, part) in enumerate(zip(self.calls, self.parts[1:])):
-            html = render(*call)
+        htmls = [render(*call) for call in self.calls]
+        for number, html in enumerate(htmls):
             if number not in special:
                 seen[number] = html
-            pieces.append(html)
-            pieces.append(part)
         if all(html is not None or number in self.never_common for number, html in enumerate(seen)):
-            text = [self.parts[0]]
+            common = ["" if html is None else str(html) for html in seen]
             starts, ends = [], []
             offset = len(self.parts[0])
-            for html, part in zip(seen, self.parts[1:]):
-                html = "" if html is None else str(html)
+            for html, part in zip(common, self.parts[1:]):
                 starts.append(offset)
                 offset += len(html)
                 ends.append(offset)
                 offset += len(part)
-                text.append(html)
-                text.append(part)
-            self._joined[depth] = ("".join(text), starts, ends)
+            self._joined[depth] = (_interleave(self.parts, common), starts, ends)
             del self._seen[depth]
-        return self.kind("".join(pieces))
+        return self.kind(_interleave(self.parts, htmls))
 
 
 def _fold(html: Any) -> Any:
@@ -280,16 +277,13 @@ def _parent_active(parent: Any) -> bool:
     return parent is not _NO_PARENT and not isinstance(parent, Undefined) and bool(getattr(parent, "active", False))
 
 
-def _has_plain_skeleton(nav_item: Any) -> bool:
-    """Give back whether a section's own HTML, apart from its children's, is the same on all its pages.
-
-    True for the section holding the current page, when it has no index page (Material links that,
-    and marks it active on its own page) and no blog view's ``pages``: its classes, checkbox, label and
-    title then depend only on its being active, its path and level, and its parent being active.
-    """
-    return bool(getattr(nav_item, "active", False) and getattr(nav_item, "children", None)) \
-        and not hasattr(nav_item, "pages") \
-        and not any(getattr(child, "is_index", False) for child in nav_item.children)
+def _interleave(parts: list[str], htmls: list[Any]) -> str:
+    """Give back a skeleton's text with each child's HTML between the parts around its stand-in."""
+    pieces = [parts[0]]
+    for html, part in zip(htmls, parts[1:]):
+        pieces.append(html)
+        pieces.append(part)
+    return "".join(pieces)
 
 
 def _slot(number: int) -> str:
