@@ -32,6 +32,7 @@ from build_scripts.hosting.manager import HostingManager
 from build_scripts.nav_cache import NavCache
 from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
+from build_scripts.search_gate import GATE, SearchGateError, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -92,6 +93,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.obsidian: ObsidianManager | None = None
         self.hosting: HostingManager | None = None
         self.command: str | None = None
+        #: Whether this build has the search gate (Material's search worker was found among its files).
+        self.search_gate = False
 
     def on_startup(self, *, command, dirty):
         """Remember the mkdocs command: `serve` gets neither the service worker nor the policy.
@@ -146,8 +149,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 snapshot = compiler.snapshot(stdlib, bundle.lock_file, bundle.wheel, self.data_json)
         except EngineBundleError as error:
             raise PluginError(f"atlas: {error}") from error
+        # worker.js and search-gate.js are written in below, with what this build knows.
         generated = [(f"{SITE_ASSETS}/{asset.name}", asset) for asset in sorted(ASSETS_DIR.iterdir())
-                     if asset.name != "worker.js"]
+                     if asset.name not in ("worker.js", "search-gate.js")]
         generated += [(f"{SITE_ENGINE}/{bundle.wheel.name}", bundle.wheel),
                       (f"{SITE_ENGINE}/pyodide-lock.json", bundle.lock_file)]
         if snapshot is not None:
@@ -164,6 +168,13 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.data_json))
         files.append(File.generated(config, f"{SITE_ASSETS}/worker.js",
                                     content=worker_script(snapshot.name if snapshot else None)))
+        try:
+            gate = gate_script(files)
+        except SearchGateError as error:
+            raise PluginError(f"atlas: {error}") from error
+        self.search_gate = gate is not None
+        if gate is not None:
+            files.append(File.generated(config, GATE, content=gate))
         return files
 
     def on_nav(self, nav, config, files):
@@ -187,7 +198,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.hosting.on_page_context(context, page, config, nav)
 
     def _on_post_page_obsidian(self, output, page, config):
-        return self.obsidian.on_post_page(output, page, config)
+        """Resolve what the Obsidian manager left for the finished page; on a page with a calculator,
+        point Material's search worker at the gate (build_scripts/search_gate.py)."""
+        output = self.obsidian.on_post_page(output, page, config)
+        return gate_page(output) if self.search_gate else output
 
     # Last of every plugin's on_post_page: the policy's hashes are taken from the page as it is written.
     @event_priority(-100)

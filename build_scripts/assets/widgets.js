@@ -86,10 +86,43 @@ function fail(message) {
   announce();
 }
 
-// Tells the rest of the site (the offline copy's registration) that the runtime has answered.
+// Tells the rest of the site (the offline copy's registration, Material's search) that the runtime
+// has answered.
 function announce() {
   document.documentElement.dataset.atlasRuntime = runtimeState;
   document.dispatchEvent(new CustomEvent("atlas:runtime", { detail: { state: runtimeState } }));
+  openSearch();
+}
+
+// --- Material's search, held back while the runtime starts ---------------------------------------
+// On a page with a calculator, Material's search worker is a gate (search-gate.js) that builds the
+// search index only once told "open": when the runtime has answered, or as soon as the reader turns
+// to search (the search field gets focus, or the search toggle changes), whichever comes first.
+
+const searchChannel = typeof BroadcastChannel === "function" ? new BroadcastChannel("atlas-search") : null;
+const SEARCH_QUERY = "[data-md-component=search-query]";
+
+function searchWanted() {
+  const toggle = document.getElementById("__search");
+  return Boolean((toggle && toggle.checked) || document.activeElement?.matches(SEARCH_QUERY));
+}
+
+function openSearch() {
+  if (searchChannel) searchChannel.postMessage("open");
+}
+
+if (searchChannel) {
+  searchChannel.onmessage = (event) => {
+    if (event.data === "ask" && (runtimeState === "live" || runtimeState === "failed" || searchWanted()))
+      openSearch();
+  };
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches?.(SEARCH_QUERY)) openSearch();
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.id === "__search") openSearch();
+  });
+  if (searchWanted()) openSearch();
 }
 
 function ask(widget, values) {

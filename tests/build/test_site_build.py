@@ -215,3 +215,28 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path):
     with zipfile.ZipFile(cache / results[0][0]) as wheel:
         assert wheel.testzip() is None
     assert [p.name for p in (cache / "pyc").iterdir() if p.name.startswith(".") or p.suffix == ".tmp"] == []
+
+
+def test_calculator_pages_name_the_search_gate(bundled_site):
+    """Pages with a calculator give Material the search gate, every other page Material's own worker, and
+    the gate names Material's worker, which is in the site."""
+    config = re.compile(r'"search": "([^"]*)"')
+    gated, plain = [], []
+    for page in sorted(bundled_site.rglob("*.html")):
+        text = page.read_text()
+        if '<meta http-equiv="refresh"' in text:
+            continue  # an alias's redirect: no theme, no search
+        (address,) = config.findall(text)
+        relative = page.relative_to(bundled_site)
+        root = "/" if relative.name == "404.html" else "../" * (len(relative.parts) - 1)  # 404: any depth
+        if '<div class="atlas-calculator" id="' in text:
+            gated.append(relative)
+            assert address == root + "assets/javascripts/atlas/search-gate.js", relative
+        else:
+            plain.append(relative)
+            assert address == root + "assets/javascripts/workers/search.a7633da7.min.js", relative
+    assert len(gated) >= 10 and len(plain) >= 10, (len(gated), len(plain))
+    gate = (bundled_site / "assets/javascripts/atlas/search-gate.js").read_text()
+    assert 'const WORKER = "../workers/search.a7633da7.min.js";' in gate
+    assert (bundled_site / "assets/javascripts/workers/search.a7633da7.min.js").is_file()
+    assert not (bundled_site / "assets/atlas/search-gate.js").exists()

@@ -1,0 +1,60 @@
+"""Hold Material's search index back on pages with a calculator until the calculator's runtime is up.
+
+Material builds its search index in a web worker as soon as a page opens: about 275 ms of CPU that, on
+a two-core machine, competes with the Pyodide worker the reader is waiting for (a warm reload went from
+603 to 523 ms with search turned off). Material lets a site bring its own search worker ("allows the
+author to implement custom search functionality, by providing a custom web worker via configuration",
+setupSearchWorker in Material's source) and reads its address from the page's `__config`. So a page
+with a calculator names a small gate instead (build_scripts/assets/search-gate.js). The gate holds
+Material's messages until the page says "open" (widgets.js: the runtime is live or has failed, or the
+reader turned to search), then loads Material's own worker and hands the messages on. Other pages are
+left as Material wrote them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import Files
+
+GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
+#: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers
+#: for other languages from "../lunr", relative to the worker's own address, which is then the gate's.
+GATE = "assets/javascripts/atlas/search-gate.js"
+#: In search-gate.js, Material's worker relative to the gate, which the build writes in.
+WORKER_MARKER = "/* atlas:search-worker */ null"
+
+_WORKER = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
+#: The worker's address in Material's `__config` (written by base.html's tojson), any page depth.
+_CONFIG_SEARCH = re.compile(r'("search": ")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+#: Only pages holding this get the gate (the prerendered form, build_scripts/calculator_fence.py).
+CALCULATOR = '<div class="atlas-calculator" id="'
+
+
+class SearchGateError(ValueError):
+    """The gate's template lacks the place where the build writes Material's worker."""
+
+
+def gate_script(files: Files) -> str | None:
+    """Give back the gate naming Material's search worker among the site's files, or None without one.
+
+    None when the theme brings no such worker (not Material, or a layout this module does not know):
+    pages then keep the theme's own address, and search works as the theme made it.
+    """
+    workers = sorted(match[1] for file in files if (match := _WORKER.fullmatch(file.src_uri)))
+    if len(workers) != 1:
+        return None
+    source = GATE_TEMPLATE.read_text(encoding="utf-8")
+    if source.count(WORKER_MARKER) != 1:
+        raise SearchGateError(f"{GATE_TEMPLATE} must hold `{WORKER_MARKER}` once, where the build writes "
+                              "the address of Material's search worker")
+    return source.replace(WORKER_MARKER, json.dumps(f"../workers/{workers[0]}"))
+
+
+def gate_page(html: str) -> str:
+    """Give back the page with Material's search worker replaced by the gate, if the page has a calculator."""
+    if CALCULATOR not in html:
+        return html
+    return _CONFIG_SEARCH.sub(lambda m: f'{m[1]}{m[2]}{GATE}"', html, count=1)
