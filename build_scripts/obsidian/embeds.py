@@ -142,7 +142,8 @@ class EmbedInlineProcessor(InlineProcessor):
         full = session.sources.get(target)
         if full is None:
             return f'<div class="obsidian-embed obsidian-embed--missing">{label}</div>'
-        body = note_body(full)
+        indexed = session.index.notes.get(target) if session.index is not None else None
+        body = full[indexed.body_start:] if indexed is not None else note_body(full)
         if resolution.block:
             text = block(body, resolution.block)
         elif resolution.heading:

@@ -32,7 +32,10 @@ _MD_LINK = re.compile(r"(!?)\[[^\[\]\n]*\]\(<?([^()\s>]++)>?(?:[ \t]+\"[^\"\n]*\
 _AUTOLINK = re.compile(r"<[a-z][a-z0-9+.-]*+:[^<>\s]*>|(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://\S+",
                        re.IGNORECASE)
 #: An inline tag: "#" after whitespace or at line start, then letters, digits, "_", "-", "/".
-TAG = re.compile(r"(?:(?<=\s)|(?<=^))#([\w/-]+)", re.UNICODE)
+#: Written "#" first, then "not after a non-space", rather than "(?<=\s)|(?<=^)" first: a pattern that
+#: opens with a literal lets the regex engine skip to each "#" (4.8 against 0.6 us on a typical paragraph,
+#: and Python-Markdown runs every inline pattern over every text node).
+TAG = re.compile(r"#(?<!\S#)([\w/-]+)", re.UNICODE)
 #: What a tag may hold, inline or in frontmatter; the tags plugin shows a tag's name as HTML, unescaped.
 _TAG_BODY = re.compile(r"[\w/-]+")
 
@@ -73,6 +76,7 @@ class NoteSource:
     meta: dict[str, Any]
     body: str
     body_offset: int  # lines taken by the frontmatter, so body line n is file line n + body_offset
+    body_start: int = 0  # characters taken by the frontmatter: the body is text[body_start:]
     headings: list[Heading] = field(default_factory=list)
     block_ids: set[str] = field(default_factory=set)
     tags: list[str] = field(default_factory=list)
@@ -147,7 +151,8 @@ def scan_note(text: str) -> NoteSource:
     # MkDocs (with libyaml) strips the frontmatter it reads as a mapping: only what it left in place needs
     # the pure-Python parse that names the problem and its line (a third of scanning a note, otherwise).
     problem = frontmatter_problem(text) if len(body) == len(text) else None
-    source = NoteSource(meta=meta, body=body, body_offset=offset, frontmatter_problem=problem)
+    source = NoteSource(meta=meta, body=body, body_offset=offset, body_start=len(text) - len(body),
+                        frontmatter_problem=problem)
     for number, line in prose_lines(body):
         file_line = number + offset
         for match in WIKILINK.finditer(line):

@@ -46,6 +46,9 @@ class Note:
     published: bool = True
     frontmatter_problem: tuple[int, str] | None = None
     rejected_tags: tuple[str, ...] = ()
+    #: Where the body starts in the note's text (after the frontmatter MkDocs strips): embeds cut it
+    #: there rather than parse the frontmatter again.
+    body_start: int = 0
 
     @property
     def unpublished_reason(self) -> str | None:
@@ -96,6 +99,7 @@ def note_from_source(path: VaultPath, source: NoteSource) -> Note:
         meta=dict(meta),
         frontmatter_problem=source.frontmatter_problem,
         rejected_tags=tuple(source.rejected_tags),
+        body_start=source.body_start,
     )
     return Note(**{**note.__dict__, "published": note.unpublished_reason is None})
 

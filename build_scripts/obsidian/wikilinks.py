@@ -17,7 +17,9 @@ from markdown.inlinepatterns import InlineProcessor
 from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session
 
 #: ``[[...]]`` not preceded by "!" (that is an embed); the inside may hold ``\|`` (in a table cell).
-WIKILINK_RE = r"(?<!!)\[\[([^\[\]\n]+?)\]\]"
+#: The "!" is checked behind the brackets, so the pattern opens with a literal the regex engine can
+#: skip to (see scan.TAG).
+WIKILINK_RE = r"\[\[(?<!!\[\[)([^\[\]\n]+?)\]\]"
 
 
 class WikilinkInlineProcessor(InlineProcessor):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from markdown.inlinepatterns import BACKTICK_RE
+
+from build_scripts.figures.inline import FigureInlineProcessor
 from build_scripts.obsidian.sanitize import clean_html
-from build_scripts.obsidian.scan import scan_note
+from build_scripts.obsidian.scan import TAG, scan_note
+from build_scripts.obsidian.wikilinks import WIKILINK_RE
 from build_scripts.obsidian.vault import VaultIndex, resolve
 from calculators.errors import EngineError
 from calculators.models import CALCULATIONS, calculate
@@ -133,3 +138,27 @@ def test_extreme_finite_inputs_give_finite_outputs_or_engine_errors():
                 if infinite:
                     failures.append(f"{model} {param.name}={value}: {', '.join(infinite)} not finite")
     assert failures == []
+
+
+
+#: The inline patterns as first written, lookbehind first. The shipped ones open with a literal or a
+#: lookahead, so the regex engine can skip ahead, and must match exactly where these did.
+LOOKBEHIND_FIRST = {
+    "tag": (r"(?:(?<=\s)|(?<=^))#([\w/-]+)", TAG),
+    "wikilink": (r"(?<!!)\[\[([^\[\]\n]+?)\]\]", re.compile(WIKILINK_RE, re.DOTALL | re.UNICODE)),
+    # The figure processor sees code spans exactly as Python-Markdown's backtick processor does.
+    "code span": (BACKTICK_RE, FigureInlineProcessor(None, lambda: None).compiled_re),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=markdown_text, start=st.integers(min_value=0, max_value=40))
+@example(text="#a ![[b]] [[c]] d#e\t#f/g \\`h` \\\\`i` `j`", start=0)
+@example(text="![[b]] [[c]]", start=1)
+@pytest.mark.parametrize("name", sorted(LOOKBEHIND_FIRST))
+def test_fast_inline_patterns_match_where_the_written_ones_did(name, text, start):
+    """Same matches, spans and groups, from any start position (Python-Markdown resumes mid-text)."""
+    written, shipped = LOOKBEHIND_FIRST[name]
+    written = re.compile(written, re.DOTALL | re.UNICODE)
+    found = [(m.span(), m.groups()) for m in shipped.finditer(text, start)]
+    assert found == [(m.span(), m.groups()) for m in written.finditer(text, start)]
