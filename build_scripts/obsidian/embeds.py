@@ -78,6 +78,13 @@ def block(body: str, block_id: str) -> str | None:
     return None
 
 
+#: Material's search leaves out any element with this attribute. Embedded text is found by search in
+#: the note that holds it, as in Obsidian, whose search reads each note's own text: not once more in
+#: every page that embeds it.
+SEARCH_EXCLUDE = "data-search-exclude"
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
 class EmbedInlineProcessor(InlineProcessor):
     """Turn ``![[target]]`` into the embedded note, section, block, image, audio, video or PDF."""
 
@@ -162,7 +169,7 @@ class EmbedInlineProcessor(InlineProcessor):
         with session.rendering(inner):
             rendered = embed_renderer(session, self.md, len(chain)).convert(text)
             source_href = session.href(target, session.fragment(resolution))
-        return (f'<div class="obsidian-embed" data-embed="{html.escape(str(target))}">'
+        return (f'<div class="obsidian-embed" data-embed="{html.escape(str(target))}" {SEARCH_EXCLUDE}="">'
                 f'<p class="obsidian-embed__title"><a href="{html.escape(source_href)}">{label}</a></p>'
                 f"\n{rendered}\n</div>")
 
@@ -194,10 +201,13 @@ def embed_renderer(session: ObsidianSession, page_md: Markdown, depth: int) -> M
 
 
 class EmbeddedLinksTreeprocessor(Treeprocessor):
-    """In an embedded note, point its own Markdown links (``[x](Other.md)``) where they land from the page.
+    """In an embedded note, point its own Markdown links (``[x](Other.md)``) where they land from the page,
+    and keep its headings out of the page's search entries.
 
     MkDocs rewrites the page's links but never sees an embed's HTML, so links written relative to the
     embedded note are resolved here, from its folder, to hrefs that work on the embedding page.
+    Material's search starts a new entry at every heading with an id, even inside an excluded block:
+    each embedded heading is excluded itself (see SEARCH_EXCLUDE).
     """
 
     def __init__(self, md: Markdown, session: ObsidianSession) -> None:
@@ -206,7 +216,12 @@ class EmbeddedLinksTreeprocessor(Treeprocessor):
 
     def run(self, root):
         context = self.session.current
-        if not context.embed_chain or self.session.index is None:
+        if not context.embed_chain:
+            return
+        for element in root.iter():
+            if element.tag in _HEADINGS:
+                element.set(SEARCH_EXCLUDE, "")
+        if self.session.index is None:
             return
         for element in root.iter():
             attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None

@@ -261,7 +261,8 @@ class ObsidianManager:
                 items.append(f'<li><a href="{html.escape(file.url_relative_to(page.file))}">{title}</a></li>')
         if not items:
             return html_content
-        return (html_content + '<aside class="obsidian-backlinks"><p class="obsidian-backlinks__title">'
+        # Left out of search (data-search-exclude, as for embeds): a list of other notes' titles.
+        return (html_content + '<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">'
                 f'Linked from</p><ul>{"".join(items)}</ul></aside>')
 
     def on_env(self, env, config, files):

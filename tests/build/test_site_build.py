@@ -240,3 +240,17 @@ def test_calculator_pages_name_the_search_gate(bundled_site):
     assert 'const WORKER = "../workers/search.a7633da7.min.js";' in gate
     assert (bundled_site / "assets/javascripts/workers/search.a7633da7.min.js").is_file()
     assert not (bundled_site / "assets/atlas/search-gate.js").exists()
+
+
+def test_search_index_holds_each_text_once(bundled_site):
+    """Embedded text is indexed in the note that holds it only, and "Linked from" lists not at all."""
+    docs = json.loads((bundled_site / "search" / "search_index.json").read_text())["docs"]
+    embedded = [doc["location"] for doc in docs if "This paragraph is embedded just below." in doc["text"]]
+    assert embedded == ["Obsidian%20syntax/#sections"]
+    sections = next(doc for doc in docs if doc["location"] == "Obsidian%20syntax/#sections")
+    assert sections["text"].count("This paragraph is embedded just below.") == 1
+    assert "Obsidian syntax &gt; ^embed-me" not in sections["text"]  # the embed's title line
+    assert [doc["location"] for doc in docs if "<p>Linked from</p>" in doc["text"]] == []
+    page = (bundled_site / "Obsidian syntax" / "index.html").read_text()
+    assert '<div class="obsidian-embed" data-embed="Obsidian syntax.md" data-search-exclude="">' in page
+    assert '<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">' in page
