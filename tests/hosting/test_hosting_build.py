@@ -186,6 +186,18 @@ def test_a_new_build_gets_a_new_cache(tmp_path):
     assert sorted(precache(tmp_path)) == ["./", "assets/a.js"]
 
 
+def test_precache_lists_each_file_once_and_leaves_out_what_no_page_asks_for(tmp_path):
+    """Pages as their folders, in the order of their files; hidden files and folders, source maps, compressed copies,
+    lunr's other languages and sw.js itself are left out."""
+    for relative in ("index.html", "a-b.txt", "a/index.html", "a/b/c.js", "a/.hidden.js", ".git/HEAD",
+                     "x/.cache/y.js", "sw.js", "app.js.map", "sitemap.xml.gz",
+                     "assets/javascripts/lunr/min/lunr.de.min.js", "Q&A 100% done?/index.html"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(relative, encoding="utf-8")
+    assert offline.site_files(tmp_path)[:4] == [".git/HEAD", "Q&A 100% done?/index.html", "a-b.txt", "a/.hidden.js"]
+    assert offline.precache_paths(tmp_path) == ["Q%26A%20100%25%20done%3F/", "a-b.txt", "a/b/c.js", "a/", "./"]
+
+
 def test_cache_version_is_that_of_the_files_as_written(sample_site):
     """The build hashes the pages it fills in from memory; the version equals one read from the disk."""
     version = re.search(r'const VERSION = "([0-9a-f]{16})";', (sample_site / "sw.js").read_text())[1]
