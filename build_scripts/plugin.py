@@ -32,7 +32,8 @@ from build_scripts.hosting.manager import HostingManager
 from build_scripts.nav_cache import NavCache
 from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
-from build_scripts.search_gate import GATE, SearchGateError, gate_page, gate_script
+from build_scripts.fill_in import MarkerError, fill_in
+from build_scripts.search_gate import GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -55,11 +56,10 @@ SNAPSHOT_MARKER = "/* atlas:snapshot */ null"
 
 def worker_script(snapshot_name: str | None) -> str:
     """Give back worker.js naming the start-up snapshot the worker restores (or none)."""
-    source = (ASSETS_DIR / "worker.js").read_text(encoding="utf-8")
-    if source.count(SNAPSHOT_MARKER) != 1:
-        raise PluginError(f"atlas: {ASSETS_DIR / 'worker.js'} must hold `{SNAPSHOT_MARKER}` once, "
-                          "where the build writes the start-up snapshot's name")
-    return source.replace(SNAPSHOT_MARKER, json.dumps(snapshot_name))
+    try:
+        return fill_in(ASSETS_DIR / "worker.js", SNAPSHOT_MARKER, snapshot_name, "the start-up snapshot's name")
+    except MarkerError as error:
+        raise PluginError(f"atlas: {error}") from None
 
 
 class AtlasConfig(base.Config):
@@ -170,7 +170,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                                     content=worker_script(snapshot.name if snapshot else None)))
         try:
             gate = gate_script(files)
-        except SearchGateError as error:
+        except MarkerError as error:
             raise PluginError(f"atlas: {error}") from error
         self.search_gate = gate is not None
         if gate is not None:

@@ -13,11 +13,12 @@ left as Material wrote them.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 from mkdocs.structure.files import Files
+
+from build_scripts.fill_in import fill_in
 
 GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
 #: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers
@@ -33,10 +34,6 @@ _CONFIG_SEARCH = re.compile(r'("search": ")([^"]*?)assets/javascripts/workers/se
 CALCULATOR = '<div class="atlas-calculator" id="'
 
 
-class SearchGateError(ValueError):
-    """The gate's template lacks the place where the build writes Material's worker."""
-
-
 def gate_script(files: Files) -> str | None:
     """Give back the gate naming Material's search worker among the site's files, or None without one.
 
@@ -46,11 +43,8 @@ def gate_script(files: Files) -> str | None:
     workers = sorted(match[1] for file in files if (match := _WORKER.fullmatch(file.src_uri)))
     if len(workers) != 1:
         return None
-    source = GATE_TEMPLATE.read_text(encoding="utf-8")
-    if source.count(WORKER_MARKER) != 1:
-        raise SearchGateError(f"{GATE_TEMPLATE} must hold `{WORKER_MARKER}` once, where the build writes "
-                              "the address of Material's search worker")
-    return source.replace(WORKER_MARKER, json.dumps(f"../workers/{workers[0]}"))
+    return fill_in(GATE_TEMPLATE, WORKER_MARKER, f"../workers/{workers[0]}",
+                   "the address of Material's search worker")
 
 
 def gate_page(html: str) -> str:

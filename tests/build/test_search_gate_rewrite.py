@@ -4,6 +4,7 @@ import pytest
 from mkdocs.structure.files import File, Files
 
 from build_scripts import search_gate
+from build_scripts.fill_in import MarkerError
 
 CONFIG = '<script id="__config" type="application/json">{"base": "../..", "search": "%s", "tags": null}</script>'
 CALCULATOR = '<div class="atlas-calculator" id="calc-1" data-widget="rental-cost">'
@@ -44,7 +45,7 @@ def test_a_template_without_its_marker_is_named(tmp_path, monkeypatch):
     template.write_text("const WORKER = null;\n", encoding="utf-8")
     monkeypatch.setattr(search_gate, "GATE_TEMPLATE", template)
     worker = File("assets/javascripts/workers/search.0123abcd.min.js", "/theme", "/site", False)
-    with pytest.raises(search_gate.SearchGateError) as error:
+    with pytest.raises(MarkerError) as error:
         search_gate.gate_script(Files([worker]))
     assert str(error.value) == (f"{template} must hold `/* atlas:search-worker */ null` once, where the build "
                                 "writes the address of Material's search worker")

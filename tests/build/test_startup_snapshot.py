@@ -137,3 +137,16 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
     assert {"calculators.widgets", "calculators.catalogue", "calculators.rental"} <= set(restored["engine_modules"])
     assert "calculators.cli" not in restored["engine_modules"]
 
+
+
+def test_worker_script_without_its_marker_is_named(tmp_path, monkeypatch):
+    """An edited worker.js that lost the snapshot's marker fails the build with the file and the marker."""
+    import build_scripts.plugin as plugin
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "worker.js").write_text("const SNAPSHOT = null;\n", encoding="utf-8")
+    monkeypatch.setattr(plugin, "ASSETS_DIR", tmp_path)
+    with pytest.raises(PluginError) as error:
+        worker_script(None)
+    assert str(error.value) == (f"atlas: {tmp_path / 'worker.js'} must hold `/* atlas:snapshot */ null` once, "
+                                "where the build writes the start-up snapshot's name")
