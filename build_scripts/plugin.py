@@ -201,7 +201,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """Resolve what the Obsidian manager left for the finished page; on a page with a calculator,
         point Material's search worker at the gate (build_scripts/search_gate.py)."""
         output = self.obsidian.on_post_page(output, page, config)
-        return gate_page(output) if self.search_gate else output
+        return gate_page(output, page.content or "") if self.search_gate else output
 
     # Last of every plugin's on_post_page: the policy's hashes are taken from the page as it is written.
     @event_priority(-100)

@@ -47,8 +47,9 @@ def gate_script(files: Files) -> str | None:
                    "the address of Material's search worker")
 
 
-def gate_page(html: str) -> str:
-    """Give back the page with Material's search worker replaced by the gate, if the page has a calculator."""
-    if CALCULATOR not in html:
+def gate_page(html: str, content: str) -> str:
+    """Give back the page with Material's search worker replaced by the gate, if its content (the note's
+    HTML, without the navigation every page carries) has a calculator."""
+    if CALCULATOR not in content:
         return html
     return _CONFIG_SEARCH.sub(lambda m: f'{m[1]}{m[2]}{GATE}"', html, count=1)

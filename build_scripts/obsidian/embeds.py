@@ -221,9 +221,9 @@ class EmbeddedLinksTreeprocessor(Treeprocessor):
         for element in root.iter():
             if element.tag in _HEADINGS:
                 element.set(SEARCH_EXCLUDE, "")
-        if self.session.index is None:
-            return
-        for element in root.iter():
+                continue
+            if self.session.index is None:
+                continue
             attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             value = element.get(attribute) if attribute else None
             if not value or "obsidian" in (element.get("class") or ""):

@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from build_scripts.obsidian.config import option
+from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
 from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
 from build_scripts.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
 from build_scripts.obsidian.scan import LinkOccurrence, tag_key
@@ -261,9 +262,9 @@ class ObsidianManager:
                 items.append(f'<li><a href="{html.escape(file.url_relative_to(page.file))}">{title}</a></li>')
         if not items:
             return html_content
-        # Left out of search (data-search-exclude, as for embeds): a list of other notes' titles.
-        return (html_content + '<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">'
-                f'Linked from</p><ul>{"".join(items)}</ul></aside>')
+        # Left out of search, as embeds are: a list of other notes' titles.
+        return (f'{html_content}<aside class="obsidian-backlinks" {SEARCH_EXCLUDE}="">'
+                f'<p class="obsidian-backlinks__title">Linked from</p><ul>{"".join(items)}</ul></aside>')
 
     def on_env(self, env, config, files):
         return env

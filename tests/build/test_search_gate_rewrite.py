@@ -14,18 +14,18 @@ CALCULATOR = '<div class="atlas-calculator" id="calc-1" data-widget="rental-cost
 def test_a_calculator_page_names_the_gate_at_its_own_depth(prefix):
     """The worker's address keeps the page's own prefix; only the file changes."""
     page = CALCULATOR + CONFIG % f"{prefix}assets/javascripts/workers/search.a7633da7.min.js"
-    assert search_gate.gate_page(page) == CALCULATOR + CONFIG % f"{prefix}assets/javascripts/atlas/search-gate.js"
+    assert search_gate.gate_page(page, CALCULATOR) == CALCULATOR + CONFIG % f"{prefix}assets/javascripts/atlas/search-gate.js"
 
 
 def test_other_pages_and_other_search_workers_are_left_alone():
     """No calculator, or a search worker of the site's own (not Material's), and the page is unchanged."""
     material = CONFIG % "../assets/javascripts/workers/search.a7633da7.min.js"
-    assert search_gate.gate_page("<p>text</p>" + material) == "<p>text</p>" + material
+    assert search_gate.gate_page("<p>text</p>" + material, "<p>text</p>") == "<p>text</p>" + material
     own = CALCULATOR + CONFIG % "../js/my-search-worker.js"
-    assert search_gate.gate_page(own) == own
+    assert search_gate.gate_page(own, CALCULATOR) == own
     # The word in prose is not the prerendered form.
     prose = '<p>class="atlas-calculator"</p>' + material
-    assert search_gate.gate_page(prose) == prose
+    assert search_gate.gate_page(prose, '<p>class="atlas-calculator"</p>') == prose
 
 
 def test_gate_names_materials_worker_or_is_left_out():
