@@ -62,13 +62,15 @@ INIT_SCRIPT = """
   };
   new MutationObserver(mark).observe(document, {subtree: true, childList: true, attributes: true,
                                                 attributeFilter: ["data-state"]});
-  // Note when the calculator worker is created (Material's search worker is not it), so a freeze can
-  // be placed in the runtime's start-up window.
+  // Note when the calculator worker is created, so a freeze can be placed in the runtime's start-up
+  // window: worker.js, not Material's search worker or its gate (javascripts/atlas/search-gate.js), and
+  // the first one only (once the offline copy takes over, a second starts to compile the runtime from it).
   const NativeWorker = window.Worker;
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
-      if (String(url).includes("/atlas/")) bench.workerStart = performance.now();
+      if (/\/assets\/atlas\/worker\.js$/.test(String(url)) && bench.workerStart === null)
+        bench.workerStart = performance.now();
     }
   };
   const post = NativeWorker.prototype.postMessage;

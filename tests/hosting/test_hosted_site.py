@@ -157,7 +157,9 @@ def test_offline_after_one_visit(context, page, hosted_site):
 
 def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site, tmp_path):
     """On a calculator page the service worker is registered once the runtime is live, and its precache
-    has the server confirm what the visit loaded (304) rather than download the runtime a second time."""
+    has the server confirm what the visit loaded (304) rather than download the runtime a second time.
+    Once the copy has taken over, the runtime is started from it once more (so that the browser keeps
+    its compiled code with the copy), and not again on the next visit."""
     hosted_site.served.clear()
     # A profile on disk: an off-the-record context keeps no 9.6 MB .wasm in its cache to revalidate.
     context = browser.browser_type.launch_persistent_context(
@@ -168,6 +170,14 @@ def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site
             ServiceWorkerContainer.prototype.register = function (...args) {
               window.__registeredWhen = document.documentElement.dataset.atlasRuntime || "not started";
               return register.apply(this, args);
+            };
+            window.__runtimeWorkers = 0;
+            const NativeWorker = window.Worker;
+            window.Worker = class extends NativeWorker {
+              constructor(url, options) {
+                super(url, options);
+                if (String(url).endsWith("/assets/atlas/worker.js")) window.__runtimeWorkers += 1;
+              }
             };""")
         page = context.new_page()
         page.goto(hosted_site.url + CALCULATOR_PAGE)
@@ -181,13 +191,30 @@ def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site
         }""")
         assert controlled
         assert page.evaluate("window.__registeredWhen") == "live"
+        compiled = page.evaluate(WAIT_FOR_COMPILED)
+        assert compiled == "kept"
+        assert page.evaluate("window.__runtimeWorkers") == 2
         statuses = {name: [code for path, code in hosted_site.served if path.endswith(name)]
                     for name in ("pyodide.asm.wasm", ".snapshot", "assets/atlas/worker.js")}
         assert statuses == {"pyodide.asm.wasm": [200, 304], ".snapshot": [200, 304], "assets/atlas/worker.js": [200, 304]}
         # Files the visit did not load are downloaded once, by the precache.
         assert [code for path, code in hosted_site.served if path.endswith("/python_stdlib.zip")] == [200]
+        # The second start was served by the copy: the server saw no request of it (statuses above).
+        # The next visit finds the copy's code compiled and starts one worker only.
+        page.reload()
+        expect(page.locator(".atlas-calculator__status")).to_have_attribute(
+            "data-state", "live", timeout=LIVE_TIMEOUT_MS)
+        page.wait_for_timeout(1500)
+        assert page.evaluate("[window.__runtimeWorkers, document.documentElement.dataset.atlasCompiled]") == [1, None]
     finally:
         context.close()
+
+
+WAIT_FOR_COMPILED = """async () => {
+    for (let i = 0; i < 1200 && !/^(kept|failed)$/.test(document.documentElement.dataset.atlasCompiled || ""); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    return document.documentElement.dataset.atlasCompiled || null;
+}"""
 
 
 def test_opened_from_disk_registers_nothing(context, page, hosted_site):
