@@ -33,6 +33,7 @@ from build_scripts.nav_cache import NavCache
 from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
 from build_scripts.fill_in import MarkerError, fill_in
+from build_scripts.search_excluded import hold_excluded, restore_excluded
 from build_scripts.search_gate import GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -95,6 +96,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.command: str | None = None
         #: Whether this build has the search gate (Material's search worker was found among its files).
         self.search_gate = False
+        #: What the page being indexed holds aside from Material's search, until it is put back.
+        self._held: list[str] = []
 
     def on_startup(self, *, command, dirty):
         """Remember the mkdocs command: `serve` gets neither the service worker nor the policy.
@@ -194,8 +197,24 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         env.globals["atlas_nav_cache"] = NavCache()
         return self.obsidian.on_env(env, config, files)
 
-    def on_page_context(self, context, page, config, nav):
+    # Material's search reads each page in its on_page_context (priority 0). Just before, what it would
+    # skip is held aside, and put back just after (build_scripts/search_excluded.py).
+    @event_priority(50)
+    def _on_page_context_hold(self, context, page, config, nav):
+        if page.content and ("search" in config.plugins or "material/search" in config.plugins):
+            page.content, self._held = hold_excluded(page.content)
+        return context
+
+    def _on_page_context_hosting(self, context, page, config, nav):
         return self.hosting.on_page_context(context, page, config, nav)
+
+    @event_priority(-50)
+    def _on_page_context_restore(self, context, page, config, nav):
+        if self._held:
+            page.content, self._held = restore_excluded(page.content, self._held), []
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_hold, _on_page_context_hosting, _on_page_context_restore)
 
     def _on_post_page_obsidian(self, output, page, config):
         """Resolve what the Obsidian manager left for the finished page; on a page with a calculator,

@@ -254,3 +254,6 @@ def test_search_index_holds_each_text_once(bundled_site):
     page = (bundled_site / "Obsidian syntax" / "index.html").read_text()
     assert '<div class="obsidian-embed" data-embed="Obsidian syntax.md" data-search-exclude="">' in page
     assert '<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">' in page
+    # Material's search read those elements empty (build_scripts/search_excluded.py); pages have them whole.
+    assert page.count("This paragraph is embedded just below.") == 2
+    assert not [path for path in bundled_site.rglob("*.html") if "atlas-search-excluded" in path.read_text()]
