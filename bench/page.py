@@ -319,6 +319,10 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
                             {"path": urlsplit(url).path, "raw_kb": round(r / 1000, 1), "gzip_kb": round(g / 1000, 1)}
                             for url, (r, g) in sorted(total.items(), key=lambda item: -item[1][1])[:8]]
                         details["recompute_input"] = loop["input"]
+                    # Whether the offline copy had taken over and compiled the runtime (widgets.js) before
+                    # the reload: what a returning reader's browser holds.
+                    details.setdefault("compiled_before_reload", []).append(
+                        page.evaluate("document.documentElement.dataset.atlasCompiled || null"))
                     page.reload()
                     series["warm_reload"].append(_wait_live(page))
                     # Material intercepts a click only once it has its sitemap: wait for the network.
