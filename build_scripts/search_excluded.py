@@ -29,7 +29,10 @@ import functools
 import re
 import secrets
 
-MARK = ' data-search-exclude=""'
+from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
+
+#: The attribute as our embeds and "Linked from" lists write it (and attr_list's bare form does).
+MARK = f' {SEARCH_EXCLUDE}=""'
 _TAG_NAME = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 # Elements with no closing tag: nothing inside them to hold aside.
 _VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",

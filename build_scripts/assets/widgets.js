@@ -16,6 +16,14 @@ let nextId = 0;
 const pending = new Map();
 const mounted = new Set();
 
+// The runtime's worker: the one that answers the calculators, and once a spare (compileForNextVisit).
+const newRuntimeWorker = () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+// Run fn when the browser has nothing else to do (or after timeout ms, where the browser says so).
+const whenIdle = (fn, timeout) =>
+  window.requestIdleCallback
+    ? window.requestIdleCallback(fn, timeout ? { timeout } : undefined)
+    : setTimeout(fn, 200);
+
 function setStatus(root, state, text) {
   const status = root.querySelector(".atlas-calculator__status");
   status.dataset.state = state;
@@ -44,7 +52,7 @@ function startWorker() {
   runtimeState = "starting";
   broadcast();
   try {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    worker = newRuntimeWorker();
   } catch (error) {
     worker = { postMessage() {} };
     fail(String(error.message || error));
@@ -112,12 +120,12 @@ function compileForNextVisit() {
   if (compiling || !offlineCopyIsNew || runtimeState !== "live") return;
   compiling = true;
   const root = document.documentElement;
-  (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(
+  whenIdle(
     () => {
       root.dataset.atlasCompiled = "starting";
       let spare;
       try {
-        spare = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+        spare = newRuntimeWorker();
       } catch (error) {
         root.dataset.atlasCompiled = "failed";
         return;
@@ -134,7 +142,7 @@ function compileForNextVisit() {
         close("failed");
       };
     },
-    { timeout: 5000 },
+    5000,
   );
 }
 
@@ -392,7 +400,7 @@ function mountAll() {
     }
   });
   roots.forEach((root) => observer.observe(root));
-  (window.requestIdleCallback || ((fn) => setTimeout(fn, 200)))(() => startWorker());
+  whenIdle(() => startWorker());
 }
 
 // Material's document$ emits on the first load and after every instant navigation.
