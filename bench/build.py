@@ -4,7 +4,8 @@ Each build is a separate `mkdocs build` process, started by the tiny bench/_meas
 waits for it with os.wait4 so its own peak RSS and CPU time come back with it (RUSAGE_CHILDREN would
 report the largest child so far, and a child forked from this process would count its size). The two
 builds of one size alternate run by run, so a slow patch of the shared machine hits both, and each
-overhead ratio is taken between the two builds of one round.
+overhead ratio is taken between the two builds of one round. The growth from 1,000 to 2,000 notes comes
+from its own pairs of our builds, the two of a pair run back to back.
 """
 
 from __future__ import annotations
@@ -132,15 +133,18 @@ def _last_error(run: BuildRun) -> str:
     return (lines[-1] if lines else "no output")[:300]
 
 
-def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -> dict[str, object]:
-    """Give back the build figures for vaults of ``sizes`` notes, ``runs[size]`` rounds each."""
+def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
+                growth_pairs: int = 3) -> dict[str, object]:
+    """Give back the build figures for vaults of ``sizes`` notes, ``runs[size]`` rounds each.
+
+    When the largest size is twice the one before it, ``growth_pairs`` more pairs of our build at those
+    two sizes give the growth figure (see _growth_pairs).
+    """
     project = ROOT / "mkdocs.yml"
     plain = plain_config(work)
     figures: list[dict[str, object]] = []
     details: dict[str, object] = {"sizes": {}, "plain_config": plain_config_text()}
-    atlas_walls: dict[int, list[float]] = {}
     plain_walls: dict[int, list[float]] = {}
-    atlas_cpu: dict[int, list[float]] = {}
     plain_cpu: dict[int, list[float]] = {}
     errors: list[str] = []
 
@@ -153,8 +157,9 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
     run_build(plain, work / "vaults" / "warmup-plain", work / "sites" / "warmup-plain",
               work / "logs" / "warmup-plain.log")
 
+    vaults: dict[int, Path] = {}
     for size in sizes:
-        vault = work / "vaults" / f"obsidian-{size}"
+        vault = vaults[size] = work / "vaults" / f"obsidian-{size}"
         summary = generate_vault(vault, size)
         plain_vault = work / "vaults" / f"plain-{size}"
         write_plain_vault(vault, plain_vault)
@@ -177,9 +182,7 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
                 f"({atlas[-1].peak_rss_mb:5.0f} MB), plain {baseline[-1].wall_s:6.2f} s "
                 f"({baseline[-1].peak_rss_mb:5.0f} MB)")
         ok = [(a, b) for a, b in zip(atlas, baseline) if a.returncode == 0 and b.returncode == 0]
-        atlas_walls[size] = [a.wall_s for a, _ in ok]
         plain_walls[size] = [b.wall_s for _, b in ok]
-        atlas_cpu[size] = [a.cpu_s for a, _ in ok]
         plain_cpu[size] = [b.cpu_s for _, b in ok]
         figures += [
             figure(f"build.ours.{size}.time", "s", [a.wall_s for a, _ in ok]),
@@ -202,18 +205,58 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say) -
             "warnings_plain": [b.warnings for b in baseline],
         }
     # Growth between the two largest sizes when the larger is twice the smaller (1,000 -> 2,000 in a
-    # full run); plain Material's own growth beside ours says how much of it is the theme's.
+    # full run). Ours comes from pairs of builds run back to back (_growth_pairs); plain Material's own
+    # growth beside it, from the rounds above, says how much of a square in the note count is the theme's.
     if len(sizes) >= 2 and sizes[-1] == 2 * sizes[-2]:
         small, big = sizes[-2], sizes[-1]
-        for kind, walls, cpu, goal in (("ours", atlas_walls, atlas_cpu, GROWTH_GOAL),
-                                       ("plain", plain_walls, plain_cpu, None)):
-            pairs = list(zip(walls[small], walls[big]))
-            figures.append(figure(f"build.growth.{kind}.{small}_to_{big}", "ratio",
-                                  [large / little for little, large in pairs], goal=goal,
-                                  note=f"{kind} build time at {big:,} notes / at {small:,}, paired by round"))
-            # CPU seconds do not count the time a loaded machine spends running other people's work.
-            pairs = list(zip(cpu[small], cpu[big]))
-            figures.append(figure(f"build.growth_cpu.{kind}.{small}_to_{big}", "ratio",
-                                  [large / little for little, large in pairs],
-                                  note=f"{kind} build CPU seconds at {big:,} notes / at {small:,}"))
+        walls, cpus = _growth_pairs(project, {small: vaults[small], big: vaults[big]}, work, growth_pairs, say,
+                                    errors)
+        details["growth_pairs"] = [{"order": order, "ours_s": pair} for order, pair in walls]
+        figures.append(figure(f"build.growth.ours.{small}_to_{big}", "ratio",
+                              [pair[big] / pair[small] for _, pair in walls], goal=GROWTH_GOAL,
+                              note=f"our build time at {big:,} notes / at {small:,}, in pairs of builds run "
+                                   "back to back"))
+        figures.append(figure(f"build.growth_cpu.ours.{small}_to_{big}", "ratio",
+                              [pair[big] / pair[small] for _, pair in cpus],
+                              note=f"our build CPU seconds at {big:,} notes / at {small:,}, same pairs"))
+        pairs = list(zip(plain_walls[small], plain_walls[big]))
+        figures.append(figure(f"build.growth.plain.{small}_to_{big}", "ratio",
+                              [large / little for little, large in pairs],
+                              note=f"plain build time at {big:,} notes / at {small:,}, paired by round"))
+        pairs = list(zip(plain_cpu[small], plain_cpu[big]))
+        figures.append(figure(f"build.growth_cpu.plain.{small}_to_{big}", "ratio",
+                              [large / little for little, large in pairs],
+                              note=f"plain build CPU seconds at {big:,} notes / at {small:,}"))
     return {"figures": figures, "details": details, "errors": errors}
+
+
+def _growth_pairs(project: Path, vaults: dict[int, Path], work: Path, pairs: int, say, errors: list[str],
+                  ) -> tuple[list[tuple[str, dict[int, float]]], list[tuple[str, dict[int, float]]]]:
+    """Give back ``pairs`` pairs of our build times (wall, then CPU) at the two sizes of ``vaults``.
+
+    The size rounds above put minutes of other builds (plain Material's 2,000-note build alone takes
+    two) between our build at one size and at the next, and this machine's speed drifts by 20% over
+    minutes: a growth ratio taken across that gap measured the drift as much as the build. Within a
+    pair the two builds follow each other, and the pairs alternate which size goes first.
+    """
+    walls: list[tuple[str, dict[int, float]]] = []
+    cpus: list[tuple[str, dict[int, float]]] = []
+    small, big = sorted(vaults)
+    for index in range(pairs):
+        order = [small, big] if index % 2 == 0 else [big, small]
+        wall: dict[int, float] = {}
+        cpu: dict[int, float] = {}
+        for size in order:
+            run = run_build(project, vaults[size], work / "sites" / f"atlas-{size}",
+                            work / "logs" / f"growth-{size}-{index}.log")
+            if run.returncode != 0:
+                errors.append(f"growth build of {size} notes failed ({run.returncode}): {_last_error(run)}")
+                break
+            wall[size], cpu[size] = run.wall_s, run.cpu_s
+        else:
+            label = " then ".join(f"{size:,}" for size in order)
+            walls.append((label, wall))
+            cpus.append((label, cpu))
+            say(f"  growth pair {index + 1}/{pairs} ({label} notes): {wall[small]:6.2f} s and "
+                f"{wall[big]:6.2f} s, {wall[big] / wall[small]:.2f}x")
+    return walls, cpus

@@ -19,12 +19,12 @@ SECTIONS = ("engine", "page", "build")  # fastest first, so a broken setup shows
 #: larger sizes: a full run takes about 9 minutes on a quiet machine, and --quick about one.
 MODES = {
     "full": {
-        "build_sizes": (250, 1000, 2000), "build_runs": {250: 3, 1000: 2, 2000: 2},
+        "build_sizes": (250, 1000, 2000), "build_runs": {250: 3, 1000: 2, 2000: 2}, "growth_pairs": 3,
         "page_runs": 4, "page_changes": 100,
         "engine_processes": 2, "engine_repeats": 5, "engine_budget_s": 0.1, "engine_sweeps": 5,
     },
     "quick": {
-        "build_sizes": (50, 100), "build_runs": {50: 2, 100: 2},
+        "build_sizes": (50, 100), "build_runs": {50: 2, 100: 2}, "growth_pairs": 2,
         "page_runs": 2, "page_changes": 30,
         "engine_processes": 1, "engine_repeats": 3, "engine_budget_s": 0.03, "engine_sweeps": 2,
     },
@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run_section(name: str, settings: dict, work: Path, say) -> dict:
     if name == "build":
         from bench.build import bench_build
-        return bench_build(work / "build", settings["build_sizes"], settings["build_runs"], say)
+        return bench_build(work / "build", settings["build_sizes"], settings["build_runs"], say,
+                           settings["growth_pairs"])
     if name == "page":
         from bench.page import bench_page
         return bench_page(work / "page", settings["page_runs"], settings["page_changes"], say)

@@ -106,3 +106,35 @@ def test_engine_work_runs_every_case_without_errors():
     assert answer["errors"] == {}
     assert "sweep.widget_10000" in answer["cases"] and "widget.rental-cost" in answer["cases"]
     assert len([c for c in answer["cases"] if c.startswith("model.")]) == len(config["models"])
+
+
+def test_growth_pairs_run_back_to_back_and_alternate(monkeypatch, tmp_path):
+    """Each growth pair builds both sizes in a row, the first size alternating; a failed build drops its pair."""
+    from bench import build
+
+    times = iter([10.0, 19.0, 22.0, 11.0, 12.0, 99.0, 21.0, 10.0])
+    calls = []
+
+    def fake_run(config, vault, site_dir, log, site_url="http://127.0.0.1:8000/"):
+        calls.append(vault.name)
+        wall = next(times)
+        # The third pair's second build fails: its pair is dropped with a message naming size and cause.
+        failed = len(calls) == 6
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("ERROR - Config value 'docs_dir': missing\n" if failed else "INFO - done\n")
+        return build.BuildRun(wall_s=wall, cpu_s=wall / 2, peak_rss_mb=100.0, returncode=1 if failed else 0,
+                              warnings=0, log=log)
+
+    monkeypatch.setattr(build, "run_build", fake_run)
+    said, errors = [], []
+    vaults = {1000: tmp_path / "obsidian-1000", 2000: tmp_path / "obsidian-2000"}
+    walls, cpus = build._growth_pairs(tmp_path / "mkdocs.yml", vaults, tmp_path, 4, said.append, errors)
+
+    assert calls == ["obsidian-1000", "obsidian-2000", "obsidian-2000", "obsidian-1000",
+                     "obsidian-1000", "obsidian-2000", "obsidian-2000", "obsidian-1000"]
+    assert [order for order, _ in walls] == ["1,000 then 2,000", "2,000 then 1,000", "2,000 then 1,000"]
+    assert [pair[2000] / pair[1000] for _, pair in walls] == [1.9, 2.0, 2.1]
+    assert [pair[2000] / pair[1000] for _, pair in cpus] == [1.9, 2.0, 2.1]
+    assert errors == ["growth build of 2000 notes failed (1): ERROR - Config value 'docs_dir': missing"]
+    assert said[0] == "  growth pair 1/4 (1,000 then 2,000 notes):  10.00 s and  19.00 s, 1.90x"
+    assert len(said) == 3
