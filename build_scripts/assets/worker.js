@@ -40,7 +40,8 @@ const options = {
 
 // The snapshot holds only the memory pages that are not all zeros (see pyodide_snapshot.mjs):
 // "ATLS", memory length, run count, (offset, length) per run, then the runs' bytes, gzip-compressed.
-// It is inflated as it streams in, straight into zeroed memory of the stated length.
+// It is inflated as it streams in, straight into zeroed memory of the stated length. The site's
+// offline copy (sw.js) keeps it already inflated; its first byte ("A", not gzip's 0x1f) says so.
 const PYODIDE_SNAPSHOT_MAGIC = 1886286592; // the first word of a memory snapshot (pyodide.asm.mjs)
 
 class SparseSnapshot {
@@ -55,8 +56,25 @@ class SparseSnapshot {
     const name = this.url.pathname.split("/").pop();
     const response = await fetch(this.url);
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    const reader = response.body.pipeThrough(new DecompressionStream("gzip")).getReader();
-    let pending = new Uint8Array(0); // bytes read but not yet placed
+    let reader = response.body.getReader();
+    const first = await reader.read();
+    let pending = first.done ? new Uint8Array(0) : first.value; // bytes read but not yet placed
+    if (pending[0] === 0x1f) {
+      const compressed = reader;
+      const replay = new ReadableStream({
+        start(controller) {
+          controller.enqueue(pending);
+        },
+        async pull(controller) {
+          const { done, value } = await compressed.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        cancel: (reason) => compressed.cancel(reason),
+      });
+      reader = replay.pipeThrough(new DecompressionStream("gzip")).getReader();
+      pending = new Uint8Array(0);
+    }
     const need = async (count) => {
       while (pending.length < count) {
         const { done, value } = await reader.read();
