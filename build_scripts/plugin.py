@@ -34,7 +34,7 @@ from build_scripts.obsidian.config import ObsidianConfig
 from build_scripts.obsidian.manager import ObsidianManager
 from build_scripts.fill_in import MarkerError, fill_in
 from build_scripts.search_excluded import hold_excluded, restore_excluded
-from build_scripts.search_gate import GATE, gate_page, gate_script
+from build_scripts.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -214,7 +214,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             page.content, self._held = restore_excluded(page.content, self._held), []
         return context
 
-    on_page_context = CombinedEvent(_on_page_context_hold, _on_page_context_hosting, _on_page_context_restore)
+    def _on_page_context_runtime(self, context, page, config, nav):
+        """On a page with a calculator, name the runtime's worker for the theme's <head> (overrides/main.html),
+        which starts it early on a visit the site's offline copy serves."""
+        context["atlas_runtime_worker"] = f"{SITE_ASSETS}/worker.js" if CALCULATOR in (page.content or "") else None
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_hold, _on_page_context_hosting, _on_page_context_runtime,
+                                    _on_page_context_restore)
 
     def _on_post_page_obsidian(self, output, page, config):
         """Resolve what the Obsidian manager left for the finished page; on a page with a calculator,

@@ -51,8 +51,11 @@ function startWorker() {
   if (worker) return worker;
   runtimeState = "starting";
   broadcast();
+  // Started already by the page's <head> when the offline copy serves it (overrides/main.html).
+  const early = window.atlasEarlyRuntime;
+  window.atlasEarlyRuntime = null;
   try {
-    worker = newRuntimeWorker();
+    worker = early ? early.worker : newRuntimeWorker();
   } catch (error) {
     worker = { postMessage() {} };
     fail(String(error.message || error));
@@ -85,6 +88,7 @@ function startWorker() {
     event.preventDefault();
     fail(event.message || "the worker script failed to load");
   };
+  if (early) for (const event of early.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
   return worker;
 }
 
@@ -392,6 +396,10 @@ function mountAll() {
   const roots = document.querySelectorAll(".atlas-calculator");
   roots.forEach(mount);
   if (roots.length === 0 || worker) return;
+  if (window.atlasEarlyRuntime) {
+    startWorker(); // already running: take it over now
+    return;
+  }
   // Start the runtime when a calculator is in view, or when the browser has nothing else to do.
   const observer = new IntersectionObserver((entries) => {
     if (entries.some((entry) => entry.isIntersecting)) {

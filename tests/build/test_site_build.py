@@ -257,3 +257,25 @@ def test_search_index_holds_each_text_once(bundled_site):
     # Material's search read those elements empty (build_scripts/search_excluded.py); pages have them whole.
     assert page.count("This paragraph is embedded just below.") == 2
     assert not [path for path in bundled_site.rglob("*.html") if "atlas-search-excluded" in path.read_text()]
+
+
+def test_calculator_pages_start_the_runtime_from_their_head(bundled_site):
+    """A page with a calculator names the runtime's worker in <head>, before Material's stylesheets and
+    scripts, for the offline copy to start early; pages without one have no such script."""
+    early = re.compile(r'<script>\(\(\) => \{\s*if \(!navigator\.serviceWorker \|\| !navigator\.serviceWorker\.controller\) '
+                       r'return;.*?new Worker\("([^"]*)", \{ type: "module" \}\)', re.S)
+    started, plain = [], []
+    for page in sorted(bundled_site.rglob("*.html")):
+        text = page.read_text()
+        relative = page.relative_to(bundled_site)
+        found = early.findall(text)
+        if '<div class="atlas-calculator" id="' in text:
+            started.append(relative)
+            depth = len(relative.parts) - 1
+            assert found == ["/".join([".."] * depth or ["."]) + "/assets/atlas/worker.js"], relative
+            assert text.index("new Worker(") < text.index('<link rel="stylesheet"'), relative
+            assert text.index('http-equiv="Content-Security-Policy"') < text.index("new Worker("), relative
+        else:
+            plain.append(relative)
+            assert found == [] and "atlasEarlyRuntime" not in text, relative
+    assert len(started) >= 10 and len(plain) >= 10, (len(started), len(plain))

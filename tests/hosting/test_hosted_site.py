@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 from urllib.parse import quote
@@ -172,11 +173,15 @@ def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site
               return register.apply(this, args);
             };
             window.__runtimeWorkers = 0;
+            window.__startedWhile = [];
             const NativeWorker = window.Worker;
             window.Worker = class extends NativeWorker {
               constructor(url, options) {
                 super(url, options);
-                if (String(url).endsWith("/assets/atlas/worker.js")) window.__runtimeWorkers += 1;
+                if (String(url).endsWith("/assets/atlas/worker.js")) {
+                  window.__runtimeWorkers += 1;
+                  window.__startedWhile.push(document.readyState);
+                }
               }
             };""")
         page = context.new_page()
@@ -191,6 +196,8 @@ def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site
         }""")
         assert controlled
         assert page.evaluate("window.__registeredWhen") == "live"
+        # No copy yet on a first visit: widgets.js starts the worker once the page is parsed.
+        assert page.evaluate("window.__startedWhile[0]") != "loading"
         compiled = page.evaluate(WAIT_FOR_COMPILED)
         assert compiled == "kept"
         assert page.evaluate("window.__runtimeWorkers") == 2
@@ -199,16 +206,37 @@ def test_offline_copy_waits_for_the_runtime_and_revalidates(browser, hosted_site
         assert statuses == {"pyodide.asm.wasm": [200, 304], ".snapshot": [200, 304], "assets/atlas/worker.js": [200, 304]}
         # Files the visit did not load are downloaded once, by the precache.
         assert [code for path, code in hosted_site.served if path.endswith("/python_stdlib.zip")] == [200]
+        # The copy keeps the start-up snapshot inflated ("ATLS", not gzip's 0x1f 0x8b), byte for byte.
+        served = (hosted_site.directory / "assets/atlas/engine").glob("startup-*.snapshot")
+        inflated = gzip.decompress(next(served).read_bytes())
+        kept = page.evaluate(COPY_OF_SNAPSHOT)
+        assert kept == {"first": list(inflated[:4]), "length": len(inflated),
+                        "sum": sum(inflated[::4099]) % 1_000_003}
         # The second start was served by the copy: the server saw no request of it (statuses above).
-        # The next visit finds the copy's code compiled and starts one worker only.
+        # The next visit finds the copy's code compiled and starts one worker only, from <head>, while
+        # the page is still loading.
         page.reload()
         expect(page.locator(".atlas-calculator__status")).to_have_attribute(
             "data-state", "live", timeout=LIVE_TIMEOUT_MS)
         page.wait_for_timeout(1500)
         assert page.evaluate("[window.__runtimeWorkers, document.documentElement.dataset.atlasCompiled]") == [1, None]
+        assert page.evaluate("[window.__startedWhile, window.atlasEarlyRuntime]") == [["loading"], None]
+        # Still a live calculator: a change is computed by the adopted worker.
+        page.locator("input[name=utilisation_percent]").fill("50")
+        expect(page.locator('dd[data-output="cost_per_million_tokens"]')).to_have_text("$19.44", timeout=10_000)
     finally:
         context.close()
 
+
+COPY_OF_SNAPSHOT = """async () => {
+    const name = (await caches.keys()).find((key) => key.startsWith("atlas-offline-"));
+    const cache = await caches.open(name);
+    const key = (await cache.keys()).find((request) => request.url.endsWith(".snapshot"));
+    const bytes = new Uint8Array(await (await cache.match(key)).arrayBuffer());
+    let sum = 0;
+    for (let i = 0; i < bytes.length; i += 4099) sum = (sum + bytes[i]) % 1000003;
+    return { first: Array.from(bytes.subarray(0, 4)), length: bytes.length, sum };
+}"""
 
 WAIT_FOR_COMPILED = """async () => {
     for (let i = 0; i < 1200 && !/^(kept|failed)$/.test(document.documentElement.dataset.atlasCompiled || ""); i++)
