@@ -214,13 +214,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             page.content, self._held = restore_excluded(page.content, self._held), []
         return context
 
+    # Before the hold: a calculator inside an embed would otherwise be out of sight.
+    @event_priority(60)
     def _on_page_context_runtime(self, context, page, config, nav):
         """On a page with a calculator, name the runtime's worker for the theme's <head> (overrides/main.html),
         which starts it early on a visit the site's offline copy serves."""
         context["atlas_runtime_worker"] = f"{SITE_ASSETS}/worker.js" if CALCULATOR in (page.content or "") else None
         return context
 
-    on_page_context = CombinedEvent(_on_page_context_hold, _on_page_context_hosting, _on_page_context_runtime,
+    on_page_context = CombinedEvent(_on_page_context_runtime, _on_page_context_hold, _on_page_context_hosting,
                                     _on_page_context_restore)
 
     def _on_post_page_obsidian(self, output, page, config):

@@ -279,3 +279,19 @@ def test_calculator_pages_start_the_runtime_from_their_head(bundled_site):
             plain.append(relative)
             assert found == [] and "atlasEarlyRuntime" not in text, relative
     assert len(started) >= 10 and len(plain) >= 10, (len(started), len(plain))
+
+
+def test_a_calculator_seen_only_through_an_embed_starts_the_runtime_early(tmp_path):
+    """A note whose only calculator comes from an embedded note gets the early start too: the check runs
+    before search's reading holds the embed's content aside."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "index.md").write_text("# Home\n\nNo calculator here.\n")
+    (vault / "Costs.md").write_text("# Costs\n\n```calculator\nwidget: rental-cost\n```\n")
+    (vault / "Summary.md").write_text("# Summary\n\n![[Costs]]\n")
+    result = build_site(vault, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    summary = (tmp_path / "site" / "Summary" / "index.html").read_text()
+    assert '<div class="atlas-calculator" id="' in summary
+    assert 'new Worker("../assets/atlas/worker.js", { type: "module" })' in summary
+    assert "new Worker(" not in (tmp_path / "site" / "index.html").read_text()
