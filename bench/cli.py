@@ -16,10 +16,13 @@ SECTIONS = ("engine", "page", "build")  # fastest first, so a broken setup shows
 
 #: Runs per mode. On 2 cores the 2,000-note builds dominate a full run (nearly two minutes each for
 #: plain Material alone, whose navigation is quadratic in the note count), hence two rounds at the
-#: larger sizes: a full run takes about 9 minutes on a quiet machine, and --quick about one.
+#: larger sizes, and five at 250 notes, whose builds take seconds (single rounds ranged from 0.99x to
+#: 1.18x on one day). The growth figure has its own pairs of our builds (bench/build.py): single pairs
+#: ranged from 1.85x to 2.20x that day, so five. A full run takes about 13 minutes on a quiet machine,
+#: and --quick about one.
 MODES = {
     "full": {
-        "build_sizes": (250, 1000, 2000), "build_runs": {250: 3, 1000: 2, 2000: 2}, "growth_pairs": 3,
+        "build_sizes": (250, 1000, 2000), "build_runs": {250: 5, 1000: 2, 2000: 2}, "growth_pairs": 5,
         "page_runs": 4, "page_changes": 100,
         "engine_processes": 2, "engine_repeats": 5, "engine_budget_s": 0.1, "engine_sweeps": 5,
     },

@@ -69,7 +69,7 @@ INIT_SCRIPT = """
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
-      if (/\/assets\/atlas\/worker\.js$/.test(String(url)) && bench.workerStart === null)
+      if (String(url).endsWith("/assets/atlas/worker.js") && bench.workerStart === null)
         bench.workerStart = performance.now();
     }
   };
