@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import html
 import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -254,3 +257,37 @@ def test_live_preview_gets_neither_worker_nor_policy(tmp_path):
     assert manager.on_config(config(tmp_path)).extra_javascript == []
     built = HostingManager({}).on_config(config(tmp_path))
     assert built.extra_javascript == [REGISTER_SCRIPT] and built.extra["atlas_csp"] is True
+
+
+SW_INFLATED = r"""
+const fs = require("fs");
+const source = fs.readFileSync(process.argv[2], "utf8");
+const inflated = eval("(" + source.slice(source.indexOf("async function inflated"), source.indexOf("// One key per file")) + ")");
+(async () => {
+  const results = {};
+  for (const name of ["gzip", "inflated"]) {
+    const data = fs.readFileSync(`${process.argv[3]}/${name}.bin`);
+    const response = await inflated(new Response(data, {
+      headers: { "content-length": String(data.length), "content-type": "application/octet-stream" } }));
+    const kept = Buffer.from(await response.arrayBuffer());
+    results[name] = { hex: kept.toString("hex"), length: response.headers.get("content-length"),
+                      type: response.headers.get("content-type") };
+  }
+  console.log(JSON.stringify(results));
+})();
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_offline_copy_keeps_the_snapshot_inflated_whatever_it_was_sent_as(tmp_path):
+    """sw.js inflates a gzip snapshot for the copy, and keeps one a host already inflated as it came."""
+    body = b"ATLS" + bytes(range(256)) * 40
+    (tmp_path / "gzip.bin").write_bytes(gzip.compress(body))
+    (tmp_path / "inflated.bin").write_bytes(body)
+    (tmp_path / "check.js").write_text(SW_INFLATED)
+    sw = ROOT / "build_scripts" / "hosting" / "assets" / "sw.js"
+    done = subprocess.run(["node", str(tmp_path / "check.js"), str(sw), str(tmp_path)],
+                          capture_output=True, text=True, check=True)
+    results = json.loads(done.stdout)
+    assert results["gzip"] == {"hex": body.hex(), "length": None, "type": "application/octet-stream"}
+    assert results["inflated"] == {"hex": body.hex(), "length": str(len(body)), "type": "application/octet-stream"}

@@ -24,7 +24,7 @@ self.addEventListener("install", (event) => {
           // never kept, and an unchanged file is not downloaded twice.
           const response = await fetch(url, { cache: "no-cache" });
           if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-          await cache.put(cacheKey(url), path.endsWith(".snapshot") ? inflated(response) : response);
+          await cache.put(cacheKey(url), path.endsWith(".snapshot") ? await inflated(response) : response);
         }),
       );
       await self.skipWaiting();
@@ -51,13 +51,28 @@ self.addEventListener("fetch", (event) => {
 // The calculators' start-up snapshot travels gzip-compressed (5 MB rather than 13), and the worker
 // inflates it as it streams in: about 60 ms of the worker's time on every start. This device's copy
 // keeps it inflated, once, here, so a later visit's worker reads it straight into memory (the worker
-// tells the two forms apart by their first byte). Without DecompressionStream it is kept as it came.
-function inflated(response) {
+// tells the two forms apart by their first byte, as this does: a host that already inflated it in
+// transit gets it kept as it came). Without DecompressionStream it is kept as it came.
+async function inflated(response) {
   if (typeof DecompressionStream !== "function") return response;
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  const body = new ReadableStream({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  if (first.done || first.value[0] !== 0x1f) return new Response(body, { headers: response.headers });
   const headers = new Headers(response.headers);
   headers.delete("content-length"); // the compressed length
-  headers.delete("content-encoding");
-  return new Response(response.body.pipeThrough(new DecompressionStream("gzip")), { headers });
+  return new Response(body.pipeThrough(new DecompressionStream("gzip")), { headers });
 }
 
 // One key per file however its URL was spelled: MkDocs' links encode "+" as %2B, while Pyodide asks for
