@@ -134,7 +134,7 @@ def _last_error(run: BuildRun) -> str:
 
 
 def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
-                growth_pairs: int = 3) -> dict[str, object]:
+                growth_pairs: int) -> dict[str, object]:
     """Give back the build figures for vaults of ``sizes`` notes, ``runs[size]`` rounds each.
 
     When the largest size is twice the one before it, ``growth_pairs`` more pairs of our build at those

@@ -45,6 +45,8 @@ ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 SITE_ASSETS = "assets/atlas"
 SITE_ENGINE = f"{SITE_ASSETS}/engine"
 SITE_PYODIDE = "assets/pyodide"
+#: The runtime's worker, written in by the build; widgets.js and the early start in <head> both load it.
+SITE_WORKER = f"{SITE_ASSETS}/worker.js"
 
 
 #: An empty zip archive (its end-of-central-directory record alone), served as the snapshot's stdlib.
@@ -169,7 +171,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         # The validated data, for the calculators in the browser (the worker loads it with the engine).
         files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.data_json))
-        files.append(File.generated(config, f"{SITE_ASSETS}/worker.js",
+        files.append(File.generated(config, SITE_WORKER,
                                     content=worker_script(snapshot.name if snapshot else None)))
         try:
             gate = gate_script(files)
@@ -219,7 +221,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_page_context_runtime(self, context, page, config, nav):
         """On a page with a calculator, name the runtime's worker for the theme's <head> (overrides/main.html),
         which starts it early on a visit the site's offline copy serves."""
-        context["atlas_runtime_worker"] = f"{SITE_ASSETS}/worker.js" if CALCULATOR in (page.content or "") else None
+        context["atlas_runtime_worker"] = SITE_WORKER if CALCULATOR in (page.content or "") else None
         return context
 
     on_page_context = CombinedEvent(_on_page_context_runtime, _on_page_context_hold, _on_page_context_hosting,

@@ -138,7 +138,6 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
     assert "calculators.cli" not in restored["engine_modules"]
 
 
-
 def test_worker_script_without_its_marker_is_named(tmp_path, monkeypatch):
     """An edited worker.js that lost the snapshot's marker fails the build with the file and the marker."""
     import build_scripts.plugin as plugin
