@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m calculators",
                      description="The Inference Cost Atlas cost engine. Pick a model; --help after it lists "
                      "its inputs, units and defaults.")
-    sub = parser.add_subparsers(dest="model", metavar="MODEL", parser_class=_Parser)
+    # dest is not "model": throughput and sizing take a --model input of their own.
+    sub = parser.add_subparsers(dest="command", metavar="MODEL", parser_class=_Parser)
     for calc in CALCULATIONS.values():
         model = sub.add_parser(calc.name, help=calc.summary, description=calc.summary)
         for param in calc.params:
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                 text += " Give low,base,high for a range."
             model.add_argument(f"--{param.name}", dest=param.name, metavar="VALUE", help=text,
                                default=argparse.SUPPRESS)
+            if "_" in param.name:  # --prompt-tokens as well as --prompt_tokens, listed once in --help
+                model.add_argument(f"--{param.name.replace('_', '-')}", dest=param.name, metavar="VALUE",
+                                   help=argparse.SUPPRESS, default=argparse.SUPPRESS)
         model.add_argument("--json", action="store_true", help="print JSON instead of text")
     scenario = sub.add_parser("scenario", help="run the named scenarios in a YAML or JSON file",
                               description="Run every scenario in FILE (or only --id), printing each step.")
@@ -162,17 +166,40 @@ def _run_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The models whose inputs name rows of data/ (models, GPUs, formats, links, serving stacks).
+NEEDS_DATA = ("throughput", "sizing", "scenario")
+
+
+def use_data(data_dir: Path | None = None) -> None:
+    """Load and validate data/ (the repository's, or ATLAS_DATA_DIR) into the engine's catalogue.
+
+    Only the command line does this I/O; the engine reads the catalogue it is handed.
+    """
+    import os
+
+    from calculators import catalogue
+
+    folder = data_dir or Path(os.environ.get("ATLAS_DATA_DIR", Path(__file__).resolve().parents[1] / "data"))
+    if not folder.is_dir():
+        return  # an engine installed without data/: a lookup then names the missing table
+    from build_scripts.data import export_json, load_data  # outside the engine: YAML and validation
+
+    catalogue.use_catalogue(json.loads(export_json(load_data(folder))))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; give back the exit status (0, or 2 for bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.model is None:
+    if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        if args.model == "scenario":
+        if args.command in NEEDS_DATA:
+            use_data()
+        if args.command == "scenario":
             return _run_scenarios(args)
-        calc = CALCULATIONS[args.model]
+        calc = CALCULATIONS[args.command]
         values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
         if any(isinstance(v, Range) for v in values.values()):
             ranges = calculate_ranges(calc.name, values)
@@ -186,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except ValueError as error:  # malformed JSON or YAML in a scenario file
-        print(f"error: {args.file if args.model == 'scenario' else args.model}: {error}", file=sys.stderr)
+        print(f"error: {args.file if args.command == 'scenario' else args.command}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if args.json:
         print(json.dumps({"model": calc.name, "outputs": outputs}, indent=2, sort_keys=True))
