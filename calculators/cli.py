@@ -167,7 +167,7 @@ def _run_scenarios(args: argparse.Namespace) -> int:
 
 
 #: The models whose inputs name rows of data/ (models, GPUs, formats, links, serving stacks).
-NEEDS_DATA = ("throughput", "sizing", "scenario")
+NEEDS_DATA = ("throughput", "sizing", "calibration", "scenario")
 
 
 def use_data(data_dir: Path | None = None) -> None:

@@ -41,7 +41,8 @@ from calculators.rental import (
     required_tokens_per_second,
 )
 from calculators import lookup
-from calculators.calibration import NODE_LINK
+from calculators import catalogue
+from calculators.calibration import NODE_LINK, compare, hit_rate
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
 from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from calculators.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
@@ -602,6 +603,32 @@ THROUGHPUT = Calculation(
 )
 
 
+def _calibration(v: Mapping[str, object]) -> dict[str, object]:
+    found = compare(catalogue.rows("throughput_measurements"))
+    if not found:
+        raise UnknownSpecError("throughput measurements", "throughput_measurements",
+                               hint="The engine needs data/throughput_measurements.yaml loaded.")
+    out: dict[str, object] = {}
+    for split, name in (("fit", "fit"), ("held-out", "held_out")):
+        hits, rows = hit_rate(c for c in found if c.split == split)
+        out[f"{name}_rows"], out[f"{name}_hits"], out[f"{name}_hit_rate"] = rows, hits, hits / rows if rows else None
+    ours = [c for c in found if c.stack == "pytorch"]
+    out["our_h200_rows"] = len(ours)
+    out["our_h200_within_15_percent"] = sum(1 for c in ours if abs(c.ratio - 1) <= 0.15)
+    out["our_h200_worst_error"] = max((abs(c.ratio - 1) for c in ours), default=None)
+    return out
+
+
+CALIBRATION = Calculation(
+    "calibration", "Calibration: how many measurements in data/ the throughput engine meets within 30 per cent",
+    (),
+    {"fit_rows": "measurements", "fit_hits": "measurements", "fit_hit_rate": "share",
+     "held_out_rows": "measurements", "held_out_hits": "measurements", "held_out_hit_rate": "share",
+     "our_h200_rows": "measurements", "our_h200_within_15_percent": "measurements", "our_h200_worst_error": "share"},
+    _calibration,
+)
+
+
 # ---- Savings levers -----------------------------------------------------------------------------------
 
 def _lever_out(result) -> dict[str, object]:
@@ -699,7 +726,7 @@ AUDIO = Calculation(
 
 CALCULATIONS: dict[str, Calculation] = {c.name: c for c in (
     API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
-    THROUGHPUT, CASCADE, CACHE, IMAGE, AUDIO,
+    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO,
 )}
 
 

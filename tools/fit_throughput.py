@@ -41,8 +41,8 @@ FACTORS = (("bandwidth_efficiency", "bandwidth"), ("layer_overhead_us", "us"), (
 #: (a stack's MoE rows are few, and all at one batch regime, so alone they cannot tell a fixed per-layer cost
 #: from slow expert multiplies); the dense factors are free to follow each stack's rows.
 SHRINK = {"bandwidth_efficiency": 0.02, "layer_overhead_us": 0.5, "compute_utilisation": 0.02,
-          "decode_compute_utilisation": 0.02, "activation_passes": 0.02, "expert_read_efficiency": 0.2,
-          "moe_layer_overhead_us": 0.2}
+          "decode_compute_utilisation": 0.02, "activation_passes": 0.02, "expert_read_efficiency": 0.05,
+          "moe_layer_overhead_us": 0.05}
 BANDWIDTH_CEILING = 0.92
 ITERATIONS = 600
 #: Where the shared fit starts: a plain roofline's textbook factors, no overheads.

@@ -1,0 +1,59 @@
+"""Calibration you can see: the engine against every measurement in data/, on the fit rows and the held-out ones.
+
+The serving stacks' factors were fitted (tools/fit_throughput.py) on the rows marked ``split: fit``; the
+held-out rows never entered the fit. Run with ``-s`` to see the table.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from calculators import catalogue
+from calculators.calibration import HIT_TOLERANCE, compare, hit_rate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hit_rates_on_fit_and_held_out_rows():
+    """At least 90% of the fit rows and 80% of the held-out rows within 30%; every row printed with its ratio."""
+    found = compare(catalogue.rows("throughput_measurements"))
+    for item in found:
+        mark = "" if item.hit else "  MISS"
+        print(f"{item.split:8s} {item.id:52s} measured {item.measured:10.1f}  engine {item.estimated:10.1f}  "
+              f"x{item.ratio:.2f}{mark}")
+    rates = {}
+    for split in ("fit", "held-out"):
+        hits, rows = hit_rate(c for c in found if c.split == split)
+        rates[split] = hits / rows
+        print(f"{split}: {hits} of {rows} within {HIT_TOLERANCE:.0%} ({hits / rows:.0%})")
+    assert len(found) == 94 and sum(1 for c in found if c.split == "held-out") == 30
+    assert rates["fit"] >= 0.90
+    assert rates["held-out"] >= 0.80
+
+
+def test_our_h200_rows_within_15_percent():
+    """Every one of our 24 H200 rows (dense and MoE decode, prefill) within 15%, held-out ones included."""
+    ours = [c for c in compare(catalogue.rows("throughput_measurements")) if c.stack == "pytorch"]
+    assert len(ours) == 24
+    worst = max(ours, key=lambda c: abs(c.ratio - 1))
+    print(f"worst H200 row: {worst.id} x{worst.ratio:.3f}")
+    assert abs(worst.ratio - 1) <= 0.15
+
+
+def test_each_stack_names_the_rows_it_was_fitted_on():
+    """fitted_on lists exactly the stack's fit rows (SGLang borrows vLLM's); no held-out row is among them."""
+    rows = {row["id"]: row for row in catalogue.rows("throughput_measurements")}
+    for stack in catalogue.rows("serving_stacks"):
+        fitted = stack["fitted_on"]
+        lender = "vllm" if stack["id"] == "sglang" else stack["id"]
+        assert all(rows[key]["split"] == "fit" and rows[key]["stack"] == lender for key in fitted), stack["id"]
+        assert sorted(fitted) == sorted(key for key, row in rows.items()
+                                        if row["stack"] == lender and row["split"] == "fit"), stack["id"]
+
+
+def test_the_fit_reproduces_the_factors_in_data():
+    """tools/fit_throughput.py --check refits from the measurements and finds serving_stacks.yaml unchanged."""
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "fit_throughput.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.stdout.strip() == "serving_stacks.yaml matches the fit", done.stdout + done.stderr
+    assert done.returncode == 0
