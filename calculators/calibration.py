@@ -67,10 +67,10 @@ def compare(rows: Iterable[Mapping[str, Any]], stacks: Mapping[str, ServingStack
     return found
 
 
-def hit_rate(comparisons: Iterable[Comparison]) -> tuple[int, int]:
-    """Give back (hits within 30%, rows)."""
+def hit_rate(comparisons: Iterable[Comparison], tolerance: float = HIT_TOLERANCE) -> tuple[int, int]:
+    """Give back (rows within ``tolerance`` of their measurement, rows)."""
     items = list(comparisons)
-    return sum(1 for item in items if item.hit), len(items)
+    return sum(1 for item in items if abs(item.ratio - 1) <= tolerance), len(items)
 
 
 def with_factors(stack: ServingStack, **factors: float) -> ServingStack:

@@ -16,7 +16,8 @@ from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, Se
 
 #: What each table holds, as the messages name it.
 KINDS = {"model_shapes": "model", "gpus": "GPU", "quant_formats": "quantisation format",
-         "interconnects": "interconnect", "serving_stacks": "serving stack"}
+         "interconnects": "interconnect", "serving_stacks": "serving stack",
+         "throughput_measurements": "throughput measurement"}
 
 
 def find(table: str, key: str) -> Mapping[str, Any]:

@@ -286,6 +286,8 @@ def largest_batch(inputs: ThroughputInputs) -> int:
     room = usable - weights - reserve
     if room < per_sequence:
         return 0
+    if not math.isfinite(room / per_sequence):  # memory beyond a float's range: the stack's cap decides
+        return inputs.stack.max_batch
     return min(inputs.stack.max_batch, int(room // per_sequence))
 
 
