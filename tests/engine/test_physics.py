@@ -257,3 +257,28 @@ def test_shape_options_still_serve_a_model_not_in_data():
                                  "output_tokens": 1})
     assert str(caught.value) == ("layers must be left out when model is given; got 40. The shape of 'llama-3.1-8b' "
                                  "comes from data/model_shapes.yaml.")
+
+
+# ---- widgets --------------------------------------------------------------------------------------------------
+
+def test_throughput_widget_says_when_a_model_does_not_fit():
+    """405B on one RTX 4090: the form says 'no', 811 GB needed, no batch fits, and still shows the speeds."""
+    from calculators.widgets import run_widget
+
+    result = run_widget("throughput", {"model": "llama-3.1-405b", "quant": "bf16"})
+    assert result["ok"] is True
+    assert (result["text"]["fits"], result["text"]["memory_needed_gb"], result["text"]["max_batch"]) == (
+        "no", "811.1", "0")
+    default = run_widget("throughput", {})
+    assert default["text"]["fits"] == "yes"
+    assert default["text"]["time_to_first_token_s"] == "0.12"
+
+
+def test_vram_widget_counts_only_tensor_parallel_sizes():
+    """Llama 3.1 405B in FP8: 455 GB; an H200 needs 4, an RTX 4090 more than 16."""
+    from calculators.widgets import run_widget
+
+    result = run_widget("vram-fit", {"model": "llama-3.1-405b", "quant": "fp8"})
+    assert result["text"]["total_gb"] == "454.8"
+    assert "<tr><td>NVIDIA H200 SXM 141GB</td><td>141 GB</td><td>no</td><td>4</td></tr>" in result["figure"]
+    assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>more than 16</td></tr>" in result["figure"]
