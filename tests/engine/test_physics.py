@@ -282,3 +282,29 @@ def test_vram_widget_counts_only_tensor_parallel_sizes():
     assert result["text"]["total_gb"] == "454.8"
     assert "<tr><td>NVIDIA H200 SXM 141GB</td><td>141 GB</td><td>no</td><td>4</td></tr>" in result["figure"]
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>more than 16</td></tr>" in result["figure"]
+
+
+# ---- the keys the issue names --------------------------------------------------------------------------------
+
+MODELS = ("llama-2-7b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen2.5-7b",
+          "mixtral-8x7b", "deepseek-v2-lite", "deepseek-v3", "qwen3-30b-a3b", "gpt-oss-120b")
+GPUS = ("rtx-3090", "rtx-4090", "rtx-5090", "l40s", "a100-80gb-pcie", "a100-80gb-sxm", "h100-pcie", "h100-sxm",
+        "h200-sxm", "b200", "mi300x")
+
+
+def test_every_model_and_gpu_the_issue_names_is_in_data():
+    """Each model on an H200 and each GPU with Llama 3.1 8B gives its figures; every row has a source and date."""
+    from calculators import catalogue
+
+    for table, keys in (("model_shapes", MODELS), ("gpus", GPUS)):
+        rows = {row["id"]: row for row in catalogue.rows(table)}
+        assert set(keys) <= set(rows)
+        assert all(rows[key]["source"] and rows[key]["as_of"] for key in keys)
+    fits = {model: calculate("throughput", {"model": model, "gpu": "h200-sxm", "gpus": 8, "quant": "fp8",
+                                            "prompt_tokens": 1000, "output_tokens": 100})["fits"] for model in MODELS}
+    assert fits == dict.fromkeys(MODELS, True)  # DeepSeek-V3 in FP8 (672 GB) fits 8 x 141 GB at vLLM's 90%
+    speeds = {gpu: calculate("throughput", {"model": "llama-3.1-8b", "gpu": gpu, "prompt_tokens": 1000,
+                                            "output_tokens": 100})["decode_tokens_per_second"] for gpu in GPUS}
+    # One BF16 stream is bound by memory bandwidth: the GPUs rank as their datasheets' GB/s do.
+    bandwidth = {gpu: lookup.gpu(gpu).memory_bandwidth_gbs for gpu in GPUS}
+    assert sorted(GPUS, key=speeds.get) == sorted(GPUS, key=bandwidth.get)
