@@ -117,6 +117,17 @@ class ThroughputEstimate:
 
 
 @dataclass(frozen=True)
+class _Work:
+    """FLOPs of prompt tokens: linear layers (weight format's path) and attention (KV cache's path)."""
+
+    linear: float = 0.0
+    attention: float = 0.0
+
+    def __truediv__(self, parts: float) -> _Work:
+        return _Work(self.linear / parts, self.attention / parts)
+
+
+@dataclass(frozen=True)
 class _Step:
     """One engine step's parts, in seconds."""
 
@@ -231,10 +242,10 @@ class _Engine:
         return 2 * i.shape.layers * per_all_reduce
 
     def step(self, decoding: float, context: float, prefill_tokens: float = 0.0,
-             prefill_flops: float = 0.0) -> _Step:
+             prefill: _Work = _Work()) -> _Step:
         """Give back one step carrying ``decoding`` sequences' next tokens and ``prefill_tokens`` of prompts.
 
-        ``prefill_flops`` are the prompts' FLOPs (linear layers and attention) for this step.
+        ``prefill`` is the prompts' work in this step (linear-layer and attention FLOPs).
         """
         i, shape, stack = self.inputs, self.inputs.shape, self.inputs.stack
         ways = self.tensor_ways
@@ -248,24 +259,27 @@ class _Engine:
         # Routed experts' share of the linear FLOPs is multiplied at the experts' lower efficiency.
         expert_share = _expert_flops(shape) / _token_flops(shape)
         slowdown = 1 - expert_share + expert_share / stack.expert_read_efficiency
-        decode_flops = decoding * (_token_flops(shape) * slowdown + attention_flops(shape, context))
-        peak = i.gpu.tensor_tflops(i.weights.compute) * TFLOPS * ways
-        compute = decode_flops / (peak * stack.decode_compute_utilisation) \
-            + prefill_flops * slowdown / (peak * stack.compute_utilisation)
-        return _Step(memory, compute, self.communication(tokens))
+        # Linear layers run on the weight format's tensor-core path, attention on the KV cache's.
+        linear_peak = i.gpu.tensor_tflops(i.weights.compute) * TFLOPS * ways
+        attention_peak = i.gpu.tensor_tflops(i.kv_cache.compute) * TFLOPS * ways
+        decode_s = (decoding * _token_flops(shape) * slowdown / linear_peak
+                    + decoding * attention_flops(shape, context) / attention_peak) / stack.decode_compute_utilisation
+        prefill_s = (prefill.linear * slowdown / linear_peak
+                     + prefill.attention / attention_peak) / stack.compute_utilisation
+        return _Step(memory, decode_s + prefill_s, self.communication(tokens))
 
-    def prefill_flops(self, prompts: float, prompt_tokens: float) -> float:
-        """Give back the FLOPs of ``prompts`` prompts of ``prompt_tokens``: linear layers, attention, one head row."""
+    def prefill_work(self, prompts: float, prompt_tokens: float) -> _Work:
+        """Give back the work of ``prompts`` prompts of ``prompt_tokens``: linear layers (one head row), attention."""
         shape = self.inputs.shape
         head = 2 * shape.embedding_params
-        return prompts * (prompt_tokens * (_token_flops(shape) - head) + head
-                          + prompt_attention_flops(shape, prompt_tokens))
+        return _Work(prompts * (prompt_tokens * (_token_flops(shape) - head) + head),
+                     prompts * prompt_attention_flops(shape, prompt_tokens))
 
-    def chunked(self, tokens: float, flops: float, decoding: float, context: float,
+    def chunked(self, tokens: float, work: _Work, decoding: float, context: float,
                 budget: float) -> tuple[float, _Step]:
         """Give back the time to push ``tokens`` prompt tokens through in steps of at most ``budget``, and a step."""
         steps = max(1, math.ceil(tokens / max(1.0, budget) - 1e-9))
-        step = self.step(decoding, context, tokens / steps, flops / steps)
+        step = self.step(decoding, context, tokens / steps, work / steps)
         return steps * step.seconds, step
 
 
@@ -305,7 +319,7 @@ def estimate_throughput(inputs: ThroughputInputs) -> ThroughputEstimate:
 
     # Prefill of the whole batch's prompts, in chunks of the stack's token budget.
     if prompt:
-        prefill_s, prefill_step = engine.chunked(batch * prompt, engine.prefill_flops(batch, prompt), 0, context,
+        prefill_s, prefill_step = engine.chunked(batch * prompt, engine.prefill_work(batch, prompt), 0, context,
                                                  budget)
         prefill_bound = prefill_step.bound
     else:
@@ -315,7 +329,7 @@ def estimate_throughput(inputs: ThroughputInputs) -> ThroughputEstimate:
     # Time to first token: a newcomer's prompt rides along with the other sequences' decode steps.
     others = batch - 1
     if prompt:
-        ttft, _ = engine.chunked(prompt, engine.prefill_flops(1, prompt), others, context,
+        ttft, _ = engine.chunked(prompt, engine.prefill_work(1, prompt), others, context,
                                  max(1.0, budget - others))
     else:
         ttft = engine.step(batch, context).seconds
@@ -323,7 +337,7 @@ def estimate_throughput(inputs: ThroughputInputs) -> ThroughputEstimate:
     if output:
         steps = max(output, math.ceil(batch * (prompt + output) / budget - 1e-9))
         cycle_step = engine.step(batch * output / steps, context, batch * prompt / steps,
-                                 engine.prefill_flops(batch, prompt) / steps if prompt else 0.0)
+                                 engine.prefill_work(batch, prompt) / steps if prompt else _Work())
         cycle = steps * cycle_step.seconds
         tpot = cycle / output
         output_tps = batch * output / cycle

@@ -537,7 +537,7 @@ VRAM_FIT = Widget(
     figure=_vram_table,
 )
 
-PARALLEL = (("tensor", "Tensor parallel (each layer split)"), ("pipeline", "By layers (llama.cpp)"))
+PARALLEL = (("tensor", "Tensor parallel"), ("pipeline", "By layers"))
 
 
 def _throughput(values: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -180,7 +180,7 @@ STACK_DEFAULTS = {
                           "llama.cpp: --ubatch-size 512 (physical batch) and llama-server --parallel 4 slots by "
                           "default (tools/server/README.md); memory is not capped",
                           "reserve_gb 0.5 per GPU: CUDA context and compute buffer; our assumption"]),
-    "pytorch": dict(name="Minimal PyTorch decoder (our H200 measurement)", memory_utilisation=1.0, reserve_gb=0.5,
+    "pytorch": dict(name="PyTorch (our H200 runs)", memory_utilisation=1.0, reserve_gb=0.5,
                     max_batch=128, prefill_chunk_tokens=16384, as_of="2026-12-04", source=[
                         "../shared/reference/h200_measured.yaml and moe_measured.yaml: PyTorch 2.11, CUDA graphs "
                         "for decode, no serving stack; batches up to 128 and prompts of up to 8,192 tokens in one "
