@@ -19,7 +19,7 @@ from typing import Any
 from calculators import catalogue
 from calculators.charts import Line, Marker, line_chart, tornado_chart
 from calculators.compare import CostOption, break_even, cost_series
-from calculators.errors import EngineError, InputError
+from calculators.errors import EngineError, InputError, UnknownSpecError
 from calculators.models import calculate, calculate_ranges, finite_outputs
 from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
@@ -91,18 +91,18 @@ class Widget:
     note: str = ""
 
     def input(self, name: str) -> InputSpec:
-        """Give back the input called ``name``, or raise KeyError."""
+        """Give back the input called ``name``, or raise UnknownSpecError (a KeyError) with a "did you mean"."""
         for spec in self.inputs:
             if spec.name == name:
                 return spec
-        raise KeyError(name)
+        raise UnknownSpecError(f"input of widget {self.name!r}", name, tuple(s.name for s in self.inputs))
 
     def preset(self, name: str) -> Preset:
-        """Give back the preset called ``name``, or raise KeyError."""
+        """Give back the preset called ``name``, or raise UnknownSpecError (a KeyError) with a "did you mean"."""
         for preset in self.presets:
             if preset.name == name:
                 return preset
-        raise KeyError(name)
+        raise UnknownSpecError(f"preset of widget {self.name!r}", name, tuple(p.name for p in self.presets))
 
     def defaults(self) -> dict[str, Any]:
         """Give back every input's default value."""
@@ -815,27 +815,40 @@ def read_inputs(widget: Widget, values: Mapping[str, object]) -> tuple[dict[str,
     return read, None
 
 
+def widget(name: str) -> Widget:
+    """Give back the widget called ``name``, or raise UnknownSpecError with a "did you mean"."""
+    try:
+        return WIDGETS[name]
+    except KeyError:
+        raise UnknownSpecError("widget", name, tuple(WIDGETS)) from None
+
+
 def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
     """Give back what a widget shows for ``values``: formatted outputs and figure, or the rejected field.
 
     This is the one entry point of the browser worker and of the build-time prerender, so both show
-    the same text.
+    the same text. An unknown widget or input name is rejected with a "did you mean", never ignored.
     """
-    widget = WIDGETS[name]
-    numbers, rejected = read_inputs(widget, values)
+    try:
+        found = widget(name)
+        for given in values:
+            found.input(given)
+    except UnknownSpecError as error:
+        return {"ok": False, "field": None, "message": str(error)}
+    numbers, rejected = read_inputs(found, values)
     if rejected:
         return {"ok": False, **rejected}
     try:
-        results = finite_outputs(name, widget.compute, numbers)
-        figure = widget.figure(numbers, results) if widget.figure else None
+        results = finite_outputs(name, found.compute, numbers)
+        figure = found.figure(numbers, results) if found.figure else None
     except InputError as error:
-        return {"ok": False, "field": _form_field(widget, error.field), "message": str(error)}
+        return {"ok": False, "field": _form_field(found, error.field), "message": str(error)}
     except EngineError as error:
         return {"ok": False, "field": None, "message": str(error)}
     return {
         "ok": True,
-        "values": {spec.name: _plain(results.get(spec.name)) for spec in widget.outputs},
-        "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in widget.outputs},
+        "values": {spec.name: _plain(results.get(spec.name)) for spec in found.outputs},
+        "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in found.outputs},
         "figure": figure,
     }
 
@@ -855,7 +868,4 @@ def _form_field(widget: Widget, engine_field: str) -> str | None:
 
 def run_widget_json(name: str, values_json: str) -> str:
     """Give back run_widget's answer as JSON: what the browser worker sends to the page."""
-    values = json.loads(values_json)
-    if name not in WIDGETS:
-        return json.dumps({"ok": False, "field": None, "message": f"unknown widget {name!r}"})
-    return json.dumps(run_widget(name, values))
+    return json.dumps(run_widget(name, json.loads(values_json)))

@@ -47,7 +47,7 @@ def test_unknown_id_is_an_engine_error():
     data = load_data(DATA, None, TODAY)
     with pytest.raises(UnknownSpecError) as caught:
         data.gpu_spec("h100")
-    assert str(caught.value).startswith("unknown gpu 'h100'; known: rtx-3090, rtx-4090, a100-40gb-sxm,")
+    assert str(caught.value).startswith("unknown gpu 'h100' (did you mean 'h100-sxm'?); known: rtx-3090, rtx-4090,")
 
 
 def test_broken_fixtures_report_every_problem():

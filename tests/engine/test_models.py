@@ -336,5 +336,9 @@ def test_registry_missing_and_unknown_inputs():
     assert str(missing.value) == "tokens_per_second is required (tokens/s); model 'rental-rate' has no default for it"
     with pytest.raises(UnknownSpecError) as unknown:
         calculate("rental-rate", {"hourly_price": 3.5})
-    assert str(unknown.value) == ("unknown input of model 'rental-rate' 'hourly_price'; known: hourly_price_usd, "
-                                  "tokens_per_second, utilisation, tokens_per_request")
+    assert str(unknown.value) == ("unknown input of model 'rental-rate' 'hourly_price' (did you mean "
+                                  "'hourly_price_usd'?); known: hourly_price_usd, tokens_per_second, utilisation, "
+                                  "tokens_per_request")
+    with pytest.raises(UnknownSpecError) as model:
+        calculate("rental-rat", {})
+    assert str(model.value).startswith("unknown model 'rental-rat' (did you mean 'rental-rate'?); known: api, ")

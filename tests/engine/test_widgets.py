@@ -158,3 +158,31 @@ def test_every_widget_and_preset_computes():
             result = run_widget(name, widget.defaults() | values)
             assert result["ok"] is True, (name, values, result)
             assert all(text not in ("nan", "inf", "$nan") for text in result["text"].values())
+
+
+def test_unknown_widget_and_input_names_are_rejected_with_a_suggestion():
+    """A misspelt widget or input name is an answer naming the closest one, never a KeyError or silence."""
+    assert run_widget("rental-cots", {}) == {
+        "ok": False, "field": None,
+        "message": "unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: " + ", ".join(WIDGETS)}
+    shown = run_widget("rental-cost", {"hourly_price": "3"})
+    assert shown == {"ok": False, "field": None, "message": (
+        "unknown input of widget 'rental-cost' 'hourly_price' (did you mean 'hourly_price_usd'?); known: "
+        "hourly_price_usd, tokens_per_second, utilisation_percent")}
+    import json
+
+    from calculators.widgets import run_widget_json
+    assert json.loads(run_widget_json("api-cot", "{}"))["message"].startswith(
+        "unknown widget 'api-cot' (did you mean 'api-cost'?)")
+
+
+def test_widget_lookups_raise_the_engines_error():
+    """Widget.input and Widget.preset raise UnknownSpecError (still a KeyError) with a suggestion."""
+    import pytest
+
+    from calculators.errors import UnknownSpecError
+    with pytest.raises(UnknownSpecError) as caught:
+        WIDGETS["api-cost"].preset("startpu")
+    assert str(caught.value) == ("unknown preset of widget 'api-cost' 'startpu' (did you mean 'startup'?); "
+                                 "known: startup, enterprise")
+    assert isinstance(caught.value, KeyError)
