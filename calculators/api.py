@@ -197,7 +197,7 @@ def api_request_cost(price: ApiPrice, request: ApiRequest) -> ApiRequestCost:
     write_1h_rate = _rate(prices.cache_write_1h_per_million_usd, "cache_write_1h_per_million_usd", tier_applied,
                           request.cache_write_1h_tokens, "1-hour cache write", "cache_write_1h_tokens")
     if request.batch and price.batch_discount is None:
-        named = (f"{price.model!r} has no batch price, and its provider no batch discount in data/"
+        named = ("Neither its price list nor its provider's row in data/ gives a batch price"
                  if price.model else "This price list has no batch discount")
         raise UnknownSpecError("batch price of model" if price.model else "batch price",
                                price.model or "batch_discount",
