@@ -112,19 +112,22 @@ def _copy_data(tmp_path: Path) -> Path:
     return target
 
 
-def test_stale_prices_warn_but_load(tmp_path):
-    """A price older than max_age_days is a warning naming file, row and age; model shapes never go stale."""
+def test_stale_prices_are_listed_but_load(tmp_path):
+    """A price older than max_age_days is listed in stale, naming file, row and age; model shapes never go stale;
+    a historical row never does either."""
     data_dir = _copy_data(tmp_path)
     (data_dir / "power_prices.yaml").write_text(
         "power_prices:\n"
         "  - {id: fresh, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2026-10-01, source: s}\n"
-        "  - {id: old, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2024-07, source: s}\n")
+        "  - {id: old, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2024-07, source: s}\n"
+        "  - {id: kept, region: r, sector: commercial, usd_per_kwh: 0.11, as_of: 2024-01, historical: true, source: s}\n")
     data = load_data(data_dir, 365, TODAY)
-    power = [str(w) for w in data.warnings if w.file == "data/power_prices.yaml"]
+    power = [str(w) for w in data.stale if w.file == "data/power_prices.yaml"]
     assert power == ["data/power_prices.yaml:3: row 2 (old), field as_of: price is 874 days old (as_of 2024-07; "
                      "the limit is 365 days). Check the source again and update the figure and as_of"]
-    assert not any(w.file.endswith(("model_shapes.yaml", "scenarios.yaml")) for w in data.warnings)
-    assert load_data(data_dir, 10_000, TODAY).warnings == ()
+    assert not any(w.file.endswith(("model_shapes.yaml", "scenarios.yaml")) for w in data.stale)
+    assert data.warnings == ()
+    assert load_data(data_dir, 10_000, TODAY).stale == ()
 
 
 def test_missing_file_and_broken_yaml(tmp_path):
@@ -159,12 +162,13 @@ def test_export_json_is_deterministic_and_complete():
     parsed = json.loads(text)
     assert parsed["schema_version"] == 1
     assert set(parsed) == {"schema_version", "gpus", "api_prices", "rental_offers", "power_prices", "model_shapes",
-                           "scenarios"}
+                           "scenarios", "api_batch_discounts"}
     h100 = next(row for row in parsed["gpus"] if row["id"] == "h100-sxm")
     assert h100["purchase_usd"] == {"low": 25000, "high": 40000}
     assert h100["as_of"] == "2026-03"
     gpt4o = next(row for row in parsed["api_prices"] if row["id"] == "openai/gpt-4o")
-    assert gpt4o["as_of"] == "2025-07-04"
+    assert gpt4o["as_of"] == "2026-11"
+    assert gpt4o["source"] == "genai-prices 0.2.3 (openai gpt-4o); https://developers.openai.com/api/docs/pricing"
     seed_002 = next(row for row in parsed["scenarios"] if row["id"] == "seed-002")
     assert seed_002["hours_per_month"] == 720
     assert seed_002["steps"][0]["model"] == "own-hardware"

@@ -64,7 +64,7 @@ def test_datatable_inside_a_callout_body_is_found_by_line():
 @pytest.mark.parametrize(("block", "message"), [
     ("table: gpu\ncolumns: [name]",
      "unknown table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
-     "model_shapes, scenarios"),
+     "model_shapes, scenarios, api_batch_discounts"),
     ("table: gpus\ncolumns: [vram]",
      "column 1 names 'vram', which is not a field of gpus (did you mean 'vram_gb'?); its fields: id, name, "
      "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, "
