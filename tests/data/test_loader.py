@@ -40,6 +40,20 @@ def test_shipped_data_gives_engine_inputs():
     assert gpt4o.batch_discount == 0.5
     sonnet = data.api_price("anthropic/claude-sonnet-4-5")
     assert sonnet.long_context.above_input_tokens == 200_000
+    assert (sonnet.cache_write_5m_per_million_usd, sonnet.cache_write_1h_per_million_usd) == (3.75, 6)
+    assert (sonnet.long_context.cache_write_5m_per_million_usd, sonnet.model) == (7.5, "anthropic/claude-sonnet-4-5")
+
+
+def test_batch_discount_from_the_row_the_provider_or_nowhere():
+    """GPT-5.5's own batch price halves it; Gemini 3.5 Flash has none, so Google's provider row (0.5) applies;
+    Groq's Llama 3.3 has neither, so its discount is unknown (None) and a batch is refused by the engine."""
+    data = load_data(DATA, None, TODAY)
+    assert data.api_price("openai/gpt-5.5").batch_discount == 0.5
+    flash = next(row for row in data.api_prices if row["id"] == "google/gemini-3.5-flash")
+    assert "batch_input_per_million_usd" not in flash
+    assert data.api_price("google/gemini-3.5-flash").batch_discount == 0.5
+    assert data.api_price("groq/llama-3.3-70b-versatile").batch_discount is None
+    assert [row["provider"] for row in data.api_batch_discounts] == ["openai", "anthropic", "google", "mistral"]
 
 
 def test_unknown_id_is_an_engine_error():
