@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 SITE_URL ?= http://127.0.0.1:8000/
 export SITE_URL
 
-.PHONY: help site serve test test-fast bench deploy lock setup clean
+.PHONY: help site serve test test-fast bench deploy lock setup clean prices
 
 help:
 	@echo "make site   build the vault ($(VAULT)) into $(SITE_DIR)/   (VAULT=/path/to/vault for another vault)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test   set up and run every test (engine, build, browser)"
 	@echo "make bench  run the benchmarks, write bench/results.json and bench/report.md"
 	@echo "make deploy build and push the site to the gh-pages branch (mkdocs gh-deploy)"
+	@echo "make prices rewrite the genai-prices rows of data/api_prices.yaml and print what changed"
 
 $(STAMP): pyproject.toml requirements.txt
 	@test -x $(PY) || { py=$$(sh build_scripts/find-python.sh) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
@@ -51,6 +52,11 @@ bench: setup
 deploy: setup
 	@test "$(origin SITE_URL)" != "file" || { echo "Set SITE_URL to the published address, e.g. make deploy SITE_URL=https://you.github.io/repo/"; exit 1; }
 	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy --strict --force
+
+# API prices from genai-prices (pinned in requirements.txt): rewrites the rows between the markers of
+# data/api_prices.yaml and prints what changed. ARGS="--dry-run" only prints.
+prices: $(STAMP)
+	$(PY) -m build_scripts.data.genai_prices $(ARGS)
 
 # Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.
 lock: $(STAMP)

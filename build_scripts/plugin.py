@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_scripts.data import DataError, export_json, load_data
+from build_scripts.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
 from calculators import catalogue
 from build_scripts.note_context import set_current_note
 from build_scripts.engine_bundle import (
@@ -81,8 +81,9 @@ class AtlasConfig(base.Config):
     startup_snapshot = c.Type(bool, default=True)
     #: The dated, sourced facts (GPUs, prices, model shapes) the calculators offer and the notes quote.
     data_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "data"))
-    #: A price whose as_of date is older than this gets a build warning (which fails --strict).
-    max_price_age_days = c.Type(int, default=1095)
+    #: A current price whose as_of date is older than this is reported at info level: time passing never
+    #: fails a build (tests/data/test_price_age.py holds data/ to it on the date of its last commit).
+    max_price_age_days = c.Type(int, default=PRICE_STALE_AFTER_DAYS)
     #: Obsidian options: broken_links (warn|info|ignore), strict_line_breaks, backlinks, alias_redirects.
     obsidian = c.SubConfig(ObsidianConfig)
 
@@ -125,7 +126,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.hosting.on_config(self.obsidian.on_config(config))
 
     def _load_data(self) -> None:
-        """Validate data/ once per build and hand it to the engine; stale prices are warnings."""
+        """Validate data/ once per build and hand it to the engine; stale prices are reported at info level."""
         try:
             data = load_data(Path(self.config.data_dir), max_age_days=self.config.max_price_age_days)
         except DataError as error:
@@ -133,6 +134,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             raise PluginError(f"atlas: data/ has {len(error.problems)} problem(s):\n  {problems}") from None
         for warning in data.warnings:
             log.warning(f"atlas: {warning}")
+        for notice in data.stale:
+            log.info(f"atlas: {notice}")
         self.data_json = export_json(data)
         catalogue.use_catalogue(json.loads(self.data_json))
 

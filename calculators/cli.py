@@ -1,30 +1,79 @@
-"""The command line: ``python -m calculators <model> --input value ... [--json]`` and
+"""The command line: ``python -m calculators <model> --input value ... [--json]``,
+``python -m calculators uncertainty <model> [--target OUTPUT] --input low,base,high ... [--json]`` and
 ``python -m calculators scenario FILE [--id ID] [--json]``.
 
-Bad input prints one line naming the input and the allowed range, and exits with status 2; no
-traceback. A number given as ``low,base,high`` turns the run into an uncertainty run.
+Inputs take either spelling, ``--hourly_price_usd`` or ``--hourly-price-usd``. ``--model KEY`` names a row
+of data/ (``api --model openai/gpt-5.5``); the command line then loads and validates data/ (``--data-dir``,
+by default the repository's) with build_scripts.data, as the build does. Bad input prints one line on
+stderr naming the input and the allowed range (or the closest known name), and exits with status 2, also
+with --json; no traceback. A number given as ``low,base,high`` turns the run into an uncertainty run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from calculators.errors import EngineError
+from calculators import catalogue
+from calculators.errors import EngineError, did_you_mean
 from calculators.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
 from calculators.scenarios import ScenarioResult, run_scenario
 from calculators.uncertainty import Range, UncertaintyResult
 
 EXIT_BAD_INPUT = 2
+#: Inputs whose value is a key of data/: giving one makes the command line load data/ first.
+DATA_KEY_INPUTS = ("model",)
+#: Models that always read data/: weight formats, links and serving stacks' fitted factors live there.
+NEEDS_DATA = ("throughput", "sizing", "calibration")
+#: The repository's data/, beside the package in a checkout.
+REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+COMMANDS = ("scenario", "uncertainty")
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        # No abbreviations: "--hourly 3" taken silently as --hourly_price_usd would hide a typo.
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
     def error(self, message: str) -> None:  # argparse's own errors: usage line, message, exit 2
         self.print_usage(sys.stderr)
+        choice = re.search(r"invalid choice: '([^']*)'", message)
+        if choice:
+            close = did_you_mean(choice.group(1), [*CALCULATIONS, *COMMANDS])
+            message += f"; {close}" if close else ""
         self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("inference-cost-atlas")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def _add_inputs(parser: argparse.ArgumentParser, calc: Calculation) -> None:
+    """Add one option per input of ``calc``, in the underscore and the hyphen spelling."""
+    for param in calc.params:
+        choices = f"; one of {', '.join(str(c) for c in param.choices)}" if param.choices else ""
+        text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
+        if param.help:
+            text += " " + param.help
+        if param.kind == "number":
+            text += " Give low,base,high for a range."
+        spellings = [f"--{param.name}"]
+        if "_" in param.name:
+            spellings.append(f"--{param.name.replace('_', '-')}")
+        parser.add_argument(*spellings, dest=param.name, metavar="VALUE", help=text, default=argparse.SUPPRESS)
+    if any(param.name in DATA_KEY_INPUTS for param in calc.params):
+        parser.add_argument("--data-dir", dest="data_dir", type=Path, default=REPO_DATA_DIR,
+                            help="the data/ folder that --model KEY is looked up in (default: the repository's)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _describe_default(default: object) -> str:
@@ -40,23 +89,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m calculators",
                      description="The Inference Cost Atlas cost engine. Pick a model; --help after it lists "
                      "its inputs, units and defaults.")
-    # dest is not "model": throughput and sizing take a --model input of their own.
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    # dest "command", not "model": the api model has an input called model (--model KEY).
     sub = parser.add_subparsers(dest="command", metavar="MODEL", parser_class=_Parser)
     for calc in CALCULATIONS.values():
-        model = sub.add_parser(calc.name, help=calc.summary, description=calc.summary)
-        for param in calc.params:
-            choices = f"; one of {', '.join(str(c) for c in param.choices)}" if param.choices else ""
-            text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
-            if param.help:
-                text += " " + param.help
-            if param.kind == "number":
-                text += " Give low,base,high for a range."
-            model.add_argument(f"--{param.name}", dest=param.name, metavar="VALUE", help=text,
-                               default=argparse.SUPPRESS)
-            if "_" in param.name:  # --prompt-tokens as well as --prompt_tokens, listed once in --help
-                model.add_argument(f"--{param.name.replace('_', '-')}", dest=param.name, metavar="VALUE",
-                                   help=argparse.SUPPRESS, default=argparse.SUPPRESS)
-        model.add_argument("--json", action="store_true", help="print JSON instead of text")
+        _add_inputs(sub.add_parser(calc.name, help=calc.summary, description=calc.summary), calc)
+    uncertainty = sub.add_parser(
+        "uncertainty", help="ranges and a sensitivity table: uncertainty MODEL --input low,base,high ...",
+        description="Run MODEL with some inputs given as low,base,high: every numeric output's range, and "
+        "what moves --target most (a tornado table). MODEL --help lists its inputs.")
+    uncertainty.add_argument("uncertain_model", metavar="MODEL", choices=tuple(CALCULATIONS))
+    uncertainty.add_argument("rest", nargs=argparse.REMAINDER,
+                             help="MODEL's inputs, some as low,base,high; --target OUTPUT names the output "
+                             "the sensitivity table is for (default: the model's first numeric output)")
     scenario = sub.add_parser("scenario", help="run the named scenarios in a YAML or JSON file",
                               description="Run every scenario in FILE (or only --id), printing each step.")
     scenario.add_argument("file", metavar="FILE", type=Path)
@@ -166,47 +211,86 @@ def _run_scenarios(args: argparse.Namespace) -> int:
     return 0
 
 
-#: The models whose inputs name rows of data/ (models, GPUs, formats, links, serving stacks).
-NEEDS_DATA = ("throughput", "sizing", "calibration", "scenario")
+def _uncertainty_parser(calc: Calculation) -> argparse.ArgumentParser:
+    parser = _Parser(prog=f"python -m calculators uncertainty {calc.name}", description=calc.summary)
+    _add_inputs(parser, calc)
+    parser.add_argument("--target", default=None, help="the output the sensitivity table is for")
+    return parser
 
 
-def use_data(data_dir: Path | None = None) -> None:
-    """Load and validate data/ (the repository's, or ATLAS_DATA_DIR) into the engine's catalogue.
+def _unknown_options(parser: argparse.ArgumentParser, args: argparse.Namespace, extra: list[str]) -> None:
+    """Exit 2 naming the first option the command does not have, with the closest one it does."""
+    command = parser
+    for action in parser._subparsers._group_actions if parser._subparsers else ():  # noqa: SLF001
+        command = action.choices.get(getattr(args, "command", None), parser)
+    known = [option for action in command._actions for option in action.option_strings]  # noqa: SLF001
+    unknown = next((word for word in extra if word.startswith("-")), extra[0])
+    close = did_you_mean(unknown.split("=")[0], known)
+    command.error(f"unrecognized arguments: {' '.join(extra)}" + (f"; {close}" if close else ""))
 
-    Only the command line does this I/O; the engine reads the catalogue it is handed.
+
+def use_data(data_dir: Path) -> None:
+    """Load and validate ``data_dir`` as the build does, and hand it to the engine's catalogue.
+
+    Raises EngineError with every problem found; needs the repository's build_scripts (a checkout or an
+    install of this project), since loading YAML lives outside the engine.
     """
-    import os
+    try:
+        from build_scripts.data import DataError, export_json, load_data
+    except ImportError as error:
+        raise EngineError(f"--model needs build_scripts.data to read {data_dir} ({error}); run from a "
+                          "checkout of the Inference Cost Atlas, or give the prices as inputs") from None
+    try:
+        data = load_data(data_dir)
+    except DataError as error:
+        raise EngineError(str(error)) from None
+    except OSError as error:
+        raise EngineError(f"cannot read {data_dir}: {error}") from None
+    catalogue.use_catalogue(json.loads(export_json(data)))
 
-    from calculators import catalogue
 
-    folder = data_dir or Path(os.environ.get("ATLAS_DATA_DIR", Path(__file__).resolve().parents[1] / "data"))
-    if not folder.is_dir():
-        return  # an engine installed without data/: a lookup then names the missing table
-    from build_scripts.data import export_json, load_data  # outside the engine: YAML and validation
+def _model_values(calc: Calculation, args: argparse.Namespace) -> dict[str, object]:
+    values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
+    if calc.name in NEEDS_DATA or any(name in values for name in DATA_KEY_INPUTS):
+        use_data(getattr(args, "data_dir", REPO_DATA_DIR))
+    return values
 
-    catalogue.use_catalogue(json.loads(export_json(load_data(folder))))
+
+def _print_range_run(calc: Calculation, values: Mapping[str, object], target: str | None, as_json: bool) -> None:
+    ranges = calculate_ranges(calc.name, values, target)
+    if as_json:
+        print(json.dumps({"model": calc.name, **ranges_as_dict(ranges)}, indent=2, sort_keys=True))
+    else:
+        _print_ranges(calc, ranges)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; give back the exit status (0, or 2 for bad input)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _unknown_options(parser, args, extra)
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
     try:
-        if args.command in NEEDS_DATA:
-            use_data()
         if args.command == "scenario":
+            if REPO_DATA_DIR.is_dir():  # a scenario's throughput step reads formats and stacks from data/
+                use_data(REPO_DATA_DIR)
             return _run_scenarios(args)
+        if args.command == "uncertainty":
+            calc = CALCULATIONS[args.uncertain_model]
+            ranged = _uncertainty_parser(calc).parse_args(args.rest)
+            values = _model_values(calc, ranged)
+            if not any(isinstance(v, Range) for v in values.values()):
+                raise EngineError(f"uncertainty {calc.name}: give at least one input as low,base,high, "
+                                  "e.g. --utilisation 0.2,0.5,0.9")
+            _print_range_run(calc, values, ranged.target, ranged.json)
+            return 0
         calc = CALCULATIONS[args.command]
-        values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
+        values = _model_values(calc, args)
         if any(isinstance(v, Range) for v in values.values()):
-            ranges = calculate_ranges(calc.name, values)
-            if args.json:
-                print(json.dumps({"model": calc.name, **ranges_as_dict(ranges)}, indent=2, sort_keys=True))
-            else:
-                _print_ranges(calc, ranges)
+            _print_range_run(calc, values, None, args.json)
             return 0
         outputs = calculate(calc.name, values)
     except (EngineError, OSError) as error:

@@ -3,7 +3,9 @@
 Every option is reduced to one shape: a fixed monthly cost per unit of hardware (running costs plus the
 upfront price spread over its amortisation), a variable cost per 1M tokens, and optionally a capacity per
 unit, past which another unit is bought or rented. An API is all variable; a rented always-on GPU is all
-fixed with a capacity; owned hardware is upfront + running with a capacity.
+fixed with a capacity; owned hardware is upfront + running with a capacity. Each option also carries the
+people it needs (``staff_per_month_usd``), paid once per option however many units it runs; the defaults
+for an API, rented GPUs and owned hardware are in ``calculators.staff``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class CostOption:
     upfront_usd: float = 0.0
     amortisation_months: float | None = None
     capacity_tokens_per_month: float | None = None
+    staff_per_month_usd: float = 0.0
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -43,6 +46,8 @@ class CostOption:
         if self.capacity_tokens_per_month is not None:
             require_positive("capacity_tokens_per_month", self.capacity_tokens_per_month,
                              "Leave it out for an API, which has no capacity limit of yours.")
+        require_non_negative("staff_per_month_usd", self.staff_per_month_usd,
+                             "The people this option needs, once per option; see calculators.staff.")
 
     def units(self, tokens_per_month: float) -> int:
         """Give back the units (machines) needed for ``tokens_per_month``; at least one if it has a capacity."""
@@ -58,7 +63,7 @@ class CostOption:
     def monthly_cost(self, tokens_per_month: float) -> float:
         """Give back the $/month of this option at ``tokens_per_month``."""
         require_non_negative("tokens_per_month", tokens_per_month)
-        return (self.units(tokens_per_month) * self.fixed_per_unit_usd()
+        return (self.units(tokens_per_month) * self.fixed_per_unit_usd() + self.staff_per_month_usd
                 + tokens_per_month * self.variable_per_million_tokens_usd / TOKENS_PER_MILLION)
 
 
@@ -165,7 +170,8 @@ def break_even(a: CostOption, b: CostOption, tokens_per_request: float | None = 
             continue
         probe = lo + (hi - lo) / 2 if math.isfinite(hi) else lo + 1.0
         units_a, units_b = a.units(probe), b.units(probe)
-        intercept = units_a * a.fixed_per_unit_usd() - units_b * b.fixed_per_unit_usd()
+        intercept = (units_a * a.fixed_per_unit_usd() + a.staff_per_month_usd
+                     - units_b * b.fixed_per_unit_usd() - b.staff_per_month_usd)
         slope = (a.variable_per_million_tokens_usd - b.variable_per_million_tokens_usd) / TOKENS_PER_MILLION
         if previous is not None:
             left = previous[0] + previous[1] * lo
@@ -193,7 +199,7 @@ def payback_months(owned: CostOption, alternative: CostOption, tokens_per_month:
     require_non_negative("tokens_per_month", tokens_per_month)
 
     def running(option: CostOption) -> float:
-        return (option.units(tokens_per_month) * option.fixed_per_month_usd
+        return (option.units(tokens_per_month) * option.fixed_per_month_usd + option.staff_per_month_usd
                 + tokens_per_month * option.variable_per_million_tokens_usd / TOKENS_PER_MILLION)
 
     upfront = (owned.units(tokens_per_month) * owned.upfront_usd

@@ -111,9 +111,20 @@ class UnknownSpecError(EngineError, KeyError):
 
     def __str__(self) -> str:
         message = f"unknown {self.kind} {self.name!r}"
+        close = did_you_mean(self.name, self.known)
+        if close:
+            message += f" ({close})"
         if self.known:
             message += "; known: " + ", ".join(self.known)
         return f"{message}. {self.hint}" if self.hint else message
+
+
+def did_you_mean(name: object, known: tuple[str, ...] | list[str]) -> str:
+    """Give back "did you mean 'x'?" for the known name closest to ``name``, or "" if none is close."""
+    import difflib  # stdlib; imported here so the common path stays light
+
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class CapacityError(EngineError, ValueError):

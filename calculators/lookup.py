@@ -1,12 +1,11 @@
 """Engine specs from the catalogue (data/ as the build or the browser loaded it), found by their keys.
 
 An unknown key is an UnknownSpecError that lists the known keys and suggests the closest ("did you
-mean"), so the command line, a widget and a build-time expression all say the same thing.
+mean", calculators.errors), so the command line, a widget and a build-time expression all say the same thing.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,8 +29,7 @@ def find(table: str, key: str) -> Mapping[str, Any]:
     kind = KINDS.get(table, table)
     if not known:
         raise UnknownSpecError(kind, key, hint=f"No {table} are loaded: the engine needs data/ (its {table}.yaml).")
-    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.5)
-    raise UnknownSpecError(kind, key, known, f"Did you mean '{close[0]}'?" if close else "")
+    raise UnknownSpecError(kind, key, known)  # its message suggests the closest known key
 
 
 def model_shape(key: str) -> ModelShape:

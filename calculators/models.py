@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost
+from calculators import catalogue
+from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from calculators.capacity import CapacityInputs, capacity
 from calculators.compare import CostOption, break_even, payback_months
 from calculators.errors import (
@@ -41,8 +42,8 @@ from calculators.rental import (
     required_tokens_per_second,
 )
 from calculators import lookup
-from calculators import catalogue
 from calculators.calibration import NODE_LINK, compare, hit_rate
+from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
 from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from calculators.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
@@ -141,20 +142,55 @@ def _opt(values: Mapping[str, object], name: str) -> object:
 
 # ---- API --------------------------------------------------------------------------------------------
 
-def _api(v: Mapping[str, object]) -> dict[str, object]:
-    tier = None
+API_PRICE_FIELDS = ("input_per_million_usd", "output_per_million_usd", "cached_input_per_million_usd",
+                    "cache_write_5m_per_million_usd", "cache_write_1h_per_million_usd")
+LONG_CONTEXT_FIELDS = ("input_per_million_usd", "output_per_million_usd", "cached_input_per_million_usd",
+                       "cache_write_5m_per_million_usd", "cache_write_1h_per_million_usd")
+
+
+def _provider_batch_discount(provider: object) -> float | None:
+    for row in catalogue.rows("api_batch_discounts"):
+        if row.get("provider") == provider:
+            return row["batch_discount"]
+    return None
+
+
+def _api_price(v: Mapping[str, object]) -> ApiPrice:
+    """Give back the price list: a row of data/api_prices.yaml named by ``model``, with any price given
+    as an input taking the row's place, or the inputs alone."""
+    base = None
+    if v["model"] is not None:
+        row = catalogue.row("api_prices", v["model"])
+        base = api_price_from_row(row, _provider_batch_discount(row.get("provider")))
+    given = {name: v[name] for name in API_PRICE_FIELDS if v[name] is not None}
+    if base is None:
+        for name in ("input_per_million_usd", "output_per_million_usd"):
+            if name not in given:
+                raise MissingInputError(name, "$ per 1M tokens", "model 'api' without --model KEY")
+    tier = base.long_context if base is not None else None
     if v["long_context_above_tokens"] is not None:
         for name in ("long_context_input_per_million_usd", "long_context_output_per_million_usd"):
             if v[name] is None:
                 raise UnknownSpecError("long-context price", name,
                                        hint="A long-context tier needs its own input and output prices.")
-        tier = LongContextTier(v["long_context_above_tokens"], v["long_context_input_per_million_usd"],
-                               v["long_context_output_per_million_usd"],
-                               v["long_context_cached_input_per_million_usd"])
-    price = ApiPrice(v["input_per_million_usd"], v["output_per_million_usd"],
-                     v["cached_input_per_million_usd"], v["batch_discount"], tier)
-    request = ApiRequest(v["input_tokens"], v["output_tokens"], v["cached_input_tokens"], v["batch"])
-    month = api_monthly_cost(price, request, v["requests_per_month"], v["hours_per_month"])
+        tier = LongContextTier(v["long_context_above_tokens"],
+                               *(v[f"long_context_{name}"] for name in LONG_CONTEXT_FIELDS))
+    discount = v["batch_discount"] if v["batch_discount"] is not None else (
+        base.batch_discount if base is not None else None)
+    prices = {name: getattr(base, name) for name in API_PRICE_FIELDS} if base is not None else {}
+    prices.update(given)
+    return ApiPrice(prices["input_per_million_usd"], prices["output_per_million_usd"],
+                    prices.get("cached_input_per_million_usd"), discount, tier,
+                    prices.get("cache_write_5m_per_million_usd"), prices.get("cache_write_1h_per_million_usd"),
+                    base.model if base is not None else "")
+
+
+def _api(v: Mapping[str, object]) -> dict[str, object]:
+    price = _api_price(v)
+    request = ApiRequest(v["input_tokens"], v["output_tokens"], v["cached_input_tokens"], v["batch"],
+                         v["cache_write_5m_tokens"], v["cache_write_1h_tokens"], v["reasoning_tokens"])
+    month = api_monthly_cost(price, request, v["requests_per_month"], v["hours_per_month"],
+                             v["staff_per_month_usd"])
     return {
         "cost_per_request_usd": month.request.cost_per_request_usd,
         "cost_per_million_tokens_usd": month.request.cost_per_million_tokens_usd,
@@ -163,32 +199,55 @@ def _api(v: Mapping[str, object]) -> dict[str, object]:
         "tokens_per_month": month.tokens_per_month,
         "tokens_per_day": month.tokens_per_day,
         "long_context_tier_applied": month.request.long_context_tier_applied,
+        "cache_write_cost_per_request_usd": month.request.cache_write_cost_usd,
+        "reasoning_cost_per_request_usd": month.request.reasoning_cost_usd,
+        "staff_per_month_usd": month.staff_per_month_usd,
+        "total_per_month_usd": month.total_per_month_usd,
     }
 
 
 API = Calculation(
     "api", "API: cost per request, per 1M tokens and per month (cached tokens counted inside the prompt)",
     (
-        Param("input_per_million_usd", "$ per 1M input tokens"),
-        Param("output_per_million_usd", "$ per 1M output tokens"),
-        Param("input_tokens", "tokens per request", help="The whole prompt, cached part included."),
-        Param("output_tokens", "tokens per request"),
+        Param("model", "key", None, "text",
+              help="A row of data/api_prices.yaml (e.g. openai/gpt-5.5): its prices, batch discount and "
+              "long-context tier; a price given as an input replaces the row's."),
+        Param("input_per_million_usd", "$ per 1M input tokens", None, help="Required unless model is given."),
+        Param("output_per_million_usd", "$ per 1M output tokens", None, help="Required unless model is given."),
+        Param("input_tokens", "tokens per request", help="The whole prompt, cached and cache-written parts included."),
+        Param("output_tokens", "tokens per request", help="The visible answer."),
+        Param("reasoning_tokens", "tokens per request", 0,
+              help="Hidden thinking tokens before the answer, billed at the output price."),
         Param("cached_input_tokens", "tokens per request", 0, help="The part of the prompt read from cache."),
         Param("cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        Param("cache_write_5m_tokens", "tokens per request", 0,
+              help="The part of the prompt written to a 5-minute cache (Anthropic)."),
+        Param("cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
+        Param("cache_write_1h_tokens", "tokens per request", 0,
+              help="The part of the prompt written to a 1-hour cache (Anthropic)."),
+        Param("cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
         Param("batch", "true/false", False, "flag", help="Send through the batch API."),
-        Param("batch_discount", "share", 0.0, help="Share off with batch, e.g. 0.5."),
+        Param("batch_discount", "share", None,
+              help="Share off with batch, e.g. 0.5; from data/ with model. Batch without one is an error."),
         Param("long_context_above_tokens", "tokens", None, "whole",
               help="Prompt size above which the whole request is billed at the long-context prices."),
         Param("long_context_input_per_million_usd", "$ per 1M input tokens", None),
         Param("long_context_output_per_million_usd", "$ per 1M output tokens", None),
         Param("long_context_cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        Param("long_context_cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
+        Param("long_context_cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
         Param("requests_per_month", "requests/month", 0),
+        Param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
+              help="Engineering time for the integration: 0.1 engineer by default (calculators.staff); "
+              "0 leaves it out."),
         Param("months", "months", 1, help="Period for cost_over_months_usd, e.g. 24 for two years."),
         HOURS,
     ),
     {"cost_per_request_usd": "$ per request", "cost_per_million_tokens_usd": "$ per 1M tokens",
      "monthly_cost_usd": "$/month", "cost_over_months_usd": "$", "tokens_per_month": "tokens/month", "tokens_per_day": "tokens/day",
-     "long_context_tier_applied": ""},
+     "long_context_tier_applied": "", "cache_write_cost_per_request_usd": "$ per request",
+     "reasoning_cost_per_request_usd": "$ per request", "staff_per_month_usd": "$/month",
+     "total_per_month_usd": "$/month"},
     _api,
 )
 
@@ -245,13 +304,17 @@ REQUIRED_THROUGHPUT = Calculation(
 def _rental_month(v: Mapping[str, object]) -> dict[str, object]:
     result = rental_monthly_cost(RentalBillingInputs(
         v["hourly_price_per_gpu_usd"], v["tokens_per_second"], v["tokens_per_month"], v["gpus"],
-        v["billing"], v["active_hours_per_day"], v["cold_start_overhead"], v["hours_per_month"]))
+        v["billing"], v["active_hours_per_day"], v["cold_start_overhead"], v["hours_per_month"],
+        v["staff_per_month_usd"]))
     return {
         "monthly_cost_usd": result.monthly_cost_usd,
         "billed_hours_per_month": result.billed_hours_per_month,
         "busy_hours_per_month": result.busy_hours_per_month,
         "cost_per_million_tokens_usd": result.cost_per_million_tokens_usd,
         "utilisation": result.utilisation,
+        "staff_per_month_usd": result.staff_per_month_usd,
+        "total_per_month_usd": result.total_per_month_usd,
+        "total_cost_per_million_tokens_usd": result.total_cost_per_million_tokens_usd,
     }
 
 
@@ -265,11 +328,15 @@ RENTAL_MONTH = Calculation(
         Param("billing", "mode", "always_on", "choice", BILLING_MODES),
         Param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
         Param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
+        Param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
+              help="People to run the serving stack: 0.25 engineer by default (calculators.staff); 0 leaves "
+              "them out."),
         HOURS,
     ),
     {"monthly_cost_usd": "$/month", "billed_hours_per_month": "hours/month",
      "busy_hours_per_month": "hours/month", "cost_per_million_tokens_usd": "$ per 1M tokens",
-     "utilisation": "share"},
+     "utilisation": "share", "staff_per_month_usd": "$/month", "total_per_month_usd": "$/month",
+     "total_cost_per_million_tokens_usd": "$ per 1M tokens"},
     _rental_month,
 )
 
@@ -298,6 +365,7 @@ def _own_hardware(v: Mapping[str, object]) -> dict[str, object]:
         "power_per_month_usd": month.power_per_month_usd,
         "energy_kwh_per_month": month.energy_kwh_per_month,
         "running_cost_per_month_usd": month.running_cost_per_month_usd,
+        "operations_staff_per_month_usd": month.operations_staff_per_month_usd,
         "total_over_amortisation_usd": month.total_per_month_usd * inputs.amortisation_months,
     }
     if v["tokens_per_second"] is not None:
@@ -323,14 +391,17 @@ OWN_HARDWARE = Calculation(
         Param("power_cost_per_month_usd", "$/month", None,
               help="A flat power cost instead of watts and $/kWh (0 to leave power out on purpose)."),
         Param("maintenance_per_month_usd", "$/month", 0.0),
-        Param("operations_staff_per_month_usd", "$/month", 0.0),
+        Param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
+              help="People to run the machines and the serving stack: 0.5 engineer by default "
+              "(calculators.staff); 0 leaves them out, as the seeds do."),
         Param("tokens_per_second", "tokens/s", None),
         Param("utilisation", "share", 1.0),
         HOURS,
     ),
     {"total_per_month_usd": "$/month", "amortisation_per_month_usd": "$/month",
      "power_per_month_usd": "$/month", "energy_kwh_per_month": "kWh/month",
-     "running_cost_per_month_usd": "$/month", "total_over_amortisation_usd": "$",
+     "running_cost_per_month_usd": "$/month", "operations_staff_per_month_usd": "$/month",
+     "total_over_amortisation_usd": "$",
      "cost_per_million_tokens_usd": "$ per 1M tokens", "tokens_per_month": "tokens/month"},
     _own_hardware,
 )
@@ -373,7 +444,8 @@ CAPACITY = Calculation(
 def _option(v: Mapping[str, object], prefix: str) -> CostOption:
     return CostOption(v[f"{prefix}_name"], v[f"{prefix}_fixed_per_month_usd"],
                       v[f"{prefix}_variable_per_million_usd"], v[f"{prefix}_upfront_usd"],
-                      v[f"{prefix}_amortisation_months"], v[f"{prefix}_capacity_tokens_per_month"])
+                      v[f"{prefix}_amortisation_months"], v[f"{prefix}_capacity_tokens_per_month"],
+                      v[f"{prefix}_staff_per_month_usd"])
 
 
 def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
@@ -384,6 +456,9 @@ def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
         Param(f"{prefix}_upfront_usd", "$", 0.0, help="Purchase price per unit."),
         Param(f"{prefix}_amortisation_months", "months", None),
         Param(f"{prefix}_capacity_tokens_per_month", "tokens/month per unit", None),
+        Param(f"{prefix}_staff_per_month_usd", "$/month", 0.0,
+              help="People this option needs, once however many units (calculators.staff has defaults "
+              "per kind of option)."),
     )
 
 

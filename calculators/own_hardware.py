@@ -3,6 +3,9 @@
 Power is (GPU watts at load x GPUs + host watts) x hours x PUE x price per kWh. It is never assumed to
 be zero: give either the power inputs or a flat monthly power cost (which may be 0 on purpose, as seed
 001 does when it leaves electricity out).
+
+Operations staff defaults to half an engineer, $8,558.54 a month (``calculators.staff`` says why); give
+0 to leave people out on purpose, as the seeds' own figures do.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from calculators.errors import (
     require_positive,
     require_whole,
 )
+from calculators.staff import OWNED_STAFF_PER_MONTH_USD
 from calculators.units import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
@@ -64,7 +68,7 @@ class OwnHardwareInputs:
     power: PowerInputs | None = None
     power_cost_per_month_usd: float | None = None
     maintenance_per_month_usd: float = 0.0
-    operations_staff_per_month_usd: float = 0.0
+    operations_staff_per_month_usd: float = OWNED_STAFF_PER_MONTH_USD
     hours_per_month: float = HOURS_PER_MONTH
 
     def __post_init__(self) -> None:

@@ -1,4 +1,10 @@
-"""Rented GPUs billed by the hour: what a million tokens costs at a given utilisation."""
+"""Rented GPUs billed by the hour: what a million tokens costs at a given utilisation, and a month of them.
+
+A month of rented GPUs also costs the people who run the serving stack on them: ``RentalBillingInputs``
+defaults to a quarter of an engineer, $4,279.27 a month (``calculators.staff`` says why); give 0 to leave
+staff out on purpose. The hourly rate views (``rental_cost_per_million_tokens``) are the provider's bill
+alone: staff is a monthly cost, and a rate has no month.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from calculators.errors import (
     require_positive,
     require_whole,
 )
+from calculators.staff import RENTAL_STAFF_PER_MONTH_USD
 from calculators.units import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
@@ -95,6 +102,7 @@ class RentalBillingInputs:
     active_hours_per_day: float = 24.0
     cold_start_overhead: float = 0.0
     hours_per_month: float = HOURS_PER_MONTH
+    staff_per_month_usd: float = RENTAL_STAFF_PER_MONTH_USD
 
     def __post_init__(self) -> None:
         require_non_negative("hourly_price_per_gpu_usd", self.hourly_price_per_gpu_usd,
@@ -110,11 +118,13 @@ class RentalBillingInputs:
         require_non_negative("cold_start_overhead", self.cold_start_overhead,
                              "Extra billed time as a share of busy time, e.g. 0.1 for 10%.")
         require_positive("hours_per_month", self.hours_per_month, "730 by default; 720 for 30-day months.")
+        require_non_negative("staff_per_month_usd", self.staff_per_month_usd,
+                             "People to run the serving stack; 0 to leave them out on purpose.")
 
 
 @dataclass(frozen=True)
 class RentalMonthlyCost:
-    """A month of rented GPUs: hours worked, hours billed, $/month, and whether the volume fits."""
+    """A month of rented GPUs: hours worked, hours billed, the bill ($/month), and with staff added."""
 
     busy_hours_per_month: float
     billed_hours_per_month: float
@@ -122,6 +132,9 @@ class RentalMonthlyCost:
     monthly_cost_usd: float
     cost_per_million_tokens_usd: float | None
     utilisation: float
+    staff_per_month_usd: float = 0.0
+    total_per_month_usd: float = 0.0
+    total_cost_per_million_tokens_usd: float | None = None
 
 
 def rental_monthly_cost(inputs: RentalBillingInputs) -> RentalMonthlyCost:
@@ -154,4 +167,8 @@ def rental_monthly_cost(inputs: RentalBillingInputs) -> RentalMonthlyCost:
         cost_per_million_tokens_usd=(cost / inputs.tokens_per_month * TOKENS_PER_MILLION
                                      if inputs.tokens_per_month > 0 else None),
         utilisation=busy / billed if billed > 0 else 0.0,
+        staff_per_month_usd=inputs.staff_per_month_usd,
+        total_per_month_usd=cost + inputs.staff_per_month_usd,
+        total_cost_per_million_tokens_usd=((cost + inputs.staff_per_month_usd) / inputs.tokens_per_month
+                                           * TOKENS_PER_MILLION if inputs.tokens_per_month > 0 else None),
     )

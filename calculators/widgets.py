@@ -19,10 +19,11 @@ from typing import Any
 from calculators import catalogue, lookup
 from calculators.charts import Line, Marker, line_chart, tornado_chart
 from calculators.compare import CostOption, break_even, cost_series
-from calculators.errors import EngineError, InputError
+from calculators.errors import EngineError, InputError, UnknownSpecError
 from calculators.models import calculate, calculate_ranges, finite_outputs
 from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
+from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from calculators.units import HOURS_PER_MONTH, days_per_month
 
 DAYS_PER_MONTH = days_per_month(HOURS_PER_MONTH)  # 30.42: the 730-hour month, stated on every page
@@ -89,18 +90,18 @@ class Widget:
     note: str = ""
 
     def input(self, name: str) -> InputSpec:
-        """Give back the input called ``name``, or raise KeyError."""
+        """Give back the input called ``name``, or raise UnknownSpecError (a KeyError) with a "did you mean"."""
         for spec in self.inputs:
             if spec.name == name:
                 return spec
-        raise KeyError(name)
+        raise UnknownSpecError(f"input of widget {self.name!r}", name, tuple(s.name for s in self.inputs))
 
     def preset(self, name: str) -> Preset:
-        """Give back the preset called ``name``, or raise KeyError."""
+        """Give back the preset called ``name``, or raise UnknownSpecError (a KeyError) with a "did you mean"."""
         for preset in self.presets:
             if preset.name == name:
                 return preset
-        raise KeyError(name)
+        raise UnknownSpecError(f"preset of widget {self.name!r}", name, tuple(p.name for p in self.presets))
 
     def defaults(self) -> dict[str, Any]:
         """Give back every input's default value."""
@@ -199,7 +200,9 @@ def _api(values: Mapping[str, Any]) -> Mapping[str, Any]:
         "cached_input_per_million_usd": values["cached_input_per_million_usd"],
         "batch": values["batch_discount_percent"] > 0,
         "batch_discount": values["batch_discount_percent"] / 100,
+        "reasoning_tokens": values["reasoning_tokens"],
         "requests_per_month": values["requests_per_day"] * DAYS_PER_MONTH,
+        "staff_per_month_usd": values["staff_per_month_usd"],
     })
     return out
 
@@ -214,6 +217,8 @@ API_COST = Widget(
                   help="The list price for generated tokens (GPT-4o: $10)."),
         InputSpec("input_tokens", "Prompt", "tokens per request", 400, minimum=0, step=1),
         InputSpec("output_tokens", "Answer", "tokens per request", 400, minimum=0, step=1),
+        InputSpec("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, step=100,
+                  help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
         InputSpec("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
                   help="Counted inside the prompt, billed at the cached price."),
         InputSpec("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
@@ -221,11 +226,14 @@ API_COST = Widget(
         InputSpec("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=100, step=1,
                   help="Share off for the batch API (often 50%); 0 for real-time calls."),
         InputSpec("requests_per_day", "Volume", "requests/day", 1000, minimum=0, step=1),
+        InputSpec("staff_per_month_usd", "Engineering staff", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
+                  step=100, help="Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
     ),
     outputs=(
         OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
         OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
         OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
         OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
     ),
     compute=_api,
@@ -272,7 +280,9 @@ OWN_HARDWARE_INPUTS = (
     InputSpec("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
               help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
     InputSpec("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, step=10),
-    InputSpec("operations_staff_per_month_usd", "Operations staff", "$/month", 0, minimum=0, step=100),
+    InputSpec("operations_staff_per_month_usd", "Operations staff", "$/month", OWNED_STAFF_PER_MONTH_USD,
+              minimum=0, step=100, help="Half an engineer by default, for machines and serving stack; 0 leaves "
+              "staff out, as the seeds do."),
     InputSpec("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, step=1),
     UTILISATION,
 )
@@ -313,6 +323,7 @@ def _rental_month(values: Mapping[str, Any]) -> Mapping[str, Any]:
         "billing": values["billing"],
         "active_hours_per_day": values["active_hours_per_day"],
         "cold_start_overhead": values["cold_start_percent"] / 100,
+        "staff_per_month_usd": values["staff_per_month_usd"],
     })
 
 
@@ -332,9 +343,12 @@ RENTAL_MONTH = Widget(
                   help="For 'Hours a day' billing."),
         InputSpec("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
                   help="Extra billed time per busy time, for billing by the second."),
+        InputSpec("staff_per_month_usd", "Operations staff", "$/month", RENTAL_STAFF_PER_MONTH_USD, minimum=0,
+                  step=100, help="A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
     ),
     outputs=(
         OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
         OutputSpec("billed_hours_per_month", "Billed", "hours/month", "decimal1"),
         OutputSpec("utilisation", "Busy share of billed time", "%", "percent"),
         OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
@@ -355,13 +369,16 @@ RENTAL_MONTH = Widget(
 
 def _three_options(values: Mapping[str, Any]) -> tuple[CostOption, CostOption, CostOption]:
     seconds = 3600 * HOURS_PER_MONTH
-    api = CostOption("Cloud API", variable_per_million_tokens_usd=values["api_per_million_usd"])
+    api = CostOption("Cloud API", variable_per_million_tokens_usd=values["api_per_million_usd"],
+                     staff_per_month_usd=values["api_staff_per_month_usd"])
     rented = CostOption("Rented GPU", fixed_per_month_usd=values["rental_hourly_usd"] * HOURS_PER_MONTH,
-                        capacity_tokens_per_month=values["rental_tokens_per_second"] * seconds)
+                        capacity_tokens_per_month=values["rental_tokens_per_second"] * seconds,
+                        staff_per_month_usd=values["rental_staff_per_month_usd"])
     owned = CostOption("Own hardware", fixed_per_month_usd=values["own_running_per_month_usd"],
                        upfront_usd=values["own_purchase_usd"],
                        amortisation_months=values["own_amortisation_months"],
-                       capacity_tokens_per_month=values["own_tokens_per_second"] * seconds)
+                       capacity_tokens_per_month=values["own_tokens_per_second"] * seconds,
+                       staff_per_month_usd=values["own_staff_per_month_usd"])
     return api, rented, owned
 
 
@@ -418,8 +435,14 @@ BREAK_EVEN = Widget(
         InputSpec("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, step=500),
         InputSpec("own_amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
         InputSpec("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0, step=10,
-                  help="Electricity, maintenance and staff per machine."),
+                  help="Electricity and maintenance per machine."),
         InputSpec("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=0, step=10),
+        InputSpec("api_staff_per_month_usd", "Staff for the API", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
+                  step=100, help="A tenth of an engineer by default."),
+        InputSpec("rental_staff_per_month_usd", "Staff for rented GPUs", "$/month", RENTAL_STAFF_PER_MONTH_USD,
+                  minimum=0, step=100, help="A quarter of an engineer by default."),
+        InputSpec("own_staff_per_month_usd", "Staff for own hardware", "$/month", OWNED_STAFF_PER_MONTH_USD,
+                  minimum=0, step=100, help="Half an engineer by default."),
     ),
     outputs=(
         OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
@@ -646,7 +669,9 @@ def _ranged_inputs() -> tuple[InputSpec, ...]:
 def _uncertainty_values(v: Mapping[str, Any]) -> dict[str, Any]:
     from calculators.uncertainty import Range
 
-    values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150}
+    # Seed 001's own build, which counts no staff.
+    values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150,
+                              "operations_staff_per_month_usd": 0}
     for name, label, unit, _, _ in RANGED:
         scale = 0.01 if name == "utilisation" else 1
         low, base, high = (v[f"{name}_{end}"] * scale for end in ("low", "base", "high"))
@@ -781,27 +806,40 @@ def read_inputs(widget: Widget, values: Mapping[str, object]) -> tuple[dict[str,
     return read, None
 
 
+def widget(name: str) -> Widget:
+    """Give back the widget called ``name``, or raise UnknownSpecError with a "did you mean"."""
+    try:
+        return WIDGETS[name]
+    except KeyError:
+        raise UnknownSpecError("widget", name, tuple(WIDGETS)) from None
+
+
 def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
     """Give back what a widget shows for ``values``: formatted outputs and figure, or the rejected field.
 
     This is the one entry point of the browser worker and of the build-time prerender, so both show
-    the same text.
+    the same text. An unknown widget or input name is rejected with a "did you mean", never ignored.
     """
-    widget = WIDGETS[name]
-    numbers, rejected = read_inputs(widget, values)
+    try:
+        found = widget(name)
+        for given in values:
+            found.input(given)
+    except UnknownSpecError as error:
+        return {"ok": False, "field": None, "message": str(error)}
+    numbers, rejected = read_inputs(found, values)
     if rejected:
         return {"ok": False, **rejected}
     try:
-        results = finite_outputs(name, widget.compute, numbers)
-        figure = widget.figure(numbers, results) if widget.figure else None
+        results = finite_outputs(name, found.compute, numbers)
+        figure = found.figure(numbers, results) if found.figure else None
     except InputError as error:
-        return {"ok": False, "field": _form_field(widget, error.field), "message": str(error)}
+        return {"ok": False, "field": _form_field(found, error.field), "message": str(error)}
     except EngineError as error:
         return {"ok": False, "field": None, "message": str(error)}
     return {
         "ok": True,
-        "values": {spec.name: _plain(results.get(spec.name)) for spec in widget.outputs},
-        "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in widget.outputs},
+        "values": {spec.name: _plain(results.get(spec.name)) for spec in found.outputs},
+        "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in found.outputs},
         "figure": figure,
     }
 
@@ -821,7 +859,4 @@ def _form_field(widget: Widget, engine_field: str) -> str | None:
 
 def run_widget_json(name: str, values_json: str) -> str:
     """Give back run_widget's answer as JSON: what the browser worker sends to the page."""
-    values = json.loads(values_json)
-    if name not in WIDGETS:
-        return json.dumps({"ok": False, "field": None, "message": f"unknown widget {name!r}"})
-    return json.dumps(run_widget(name, values))
+    return json.dumps(run_widget(name, json.loads(values_json)))

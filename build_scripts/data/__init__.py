@@ -10,8 +10,8 @@ This lives outside the engine (the engine does no I/O); the MkDocs plugin calls 
         for problem in error.problems:  # Problem: file, line, row, row_id, field, message, fix
             log.error(str(problem))     # "data/gpus.yaml:12: row 3 (h100-sxm), field vram_gb: must be ..."
         raise
-    for warning in data.warnings:       # prices older than max_age_days, same shape as a Problem
-        log.warning(str(warning))
+    for notice in data.stale:           # current prices older than max_age_days, same shape as a Problem
+        log.info(str(notice))           # information: time passing never fails a build
     (site_dir / "atlas-data.json").write_text(export_json(data), encoding="utf-8")
 
 - ``load_data(data_dir, max_age_days=None, today=None) -> AtlasData`` validates every file (required
@@ -22,11 +22,21 @@ This lives outside the engine (the engine does no I/O); the MkDocs plugin calls 
   ``warnings``; ``gpu_spec(id)``, ``model_shape(id)`` and ``api_price(id)`` give engine inputs, and raise
   the engine's ``UnknownSpecError`` for an unknown id.
 - ``export_json(data) -> str`` gives deterministic JSON: ``{"schema_version": 1, "gpus": [...], ...}``.
-- ``DataError.problems`` and ``AtlasData.warnings`` are tuples of ``Problem``.
+- ``DataError.problems``, ``AtlasData.warnings`` and ``AtlasData.stale`` are tuples of ``Problem``.
+- ``price_age_days(row, on)`` gives a row's age in days on a date (None for a historical record), and
+  ``PRICE_STALE_AFTER_DAYS`` (180) is the age past which a current price is stale.
 """
 
-from build_scripts.data.loader import AtlasData, DataError, Problem, export_json, load_data, parse_as_of
-from build_scripts.data.schema import TABLES, Field, Table
+from build_scripts.data.loader import (
+    AtlasData,
+    DataError,
+    Problem,
+    export_json,
+    load_data,
+    parse_as_of,
+    price_age_days,
+)
+from build_scripts.data.schema import PRICE_STALE_AFTER_DAYS, TABLES, Field, Table
 
-__all__ = ["TABLES", "AtlasData", "DataError", "Field", "Problem", "Table", "export_json", "load_data",
-           "parse_as_of"]
+__all__ = ["PRICE_STALE_AFTER_DAYS", "TABLES", "AtlasData", "DataError", "Field", "Problem", "Table", "export_json",
+           "load_data", "parse_as_of", "price_age_days"]

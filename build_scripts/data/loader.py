@@ -18,7 +18,7 @@ from build_scripts.data.schema import (
     ANY, CHOICE, DATE, MAPPING, NUMBER, RANGE, SOURCE, TABLES, TEXT, WHOLE, Field, Table,
 )
 from calculators import catalogue
-from calculators.api import ApiPrice, LongContextTier
+from calculators.api import ApiPrice, api_price_from_row
 from calculators.errors import EngineError, InputError, UnknownSpecError
 from calculators.models import CALCULATIONS
 from calculators.scenarios import run_scenario
@@ -69,7 +69,11 @@ Row = Mapping[str, object]
 
 @dataclass(frozen=True)
 class AtlasData:
-    """Validated data: one tuple of rows per table (dates as ISO strings), and stale-price warnings."""
+    """Validated data: one tuple of rows per table (dates as ISO strings), warnings, and stale prices.
+
+    ``stale`` lists current prices older than ``max_age_days``: information the build reports at info
+    level, so that no build starts failing because time passed.
+    """
 
     gpus: tuple[Row, ...]
     api_prices: tuple[Row, ...]
@@ -77,7 +81,9 @@ class AtlasData:
     power_prices: tuple[Row, ...]
     model_shapes: tuple[Row, ...]
     scenarios: tuple[Row, ...]
+    api_batch_discounts: tuple[Row, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    stale: tuple[Problem, ...] = field(default=())
     quant_formats: tuple[Row, ...] = ()
     interconnects: tuple[Row, ...] = ()
     serving_stacks: tuple[Row, ...] = ()
@@ -104,19 +110,15 @@ class AtlasData:
                           row["attention_heads"])
 
     def api_price(self, price_id: str) -> ApiPrice:
-        """Give back the engine's ApiPrice for a row of api_prices.yaml (batch discount from batch prices)."""
+        """Give back the engine's ApiPrice for a row of api_prices.yaml.
+
+        Its batch discount comes from the row's batch prices, else from the provider's row of
+        api_batch_discounts.yaml, else it is None: a batch then raises the engine's UnknownSpecError.
+        """
         row = self.row("api_prices", price_id)
-        tier = row.get("long_context")
-        discount = 0.0
-        if row.get("batch_input_per_million_usd") is not None:
-            discount = 1 - row["batch_input_per_million_usd"] / row["input_per_million_usd"]
-        return ApiPrice(
-            row["input_per_million_usd"], row["output_per_million_usd"], row.get("cached_input_per_million_usd"),
-            discount,
-            LongContextTier(tier["above_input_tokens"], tier["input_per_million_usd"],
-                            tier["output_per_million_usd"], tier.get("cached_input_per_million_usd"))
-            if tier else None,
-        )
+        provider = next((r["batch_discount"] for r in self.api_batch_discounts
+                         if r["provider"] == row["provider"]), None)
+        return api_price_from_row(row, provider)
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         """Give back the tables as plain lists of dicts (what export_json writes)."""
@@ -405,28 +407,36 @@ def _check_file(data_dir: Path, table: Table, today: dt.date) -> tuple[list[dict
     return [dict(clean, _row=index) for index, clean in clean_rows], checker.problems
 
 
+def price_age_days(row: Mapping[str, object], on: dt.date) -> int | None:
+    """Give back how many days old a row's as_of is on ``on``, or None for a historical record or no date.
+
+    A year or a month counts from its first day, so an age is never understated.
+    """
+    parsed = parse_as_of(row.get("as_of"))
+    if parsed is None or row.get("historical") is True:
+        return None
+    return (on - parsed[1]).days
+
+
 def _stale(table: Table, label: str, rows: list[dict[str, object]], lines_of: dict[tuple[object, ...], int],
            today: dt.date, max_age_days: int) -> list[Problem]:
-    warnings = []
+    stale = []
     for row in rows:
-        parsed = parse_as_of(row.get("as_of"))
-        if parsed is None or row.get("historical") is True:
-            continue
-        age = (today - parsed[1]).days
-        if age > max_age_days:
+        age = price_age_days(row, today)
+        if age is not None and age > max_age_days:
             index = row["_row"]
-            warnings.append(Problem(
-                label, f"price is {age} days old (as_of {parsed[0]}; the limit is {max_age_days} days)",
+            stale.append(Problem(
+                label, f"price is {age} days old (as_of {row['as_of']}; the limit is {max_age_days} days)",
                 index, row.get("id"), "as_of", lines_of.get((index, "as_of")),
                 "Check the source again and update the figure and as_of"))
-    return warnings
+    return stale
 
 
 def load_data(data_dir: Path, max_age_days: int | None = None, today: dt.date | None = None) -> AtlasData:
     """Give back the validated data in ``data_dir``; raise DataError listing every problem found.
 
-    ``max_age_days``: a price (GPU purchase, API, rental, power) whose as_of is older gets a warning in
-    ``AtlasData.warnings`` (None: no age check). ``today`` defaults to the current date.
+    ``max_age_days``: a current price (GPU purchase, API, rental, power) whose as_of is older is listed in
+    ``AtlasData.stale`` (None: no age check). ``today`` defaults to the current date.
     """
     data_dir = Path(data_dir)
     today = today or dt.date.today()
@@ -435,7 +445,7 @@ def load_data(data_dir: Path, max_age_days: int | None = None, today: dt.date | 
         raise ValueError(f"max_age_days must be a whole number of 0 or more, or None; got {max_age_days!r}")
     tables: dict[str, list[dict[str, object]]] = {}
     problems: list[Problem] = []
-    warnings: list[Problem] = []
+    stale: list[Problem] = []
     for table in TABLES:
         if table.key == "scenarios":
             # Scenario steps run through the engine, and some (throughput) read formats and stacks from
@@ -447,14 +457,14 @@ def load_data(data_dir: Path, max_age_days: int | None = None, today: dt.date | 
         problems.extend(found)
         if max_age_days is not None and table.is_price and rows:
             text = (data_dir / table.file).read_text(encoding="utf-8")
-            warnings.extend(_stale(table, f"{data_dir.name}/{table.file}", rows, _line_index(text, table.key),
+            stale.extend(_stale(table, f"{data_dir.name}/{table.file}", rows, _line_index(text, table.key),
                                    today, max_age_days))
     problems.extend(_check_references(data_dir, tables))
     if problems:
         raise DataError(problems)
     frozen = {key: tuple(_freeze({k: v for k, v in row.items() if k != "_row"}) for row in rows)
               for key, rows in tables.items()}
-    return AtlasData(warnings=tuple(warnings), **frozen)
+    return AtlasData(stale=tuple(stale), **frozen)
 
 
 def _check_references(data_dir: Path, tables: dict[str, list[dict[str, object]]]) -> list[Problem]:

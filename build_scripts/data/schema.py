@@ -58,6 +58,12 @@ NOTE = Field("note", TEXT, required=False)
 HISTORICAL = Field("historical", ANY, required=False,
                    hint="true for a price kept as a record of its date, which the age check skips.")
 USD_PER_MILLION = "USD per 1M tokens"
+#: A current price older than this many days is stale: marked so on the page, reported at info level by
+#: the build, and refused by tests/data/test_price_age.py on the date of the last commit that changed data/.
+PRICE_STALE_AFTER_DAYS = 180
+
+
+RENTAL_TERMS = ("on_demand", "spot", "reserved_1y", "reserved_3y")
 
 
 def _price(name: str, required: bool = True) -> Field:
@@ -100,6 +106,8 @@ TABLES: tuple[Table, ...] = (
             _price("input_per_million_usd"),
             _price("output_per_million_usd"),
             _price("cached_input_per_million_usd", required=False),
+            _price("cache_write_5m_per_million_usd", required=False),
+            _price("cache_write_1h_per_million_usd", required=False),
         )),
         Field("valid_from", DATE, required=False),
         AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
@@ -111,7 +119,10 @@ TABLES: tuple[Table, ...] = (
         Field("offer", TEXT),
         Field("usd_per_gpu_hour", NUMBER, "USD per GPU-hour", positive=True, maximum=1000),
         Field("billing", CHOICE, choices=("hourly", "per_second")),
-        AS_OF, SOURCE_FIELD, NOTE,
+        Field("term", CHOICE, required=False, choices=RENTAL_TERMS,
+              hint="on_demand (the default when left out), spot (can be taken back at short notice), "
+              "reserved_1y or reserved_3y (the hourly price of a one- or three-year commitment)."),
+        AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
     )),
     Table("power_prices.yaml", "power_prices", (
         ID,
@@ -119,7 +130,7 @@ TABLES: tuple[Table, ...] = (
         Field("sector", CHOICE, choices=("residential", "commercial", "industrial", "data centre")),
         Field("usd_per_kwh", NUMBER, "USD per kWh", positive=True, maximum=5,
               hint="Dollars, not cents: 12.3 cents is 0.123."),
-        AS_OF, SOURCE_FIELD, NOTE,
+        AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
     )),
     Table("model_shapes.yaml", "model_shapes", (
         ID,
@@ -210,4 +221,11 @@ TABLES: tuple[Table, ...] = (
         Field("steps", ANY),
         AS_OF, SOURCE_FIELD, NOTE,
     ), is_price=False),
+    Table("api_batch_discounts.yaml", "api_batch_discounts", (
+        ID,
+        Field("provider", TEXT, hint="The provider as api_prices.yaml names it, e.g. openai."),
+        Field("batch_discount", NUMBER, "share", positive=True, maximum=0.99,
+              hint="The share taken off every token in batch: 0.5 for half price."),
+        AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
+    )),
 )

@@ -14,19 +14,26 @@
 
 Registered as a pymdownx.superfences custom fence (see the report for the mkdocs.yml lines), like the
 calculator fence; in Obsidian the block stays a readable code block. "As of" and "Source" columns are
-always added: a figure without its date and origin is not published.
+always added: a figure without its date and origin is not published. In a table of prices the "As of"
+cell also gives the price's age in days on the build date ("2026-11 (33 days)"), and a current price
+older than ``PRICE_STALE_AFTER_DAYS`` (180) says "stale" and carries the class ``atlas-datatable__stale``;
+a row kept as a dated record says "historical" instead. The build date is today, or the day of
+``SOURCE_DATE_EPOCH`` when that is set (reproducible builds).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
-from build_scripts.data.schema import MAPPING, NUMBER, RANGE, TABLES, WHOLE, Table
+from build_scripts.data.loader import price_age_days
+from build_scripts.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
 from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError
 from build_scripts.note_context import where_fence
 from build_scripts.figures.expressions import Figure, Record, did_you_mean, format_value, parse
@@ -170,8 +177,36 @@ def _sort_key(value: object) -> tuple[int, object]:
     return (1, str(value))
 
 
-def render_table(source: str, data: Any, evaluator_for_row) -> str:
-    """Give back the HTML table a datatable block describes; raise TableSpecError or ExpressionError."""
+def build_date() -> dt.date:
+    """Give back the date prices are aged to: SOURCE_DATE_EPOCH's day (UTC) when set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def _as_of_cell(row: Mapping[str, object], table: Table, today: dt.date) -> tuple[str, str]:
+    """Give back (text, class) of the As of cell: the date, and for a price its age and whether it is stale."""
+    text = _show(_lookup(row, ("as_of",)), None)
+    if not table.is_price or text == "—":
+        return text, ""
+    if row.get("historical") is True:
+        return f"{text} (historical)", ""
+    age = price_age_days(row, today)
+    if age is None:
+        return text, ""
+    days = f"{age:,} day{'s' if age != 1 else ''}"
+    if age > PRICE_STALE_AFTER_DAYS:
+        return f"{text} ({days}, stale)", "atlas-datatable__stale"
+    return f"{text} ({days})", ""
+
+
+def render_table(source: str, data: Any, evaluator_for_row, today: dt.date | None = None) -> str:
+    """Give back the HTML table a datatable block describes; raise TableSpecError or ExpressionError.
+
+    ``today`` is the date prices are aged to (default: ``build_date()``).
+    """
+    today = today or build_date()
     table, columns, where, sort = parse_spec(source)
     rows = list(getattr(data, table.key))
     for path, wanted in where.items():
@@ -187,10 +222,14 @@ def render_table(source: str, data: Any, evaluator_for_row) -> str:
     extra = [Column(label, (name,)) for name, label in (("as_of", "As of"), ("source", "Source"))
              if (name,) not in shown_fields]
     columns = columns + extra
-    cells: list[list[tuple[str, bool]]] = []
+    cells: list[list[tuple[str, bool, str]]] = []
     for row in rows:
         line = []
         for column in columns:
+            if column.field == ("as_of",):
+                text, css = _as_of_cell(row, table, today)
+                line.append((text, False, css))
+                continue
             if column.expression is not None:
                 record = Record(f"data.{table.key}[{row['id']}]", row, "row")
                 try:
@@ -206,7 +245,7 @@ def render_table(source: str, data: Any, evaluator_for_row) -> str:
                 except ExpressionError as error:
                     raise TableSpecError(f"column {column.label!r}, row {row['id']!r}: {error}") from None
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            line.append((text, numeric))
+            line.append((text, numeric, ""))
         cells.append(line)
     right = [all(line[index][1] or line[index][0] == "—" for line in cells)
              and any(line[index][1] for line in cells) for index in range(len(columns))]
@@ -214,15 +253,17 @@ def render_table(source: str, data: Any, evaluator_for_row) -> str:
     align = ' align="right"'
     head = "".join(f"<th{align if right[i] else ''}>{html.escape(c.label)}</th>" for i, c in enumerate(columns))
     body = "".join(
-        "<tr>" + "".join(f"<td{align if right[i] else ''}>{html.escape(text)}</td>"
-                         for i, (text, _) in enumerate(line)) + "</tr>\n"
+        "<tr>" + "".join(f"<td{align if right[i] else ''}{f' class=\"{css}\"' if css else ''}>{html.escape(text)}</td>"
+                         for i, (text, _, css) in enumerate(line)) + "</tr>\n"
         for line in cells)
     count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+    aged = (f" Ages are counted to {today.isoformat()}; a current price older than {PRICE_STALE_AFTER_DAYS} days "
+            "is marked stale." if table.is_price else "")
     # No class on <table>: Material styles (and scroll-wraps) only tables without one.
     return (f'<div class="atlas-datatable" data-table="{table.key}">\n'
             f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
             f'<p class="atlas-datatable__note">{count} of <code>data/{table.file}</code>, '
-            f"read when this site was built.</p>\n</div>")
+            f"read when this site was built.{aged}</p>\n</div>")
 
 
 def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:

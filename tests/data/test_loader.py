@@ -40,6 +40,20 @@ def test_shipped_data_gives_engine_inputs():
     assert gpt4o.batch_discount == 0.5
     sonnet = data.api_price("anthropic/claude-sonnet-4-5")
     assert sonnet.long_context.above_input_tokens == 200_000
+    assert (sonnet.cache_write_5m_per_million_usd, sonnet.cache_write_1h_per_million_usd) == (3.75, 6)
+    assert (sonnet.long_context.cache_write_5m_per_million_usd, sonnet.model) == (7.5, "anthropic/claude-sonnet-4-5")
+
+
+def test_batch_discount_from_the_row_the_provider_or_nowhere():
+    """GPT-5.5's own batch price halves it; Gemini 3.5 Flash has none, so Google's provider row (0.5) applies;
+    Groq's Llama 3.3 has neither, so its discount is unknown (None) and a batch is refused by the engine."""
+    data = load_data(DATA, None, TODAY)
+    assert data.api_price("openai/gpt-5.5").batch_discount == 0.5
+    flash = next(row for row in data.api_prices if row["id"] == "google/gemini-3.5-flash")
+    assert "batch_input_per_million_usd" not in flash
+    assert data.api_price("google/gemini-3.5-flash").batch_discount == 0.5
+    assert data.api_price("groq/llama-3.3-70b-versatile").batch_discount is None
+    assert [row["provider"] for row in data.api_batch_discounts] == ["openai", "anthropic", "google", "mistral"]
 
 
 def test_unknown_id_is_an_engine_error():
@@ -47,7 +61,7 @@ def test_unknown_id_is_an_engine_error():
     data = load_data(DATA, None, TODAY)
     with pytest.raises(UnknownSpecError) as caught:
         data.gpu_spec("h100")
-    assert str(caught.value).startswith("unknown gpu 'h100'; known: rtx-3090, rtx-4090, a100-40gb-sxm,")
+    assert str(caught.value).startswith("unknown gpu 'h100' (did you mean 'h100-sxm'?); known: rtx-3090, rtx-4090,")
 
 
 def test_broken_fixtures_report_every_problem():
@@ -112,19 +126,22 @@ def _copy_data(tmp_path: Path) -> Path:
     return target
 
 
-def test_stale_prices_warn_but_load(tmp_path):
-    """A price older than max_age_days is a warning naming file, row and age; model shapes never go stale."""
+def test_stale_prices_are_listed_but_load(tmp_path):
+    """A price older than max_age_days is listed in stale, naming file, row and age; model shapes never go stale;
+    a historical row never does either."""
     data_dir = _copy_data(tmp_path)
     (data_dir / "power_prices.yaml").write_text(
         "power_prices:\n"
         "  - {id: fresh, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2026-10-01, source: s}\n"
-        "  - {id: old, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2024-07, source: s}\n")
+        "  - {id: old, region: r, sector: commercial, usd_per_kwh: 0.12, as_of: 2024-07, source: s}\n"
+        "  - {id: kept, region: r, sector: commercial, usd_per_kwh: 0.11, as_of: 2024-01, historical: true, source: s}\n")
     data = load_data(data_dir, 365, TODAY)
-    power = [str(w) for w in data.warnings if w.file == "data/power_prices.yaml"]
+    power = [str(w) for w in data.stale if w.file == "data/power_prices.yaml"]
     assert power == ["data/power_prices.yaml:3: row 2 (old), field as_of: price is 886 days old (as_of 2024-07; "
                      "the limit is 365 days). Check the source again and update the figure and as_of"]
-    assert not any(w.file.endswith(("model_shapes.yaml", "scenarios.yaml")) for w in data.warnings)
-    assert load_data(data_dir, 10_000, TODAY).warnings == ()
+    assert not any(w.file.endswith(("model_shapes.yaml", "scenarios.yaml")) for w in data.stale)
+    assert data.warnings == ()
+    assert load_data(data_dir, 10_000, TODAY).stale == ()
 
 
 def test_missing_file_and_broken_yaml(tmp_path):
@@ -159,12 +176,14 @@ def test_export_json_is_deterministic_and_complete():
     parsed = json.loads(text)
     assert parsed["schema_version"] == 1
     assert set(parsed) == {"schema_version", "gpus", "api_prices", "rental_offers", "power_prices", "model_shapes",
-                           "quant_formats", "interconnects", "serving_stacks", "throughput_measurements", "scenarios"}
+                           "quant_formats", "interconnects", "serving_stacks", "throughput_measurements", "scenarios",
+                           "api_batch_discounts"}
     h100 = next(row for row in parsed["gpus"] if row["id"] == "h100-sxm")
     assert h100["purchase_usd"] == {"low": 25000, "high": 40000}
     assert h100["as_of"] == "2026-03"
     gpt4o = next(row for row in parsed["api_prices"] if row["id"] == "openai/gpt-4o")
-    assert gpt4o["as_of"] == "2025-07-04"
+    assert gpt4o["as_of"] == "2026-11"
+    assert gpt4o["source"] == "genai-prices 0.2.3 (openai gpt-4o); https://developers.openai.com/api/docs/pricing"
     seed_002 = next(row for row in parsed["scenarios"] if row["id"] == "seed-002")
     assert seed_002["hours_per_month"] == 720
     assert seed_002["steps"][0]["model"] == "own-hardware"

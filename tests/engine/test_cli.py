@@ -1,6 +1,7 @@
 """The command line, driven as a reader would: python -m calculators in a subprocess."""
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -65,9 +66,10 @@ def test_help_lists_inputs_units_and_defaults():
     done = run("own-hardware", "--help")
     assert done.returncode == 0
     text = " ".join(done.stdout.split())
-    assert "--purchase_price_usd VALUE [$] required." in text
+    assert "--purchase_price_usd VALUE, --purchase-price-usd VALUE [$] required." in text
     assert "--pue VALUE [ratio] default: 1.0." in text
-    assert "--hours_per_month VALUE [hours] default: 730.0." in text
+    assert "--hours_per_month VALUE, --hours-per-month VALUE [hours] default: 730.0." in text
+    assert "--operations_staff_per_month_usd VALUE, --operations-staff-per-month-usd VALUE [$/month] default: 8558.54." in text
     top = run("--help")
     assert all(name in top.stdout for name in ("api", "own-hardware", "break-even", "sizing", "scenario"))
 
@@ -132,8 +134,8 @@ def test_throughput_unknown_key_exits_2_with_did_you_mean_also_with_json():
                "--output-tokens", "10", "--json")
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.startswith("error: unknown GPU 'h100'; known: rtx-3090, rtx-4090, a100-40gb-sxm,")
-    assert done.stderr.endswith("Did you mean 'h100-sxm'?\n")
+    assert done.stderr.startswith("error: unknown GPU 'h100' (did you mean 'h100-sxm'?); known: rtx-3090, rtx-4090,")
+    assert done.stderr.endswith(", b200, mi300x\n")
     batch = run("throughput", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--batch", "most",
                 "--prompt-tokens", "10", "--output-tokens", "10", "--json")
     assert batch.returncode == 2
@@ -150,3 +152,76 @@ def test_throughput_text_output_for_a_model_not_in_data():
     assert lines["fits"] == "true"
     assert lines["batch"] == "1 sequences"
     assert lines["decode_bound"] == "memory"
+
+
+def test_version():
+    """--version prints the installed package's version, which pyproject.toml declares."""
+    import tomllib
+
+    done = run("--version")
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert (done.returncode, done.stdout) == (0, f"python -m calculators {declared}\n")
+
+
+def test_hyphen_and_underscore_spellings():
+    """--hourly-price-usd and --hourly_price_usd are one input: seed 003's $32.41 either way."""
+    done = run("rental-rate", "--hourly-price-usd", "3.5", "--tokens-per-second", "100", "--utilisation", "0.3")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[0] == "cost_per_million_tokens_usd: 32.4074 $ per 1M tokens"
+
+
+def test_unknown_names_get_a_suggestion_on_stderr_and_exit_2():
+    """A misspelt model or option exits 2 with the closest name on stderr, --json or not; nothing on stdout."""
+    model = run("rental-rat", "--json")
+    assert model.returncode == 2 and model.stdout == ""
+    assert model.stderr.splitlines()[-1].endswith("; did you mean 'rental-rate'?")
+    option = run("rental-rate", "--hourly_price_usd", "3.5", "--tokens_per_second", "100", "--utilisaton", "0.3",
+                 "--json")
+    assert option.returncode == 2 and option.stdout == ""
+    assert option.stderr.splitlines()[-1] == ("error: unrecognized arguments: --utilisaton 0.3; "
+                                              "did you mean '--utilisation'?")
+    abbreviated = run("rental-rate", "--hourly", "3", "--tokens_per_second", "100")
+    assert abbreviated.returncode == 2 and "unrecognized arguments: --hourly 3" in abbreviated.stderr
+
+
+def test_api_model_key_reads_prices_from_data():
+    """api --model openai/gpt-4o: $2.50 / $10 per 1M from data/; batched, 1,000 in and 200 out is $0.00225."""
+    done = run("api", "--model", "openai/gpt-4o", "--input-tokens", "1000", "--output-tokens", "200",
+               "--batch", "true", "--requests-per-month", "1000", "--staff-per-month-usd", "0", "--json")
+    assert done.returncode == 0, done.stderr
+    outputs = json.loads(done.stdout)["outputs"]
+    assert math.isclose(outputs["cost_per_request_usd"], (1000 * 2.5 + 200 * 10) / 1e6 / 2)
+    assert math.isclose(outputs["total_per_month_usd"], 2.25)
+
+
+def test_api_model_key_unknown_and_batch_without_price():
+    """An unknown key names the closest; batch on a model with no batch price exits 2 naming it, with --json."""
+    unknown = run("api", "--model", "openai/gpt-4", "--input-tokens", "10", "--output-tokens", "1", "--json")
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert unknown.stderr.startswith("error: unknown api_prices entry 'openai/gpt-4' (did you mean ")
+    batch = run("api", "--model", "groq/llama-3.3-70b-versatile", "--input-tokens", "1000", "--output-tokens",
+                "200", "--batch", "true", "--json")
+    assert batch.returncode == 2 and batch.stdout == ""
+    assert batch.stderr == (
+        "error: unknown batch price of model 'groq/llama-3.3-70b-versatile'. Neither its price list nor its "
+        "provider's row in data/ gives a batch price: give batch_discount (0.5 where the provider halves "
+        "prices), or set batch to false. A batch is never billed at full price in silence.\n")
+
+
+def test_uncertainty_command():
+    """uncertainty MODEL with --target: seed 001's build at 30-80 tokens/s, staff left out, as a range."""
+    done = run("uncertainty", "own-hardware", "--purchase_price_usd", "8000,10000,14000", "--amortisation_months",
+               "60", "--power_cost_per_month_usd", "0", "--operations-staff-per-month-usd", "0",
+               "--tokens_per_second", "30,50,80", "--target", "cost_per_million_tokens_usd", "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    cost = answer["outputs"]["cost_per_million_tokens_usd"]
+    # $10,000 / 60 = $166.67 a month over 50 x 3600 x 730 = 131.4M tokens: $1.268; 8000/60 at 80/s: $0.634;
+    # 14,000/60 at 30/s: $2.960.
+    assert (round(cost["low"], 3), round(cost["base"], 3), round(cost["high"], 3)) == (0.634, 1.268, 2.96)
+    assert answer["target"] == "cost_per_million_tokens_usd"
+    assert [row["input"] for row in answer["sensitivity"]] == ["tokens_per_second", "purchase_price_usd"]
+    none = run("uncertainty", "own-hardware", "--purchase_price_usd", "8000", "--amortisation_months", "60")
+    assert none.returncode == 2
+    assert none.stderr == ("error: uncertainty own-hardware: give at least one input as low,base,high, "
+                           "e.g. --utilisation 0.2,0.5,0.9\n")

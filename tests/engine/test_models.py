@@ -349,5 +349,92 @@ def test_registry_missing_and_unknown_inputs():
     assert str(missing.value) == "tokens_per_second is required (tokens/s); model 'rental-rate' has no default for it"
     with pytest.raises(UnknownSpecError) as unknown:
         calculate("rental-rate", {"hourly_price": 3.5})
-    assert str(unknown.value) == ("unknown input of model 'rental-rate' 'hourly_price'; known: hourly_price_usd, "
-                                  "tokens_per_second, utilisation, tokens_per_request")
+    assert str(unknown.value) == ("unknown input of model 'rental-rate' 'hourly_price' (did you mean "
+                                  "'hourly_price_usd'?); known: hourly_price_usd, tokens_per_second, utilisation, "
+                                  "tokens_per_request")
+    with pytest.raises(UnknownSpecError) as model:
+        calculate("rental-rat", {})
+    assert str(model.value).startswith("unknown model 'rental-rat' (did you mean 'rental-rate'?); known: api, ")
+
+
+# ---- prices: batch, cache writes, reasoning, long context, staff (issue 18) ------------------------------
+
+OPUS = ApiPrice(5.0, 25.0, 0.50, 0.5, None, 6.25, 10.0, "anthropic/claude-opus-4-5")
+
+
+def test_api_cache_writes_are_billed_at_their_own_prices():
+    """10,000 prompt tokens: 2,000 read ($0.50), 3,000 written for 5 minutes ($6.25), 1,000 for an hour ($10),
+    4,000 plain ($5); 500 out at $25: $0.001 + $0.01875 + $0.01 + $0.02 + $0.0125 = $0.06225."""
+    cost = api_request_cost(OPUS, ApiRequest(10_000, 500, 2_000, cache_write_5m_tokens=3_000,
+                                             cache_write_1h_tokens=1_000))
+    assert math.isclose(cost.cache_write_cost_usd, 0.02875)
+    assert math.isclose(cost.input_cost_usd, 0.02)
+    assert math.isclose(cost.cost_per_request_usd, 0.06225)
+
+
+def test_api_reasoning_tokens_are_billed_as_output():
+    """1,000 in, 300 out and 2,000 reasoning on Opus: 2,300 output tokens at $25 = $0.0575, plus $0.005 in."""
+    cost = api_request_cost(OPUS, ApiRequest(1_000, 300, reasoning_tokens=2_000))
+    assert math.isclose(cost.reasoning_cost_usd, 0.05)
+    assert math.isclose(cost.cost_per_request_usd, 0.0625)
+    assert cost.tokens_per_request == 3_300
+
+
+def test_api_batch_without_a_batch_price_names_the_model():
+    """A batch on a price list with no batch discount is an error naming the model, never full price."""
+    price = ApiPrice(0.59, 0.79, model="groq/llama-3.3-70b-versatile")
+    assert math.isclose(api_request_cost(price, ApiRequest(1000, 100)).cost_per_request_usd, 0.000669)
+    with pytest.raises(UnknownSpecError) as caught:
+        api_request_cost(price, ApiRequest(1000, 100, batch=True))
+    assert str(caught.value).startswith("unknown batch price of model 'groq/llama-3.3-70b-versatile'. ")
+    assert math.isclose(api_request_cost(OPUS, ApiRequest(1000, 100, batch=True)).cost_per_request_usd, 0.00375)
+
+
+def test_api_long_context_errors_name_the_long_context_fields():
+    """Past the tier, cached tokens without a tier cache price name long_context_cached_input_per_million_usd;
+    a bad tier price names long_context_input_per_million_usd."""
+    price = ApiPrice(3.0, 15.0, 0.30, None, LongContextTier(200_000, 6.0, 22.5))
+    assert math.isclose(api_request_cost(price, ApiRequest(100_000, 0, 50_000)).cached_input_cost_usd, 0.015)
+    with pytest.raises(UnknownSpecError) as caught:
+        api_request_cost(price, ApiRequest(250_000, 0, 50_000))
+    assert str(caught.value) == (
+        "unknown cached input price 'long_context_cached_input_per_million_usd'. The long-context tier has no "
+        "cached-input price; give one, or set cached_input_tokens to 0 to bill the whole prompt as input.")
+    with pytest.raises(InputError) as bad:
+        LongContextTier(200_000, 0, 22.5)
+    assert bad.value.field == "long_context_input_per_million_usd"
+    with pytest.raises(UnknownSpecError) as via_model:
+        calculate("api", {"input_per_million_usd": 3, "output_per_million_usd": 15, "input_tokens": 250_000,
+                          "output_tokens": 0, "cached_input_tokens": 1, "cached_input_per_million_usd": 0.3,
+                          "long_context_above_tokens": 200_000, "long_context_input_per_million_usd": 6,
+                          "long_context_output_per_million_usd": 22.5})
+    assert via_model.value.name == "long_context_cached_input_per_million_usd"
+
+
+def test_every_option_carries_its_own_staff_default():
+    """API $1,711.71, rented $4,279.27, owned $8,558.54 a month: 0.1, 0.25 and 0.5 of $17,117.09."""
+    api = calculate("api", {"input_per_million_usd": 2.5, "output_per_million_usd": 10, "input_tokens": 400,
+                            "output_tokens": 400, "requests_per_month": 1000})
+    assert (api["monthly_cost_usd"], api["staff_per_month_usd"]) == (5.0, 1711.71)
+    assert math.isclose(api["total_per_month_usd"], 1716.71)
+    rented = calculate("rental-month", {"hourly_price_per_gpu_usd": 2.0, "tokens_per_second": 1000,
+                                        "tokens_per_month": 1e9})
+    assert (rented["monthly_cost_usd"], rented["staff_per_month_usd"]) == (1460.0, 4279.27)
+    assert math.isclose(rented["total_cost_per_million_tokens_usd"], 5.73927)
+    owned = calculate("own-hardware", {"purchase_price_usd": 36_000, "amortisation_months": 36,
+                                       "power_cost_per_month_usd": 100})
+    assert math.isclose(owned["total_per_month_usd"], 1000 + 100 + 8558.54)
+    none = calculate("own-hardware", {"purchase_price_usd": 36_000, "amortisation_months": 36,
+                                      "power_cost_per_month_usd": 100, "operations_staff_per_month_usd": 0})
+    assert none["total_per_month_usd"] == 1100
+
+
+def test_staff_is_paid_once_per_option_in_a_comparison():
+    """Two owned machines still need one team: at 150M tokens with 100M per machine, 2 x $500 + $3,000 staff."""
+    owned = CostOption("owned", fixed_per_month_usd=500, capacity_tokens_per_month=100e6, staff_per_month_usd=3000)
+    assert owned.monthly_cost(150e6) == 4000
+    api = CostOption("api", variable_per_million_tokens_usd=10, staff_per_month_usd=1000)
+    crossing = break_even(api, owned).first
+    # Between 300M and 400M owned costs 4 x $500 + $3,000 = $5,000; the API's $10 per 1M + $1,000 reaches it at 400M.
+    assert (crossing.kind, crossing.tokens_per_month, crossing.monthly_cost_usd, crossing.cheaper_above) == (
+        "equal", 400e6, 5000, "owned")

@@ -37,6 +37,22 @@ def _cases() -> list[dict]:
     cases += [{"kind": "model", "model": name, "inputs": inputs} for name, inputs in sorted(EXAMPLES.items())]
     cases += [{"kind": "scenario", "scenario": scenario} for scenario in scenarios]
     cases += [{"kind": "model", "model": "throughput", "inputs": inputs} for inputs in PHYSICS_CASES]
+    cases += [  # issue 18's prices: cache writes, reasoning, a batch discount, staff; a batch with no price
+        {"kind": "model", "model": "api", "inputs": {
+            "input_per_million_usd": 3, "output_per_million_usd": 15, "input_tokens": 250_000, "output_tokens": 800,
+            "reasoning_tokens": 3_000, "cached_input_tokens": 20_000, "cached_input_per_million_usd": 0.3,
+            "cache_write_5m_tokens": 30_000, "cache_write_5m_per_million_usd": 3.75, "cache_write_1h_tokens": 5_000,
+            "cache_write_1h_per_million_usd": 6, "long_context_above_tokens": 200_000,
+            "long_context_input_per_million_usd": 6, "long_context_output_per_million_usd": 22.5,
+            "long_context_cached_input_per_million_usd": 0.6, "long_context_cache_write_5m_per_million_usd": 7.5,
+            "long_context_cache_write_1h_per_million_usd": 12, "batch": True, "batch_discount": 0.5,
+            "requests_per_month": 3_000}},
+        {"kind": "model", "model": "api", "inputs": {"input_per_million_usd": 1, "output_per_million_usd": 2,
+                                                      "input_tokens": 10, "output_tokens": 10, "batch": True}},
+        {"kind": "ranges", "model": "rental-month", "inputs": {
+            "hourly_price_per_gpu_usd": [1.5, 2.0, 3.0], "tokens_per_second": 1000, "tokens_per_month": 1e9,
+            "staff_per_month_usd": [0, 4279.27, 8558.54]}},
+    ]
     cases += [
         {"kind": "ranges", "model": "rental-rate",
          "inputs": {"hourly_price_usd": [8, 9, 10], "tokens_per_second": [1029, 1300, 1646], "utilisation": 0.9}},

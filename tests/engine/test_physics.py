@@ -111,7 +111,7 @@ def test_kv_cache_formats_and_unknown_formats_are_named():
                                  "Weight-only formats (AWQ, GPTQ, k-quants) do not hold a KV cache.")
     with pytest.raises(UnknownSpecError) as caught:
         lookup.quant_format("q4_k")
-    assert str(caught.value).endswith("Did you mean 'q4_k_m'?")
+    assert str(caught.value).startswith("unknown quantisation format 'q4_k' (did you mean 'q4_k_m'?); known: bf16,")
 
 
 # ---- several GPUs -----------------------------------------------------------------------------------------

@@ -69,7 +69,8 @@ def test_seed_001_month_convention_matters():
 
 def test_seed_001_self_hosted_month():
     """seeds/001_36e7085b032d005e.txt: 2x RTX 4090 for $10,000 over 5 years is $166.67 a month (power left out)."""
-    month = own_hardware_monthly_cost(OwnHardwareInputs(10_000, 60, power_cost_per_month_usd=0))
+    month = own_hardware_monthly_cost(OwnHardwareInputs(10_000, 60, power_cost_per_month_usd=0,
+                                                        operations_staff_per_month_usd=0))
     assert round(month.total_per_month_usd, 2) == 166.67
 
 
@@ -146,7 +147,7 @@ CLOUD_002 = CostOption("cloud", variable_per_million_tokens_usd=2.0)  # $0.002 p
 def test_seed_002_local_two_years():
     """seeds/002_d11445d5ec0eb79b.txt: an RTX 4090 at $1,200 plus $30 a month over 24 months is $1,920."""
     month = own_hardware_monthly_cost(OwnHardwareInputs(1200, 24, power_cost_per_month_usd=30,
-                                                        hours_per_month=MONTH))
+                                                        operations_staff_per_month_usd=0, hours_per_month=MONTH))
     assert month.total_per_month_usd * 24 == 1920
 
 

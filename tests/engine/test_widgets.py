@@ -66,9 +66,17 @@ def shown(name, **values):
 
 
 def test_api_cost_defaults():
-    """400 + 400 tokens at $2.50 / $10 per 1M: $0.005 a request, $6.25 per 1M, $152.08 a 730-h month."""
+    """400 + 400 tokens at $2.50 / $10 per 1M: $0.005 a request, $6.25 per 1M, $152.08 a 730-h month;
+    with a tenth of an engineer ($1,711.71) $1,863.79."""
     assert shown("api-cost") == {"cost_per_request_usd": "$0.005", "cost_per_million_tokens_usd": "$6.25",
-                                 "monthly_cost_usd": "$152.08", "tokens_per_day": "800,000"}
+                                 "monthly_cost_usd": "$152.08", "total_per_month_usd": "$1,863.79",
+                                 "tokens_per_day": "800,000"}
+
+
+def test_api_cost_reasoning_tokens_bill_as_output():
+    """2,000 reasoning tokens at $10 per 1M add $0.02 to the $0.005 request: $0.025, $760.42 a month."""
+    text = shown("api-cost", reasoning_tokens=2000)
+    assert (text["cost_per_request_usd"], text["monthly_cost_usd"]) == ("$0.025", "$760.42")
 
 
 def test_api_cost_enterprise_preset_uses_the_batch_discount():
@@ -78,19 +86,28 @@ def test_api_cost_enterprise_preset_uses_the_batch_discount():
 
 
 def test_own_hardware_defaults_match_seed_001_build():
-    """$10,000 over 60 months is $166.67; 1,050 W for 730 h at $0.17 is $130.31; 50 tokens/s: $2.26 per 1M."""
+    """$10,000 over 60 months is $166.67; 1,050 W for 730 h at $0.17 is $130.31; half an engineer $8,558.54;
+    $8,855.51 in all, at 50 tokens/s $67.39 per 1M (without the staff, seed 001's way: $296.97, $2.26)."""
     assert shown("own-hardware-cost") == {
-        "total_per_month_usd": "$296.97", "amortisation_per_month_usd": "$166.67",
-        "power_per_month_usd": "$130.31", "cost_per_million_tokens_usd": "$2.26",
+        "total_per_month_usd": "$8,855.51", "amortisation_per_month_usd": "$166.67",
+        "power_per_month_usd": "$130.31", "cost_per_million_tokens_usd": "$67.39",
         "tokens_per_month": "131.40 million"}
+    seed = shown("own-hardware-cost", operations_staff_per_month_usd=0)
+    assert (seed["total_per_month_usd"], seed["cost_per_million_tokens_usd"]) == ("$296.97", "$2.26")
 
 
 def test_break_even_three_ways():
-    """API $4.375/1M vs $2.99/h rented vs $30,000/36 + $400 owned: crossings at 16.40M and 9.27M tokens a day."""
+    """API $4.375/1M + $1,711.71 staff vs $2.99/h rented + $4,279.27 vs $30,000/36 + $400 owned + $8,558.54:
+    the API is cheaper up to (2,182.70 + 4,279.27 - 1,711.71) / $4.375 per 1M = 1,085.8M tokens a month
+    (35.70M a day) against renting and (1,233.33 + 8,558.54 - 1,711.71) / 4.375 = 60.72M a day against owning."""
     assert shown("break-even") == {
-        "api_monthly_usd": "$266.15", "rented_monthly_usd": "$2,182.70", "own_monthly_usd": "$1,233.33",
-        "cheapest": "Cloud API", "api_vs_rented_tokens_per_day": "16.40 million",
-        "api_vs_own_tokens_per_day": "9.27 million"}
+        "api_monthly_usd": "$1,977.86", "rented_monthly_usd": "$6,461.97", "own_monthly_usd": "$9,791.87",
+        "cheapest": "Cloud API", "api_vs_rented_tokens_per_day": "35.70 million",
+        "api_vs_own_tokens_per_day": "60.72 million"}
+    without_staff = shown("break-even", api_staff_per_month_usd=0, rental_staff_per_month_usd=0,
+                          own_staff_per_month_usd=0)
+    assert (without_staff["api_vs_rented_tokens_per_day"], without_staff["api_vs_own_tokens_per_day"]) == (
+        "16.40 million", "9.27 million")
 
 
 def test_break_even_chart_marks_the_crossings():
@@ -98,8 +115,8 @@ def test_break_even_chart_marks_the_crossings():
     use_bundled_catalogue()
     figure = run_widget("break-even", {"tokens_per_day": 20_000_000})["figure"]
     assert figure.count('<polyline class="atlas-chart__line') == 3
-    assert "Cloud API = Own hardware at 9.27M/day" in figure
-    assert "Cloud API = Rented GPU at 16.4M/day" in figure
+    assert "Cloud API = Own hardware at 60.7M/day" in figure
+    assert "Cloud API = Rented GPU at 35.7M/day" in figure
 
 
 def test_vram_fit_70b_in_awq_needs_two_24gb_cards():
@@ -146,3 +163,31 @@ def test_every_widget_and_preset_computes():
             result = run_widget(name, widget.defaults() | values)
             assert result["ok"] is True, (name, values, result)
             assert all(text not in ("nan", "inf", "$nan") for text in result["text"].values())
+
+
+def test_unknown_widget_and_input_names_are_rejected_with_a_suggestion():
+    """A misspelt widget or input name is an answer naming the closest one, never a KeyError or silence."""
+    assert run_widget("rental-cots", {}) == {
+        "ok": False, "field": None,
+        "message": "unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: " + ", ".join(WIDGETS)}
+    shown = run_widget("rental-cost", {"hourly_price": "3"})
+    assert shown == {"ok": False, "field": None, "message": (
+        "unknown input of widget 'rental-cost' 'hourly_price' (did you mean 'hourly_price_usd'?); known: "
+        "hourly_price_usd, tokens_per_second, utilisation_percent")}
+    import json
+
+    from calculators.widgets import run_widget_json
+    assert json.loads(run_widget_json("api-cot", "{}"))["message"].startswith(
+        "unknown widget 'api-cot' (did you mean 'api-cost'?)")
+
+
+def test_widget_lookups_raise_the_engines_error():
+    """Widget.input and Widget.preset raise UnknownSpecError (still a KeyError) with a suggestion."""
+    import pytest
+
+    from calculators.errors import UnknownSpecError
+    with pytest.raises(UnknownSpecError) as caught:
+        WIDGETS["api-cost"].preset("startpu")
+    assert str(caught.value) == ("unknown preset of widget 'api-cost' 'startpu' (did you mean 'startup'?); "
+                                 "known: startup, enterprise")
+    assert isinstance(caught.value, KeyError)

@@ -28,20 +28,49 @@ H200_HTML = (
     '<th align="right">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
     "</thead>\n<tbody>\n"
     '<tr><td>runpod</td><td align="right">$3.59</td><td align="right">$1.00</td>'
-    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    '<tr><td>GPU Markets (7 venues)</td><td align="right">$3.41</td><td align="right">$0.95</td>'
+    "<td>2026-04-18 (historical)</td><td>GPU Markets daily fixing of 2026-04-18, 00:30 UTC (spot, on-demand and reserved "
+    "across 12 venues&#x27; public APIs)</td></tr>\n"
     '<tr><td>nebius</td><td align="right">$2.30</td><td align="right">$0.64</td>'
-    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     '<tr><td>vultr</td><td align="right">$1.99</td><td align="right">$0.55</td>'
-    "<td>2026-01-02</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
+    "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     "</tbody>\n</table>\n"
-    '<p class="atlas-datatable__note">3 rows of <code>data/rental_offers.yaml</code>, read when this site was built.</p>\n'
+    '<p class="atlas-datatable__note">4 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
+    "Ages are counted to 2026-12-04; a current price older than 180 days is marked stale.</p>\n"
     "</div>"
 )
+DEC_4_2026 = "1796385600"  # 2026-12-04 12:00 UTC, as SOURCE_DATE_EPOCH
 
 
-def test_datatable_renders_rows_with_source_and_date():
-    """Selected, sorted rows, a computed column, and the As of and Source columns always added."""
+def test_datatable_renders_rows_with_source_and_date(monkeypatch):
+    """Selected, sorted rows, a computed column, and the As of and Source columns always added; prices are
+    aged to the build date (SOURCE_DATE_EPOCH's day here), and these three are kept records."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_4_2026)
     assert render(H200) == H200_HTML
+
+
+def test_price_age_and_stale_mark():
+    """A price gives its age in days; one older than 180 days says stale and carries the class; shapes are no prices."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from build_scripts.figures.tables import render_table
+    rows = (
+        {"id": "fresh", "provider": "a", "as_of": "2026-11", "source": "s"},
+        {"id": "old", "provider": "b", "as_of": "2026-06-01", "source": "s"},
+        {"id": "day", "provider": "c", "as_of": "2026-12-03", "source": "s"},
+    )
+    html = render_table("table: rental_offers\ncolumns: [provider]\n", SimpleNamespace(rental_offers=rows), None,
+                        dt.date(2026, 12, 4))
+    assert "<tr><td>a</td><td>2026-11 (33 days)</td><td>s</td></tr>" in html
+    assert '<tr><td>b</td><td class="atlas-datatable__stale">2026-06-01 (186 days, stale)</td><td>s</td></tr>' in html
+    assert "<tr><td>c</td><td>2026-12-03 (1 day)</td><td>s</td></tr>" in html
+    shapes = render_table("table: model_shapes\ncolumns: [name]\n", SimpleNamespace(
+        model_shapes=({"id": "m", "name": "M", "as_of": "2024-07", "source": "s"},)), None, dt.date(2026, 12, 4))
+    assert "<tr><td>M</td><td>2024-07</td><td>s</td></tr>" in shapes
+    assert "marked stale" not in shapes
 
 
 def test_ranges_nulls_and_default_sort_order():
@@ -64,7 +93,8 @@ def test_datatable_inside_a_callout_body_is_found_by_line():
 @pytest.mark.parametrize(("block", "message"), [
     ("table: gpu\ncolumns: [name]",
      "unknown table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
-     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, scenarios"),
+     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, scenarios, "
+     "api_batch_discounts"),
     ("table: gpus\ncolumns: [vram]",
      "column 1 names 'vram', which is not a field of gpus (did you mean 'vram_gb'?); its fields: id, name, "
      "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, "

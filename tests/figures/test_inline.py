@@ -137,7 +137,8 @@ def test_formats(value, style, shown):
      "purchase_usd, launch, as_of, source (at character 21 of the expression)"),
     ("data.gpu[h100-sxm].vram_gb",
      "data has no table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
-     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements (scenarios are read as scenario.ID.STEP.OUTPUT) (at character 6 of the expression)"),
+     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, api_batch_discounts "
+     "(scenarios are read as scenario.ID.STEP.OUTPUT) (at character 6 of the expression)"),
     ("scenario.seed-01.x.y",
      "data/scenarios.yaml has no scenario 'seed-01' (did you mean 'seed-001'?); scenarios: seed-001, seed-002, "
      "seed-003 (at character 10 of the expression)"),
