@@ -33,9 +33,14 @@ def engine_config(repeats: int, budget_s: float, sweep_repeats: int) -> dict[str
     if scenarios_file.is_file():
         document = yaml.safe_load(scenarios_file.read_text(encoding="utf-8")) or {}
         scenarios = document.get("scenarios", document) if isinstance(document, dict) else document
+    # The validated data/ as the browser gets it: throughput and sizing read formats and stacks from it.
+    from build_scripts.data import export_json, load_data
+
+    catalogue = json.loads(export_json(load_data(ROOT / "data")))
     # Dates (as_of) and other YAML-only types go over as text, as the browser would receive them.
     return json.loads(json.dumps({"models": EXAMPLES, "scenarios": scenarios or [], "repeats": repeats,
-                                  "budget_s": budget_s, "sweep_repeats": sweep_repeats}, default=str))
+                                  "budget_s": budget_s, "sweep_repeats": sweep_repeats, "catalogue": catalogue},
+                                 default=str))
 
 
 def _run(command: list[str]) -> dict[str, object]:

@@ -55,6 +55,10 @@ def run(config: dict) -> dict:
     from calculators.scenarios import run_scenario
     from calculators.widgets import run_widget
     import_ms = (time.perf_counter() - started) * 1000
+    if config.get("catalogue"):
+        from calculators import catalogue
+
+        catalogue.use_catalogue(config["catalogue"])
 
     repeats, budget = config["repeats"], config["budget_s"]
     cases: dict[str, list[float]] = {}

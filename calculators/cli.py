@@ -27,6 +27,8 @@ from calculators.uncertainty import Range, UncertaintyResult
 EXIT_BAD_INPUT = 2
 #: Inputs whose value is a key of data/: giving one makes the command line load data/ first.
 DATA_KEY_INPUTS = ("model",)
+#: Models that always read data/: weight formats, links and serving stacks' fitted factors live there.
+NEEDS_DATA = ("throughput", "sizing", "calibration")
 #: The repository's data/, beside the package in a checkout.
 REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 COMMANDS = ("scenario", "uncertainty")
@@ -249,8 +251,8 @@ def use_data(data_dir: Path) -> None:
 
 def _model_values(calc: Calculation, args: argparse.Namespace) -> dict[str, object]:
     values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
-    if any(name in values for name in DATA_KEY_INPUTS):
-        use_data(args.data_dir)
+    if calc.name in NEEDS_DATA or any(name in values for name in DATA_KEY_INPUTS):
+        use_data(getattr(args, "data_dir", REPO_DATA_DIR))
     return values
 
 
@@ -273,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         if args.command == "scenario":
+            if REPO_DATA_DIR.is_dir():  # a scenario's throughput step reads formats and stacks from data/
+                use_data(REPO_DATA_DIR)
             return _run_scenarios(args)
         if args.command == "uncertainty":
             calc = CALCULATIONS[args.uncertain_model]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from calculators import catalogue
 from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
@@ -41,10 +41,12 @@ from calculators.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
+from calculators import lookup
+from calculators.calibration import NODE_LINK, compare, hit_rate
 from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
-from calculators.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape
-from calculators.throughput import ThroughputInputs, estimate_throughput
+from calculators.sizing import SizingInputs, gpu_fits, vram_required
+from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
+from calculators.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
 from calculators.uncertainty import Range, UncertaintyResult, propagate
 from calculators.units import HOURS_PER_MONTH, days_per_month
 
@@ -81,6 +83,8 @@ class Param:
             if not isinstance(raw, str) or not raw:
                 raise InputError(self.name, raw, "a non-empty name")
             return raw
+        if self.kind == "batch" and isinstance(raw, str) and raw.strip().lower() == "max":
+            return "max"
         if self.kind == "choice":
             if isinstance(raw, str) and raw not in self.choices:
                 try:
@@ -99,6 +103,10 @@ class Param:
             except ValueError:
                 raise InputError(self.name, raw, f"a number in {self.unit}") from None
         number = require_finite(self.name, raw)  # type: ignore[arg-type]
+        if self.kind == "batch":
+            if not number.is_integer() or number < 1:
+                raise InputError(self.name, raw, "a whole number of 1 or more, or max")
+            return int(number)
         if self.kind == "whole":
             if not number.is_integer():
                 raise InputError(self.name, raw, "a whole number")
@@ -491,45 +499,77 @@ BREAK_EVEN = Calculation(
 
 
 # ---- Sizing and throughput ----------------------------------------------------------------------------
+# A model and a GPU are named by their keys in data/ (model_shapes.yaml, gpus.yaml), or, for one that is not
+# there, given by their numbers. Formats, links and serving stacks always come from data/.
 
 SHAPE_PARAMS = (
-    Param("params_billion", "billion parameters"),
-    Param("layers", "layers", kind="whole"),
-    Param("kv_heads", "KV heads", kind="whole"),
-    Param("head_dim", "per head", kind="whole"),
+    Param("params_billion", "billion parameters", None, help="With no --model: the model's parameter count."),
+    Param("layers", "layers", None, "whole"),
+    Param("kv_heads", "KV heads", None, "whole"),
+    Param("head_dim", "per head", None, "whole"),
 )
+MODEL = Param("model", "key", None, "text",
+              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; or give the shape's numbers.")
+QUANT = Param("quant", "format", None, "text",
+              help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4 (default bf16).")
+KV_QUANT = Param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")
+WEIGHT_BITS = Param("weight_bits", "bits", None, "choice", (16, 8, 4),
+                    help="Older form of --quant: 16 is bf16, 8 is fp8, 4 is awq-int4 (4.16 bits, not 4).")
+KV_BITS = Param("kv_bits", "bits", None, "choice", (16, 8), help="Older form of --kv_quant: 16 is bf16, 8 is fp8.")
+LEGACY_FORMATS = {16: "bf16", 8: "fp8", 4: "awq-int4"}
 
 
 def _shape(v: Mapping[str, object]) -> ModelShape:
+    if v["model"] is not None:
+        given = [p.name for p in SHAPE_PARAMS if v[p.name] is not None]
+        if given:
+            raise InputError(given[0], v[given[0]], "left out when model is given",
+                             f"The shape of {v['model']!r} comes from data/model_shapes.yaml.")
+        return lookup.model_shape(v["model"])
+    for param in SHAPE_PARAMS:
+        if v[param.name] is None:
+            raise MissingInputError(param.name, param.unit, "a model not named by --model")
     return ModelShape("model", v["params_billion"], v["layers"], v["kv_heads"], v["head_dim"],
                       v.get("attention_heads"))
 
 
+def _format(v: Mapping[str, object], name: str, legacy: str, kv: bool) -> QuantFormat:
+    if v[name] is not None and v[legacy] is not None:
+        raise InputError(legacy, v[legacy], f"left out when {name} is given", f"{name} names the format itself.")
+    key = v[name] if v[name] is not None else LEGACY_FORMATS[v[legacy]] if v[legacy] is not None else "bf16"
+    return lookup.kv_format(key) if kv else lookup.quant_format(key)
+
+
 def _sizing(v: Mapping[str, object]) -> dict[str, object]:
-    estimate = vram_required(SizingInputs(_shape(v), v["weight_bits"], v["context_tokens"],
-                                          v["concurrent_sequences"], v["kv_bits"], v["overhead_fraction"]))
+    weights, kv = _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True)
+    estimate = vram_required(SizingInputs(_shape(v), weights.bits_per_weight, v["context_tokens"],
+                                          v["concurrent_sequences"], kv.bits_per_weight, v["overhead_fraction"],
+                                          weights.embedding_bits))
     out: dict[str, object] = {
         "weights_gb": estimate.weights_gb,
         "kv_cache_gb": estimate.kv_cache_gb,
         "overhead_gb": estimate.overhead_gb,
         "total_gb": estimate.total_gb,
     }
-    if v["gpu_vram_gb"] is not None:
-        require_positive("gpu_vram_gb", v["gpu_vram_gb"], "e.g. 24 for an RTX 4090.")
-        fit = gpu_fits(estimate, [GpuSpec("gpu", v["gpu_vram_gb"], 1, 1)])[0]
+    if v["gpu"] is not None and v["gpu_vram_gb"] is not None:
+        raise InputError("gpu_vram_gb", v["gpu_vram_gb"], "left out when gpu is given")
+    vram = lookup.gpu(v["gpu"]).vram_gb if v["gpu"] is not None else v["gpu_vram_gb"]
+    if vram is not None:
+        require_positive("gpu_vram_gb", vram, "e.g. 24 for an RTX 4090.")
+        fit = gpu_fits(estimate, [GpuSpec("gpu", vram, 1, 1)])[0]
         out["fits_one_gpu"] = fit.fits_one
         out["gpus_needed"] = fit.gpus_needed
     return out
 
 
 SIZING = Calculation(
-    "sizing", "Sizing: GPU memory for weights + KV cache + overhead, and GPUs of a size needed",
-    SHAPE_PARAMS + (
-        Param("weight_bits", "bits", 16, "choice", WEIGHT_BITS),
+    "sizing", "Sizing: GPU memory for weights + KV cache + overhead, and GPUs of a size needed (1, 2, 4, 8 or 16)",
+    (MODEL,) + SHAPE_PARAMS + (
+        QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
         Param("context_tokens", "tokens", 8192, "whole"),
         Param("concurrent_sequences", "sequences", 1, "whole"),
-        Param("kv_bits", "bits", 16, "choice", KV_BITS),
         Param("overhead_fraction", "share", 0.10),
+        Param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. rtx-4090; or give --gpu_vram_gb."),
         Param("gpu_vram_gb", "GB", None),
     ),
     {"weights_gb": "GB", "kv_cache_gb": "GB", "overhead_gb": "GB", "total_gb": "GB", "fits_one_gpu": "",
@@ -537,48 +577,137 @@ SIZING = Calculation(
     _sizing,
 )
 
+GPU_NUMBERS = ("vram_gb", "memory_bandwidth_gbs", "fp16_dense_tflops")
+
+
+def _gpu(v: Mapping[str, object]) -> tuple[GpuSpec, Interconnect | None]:
+    if v["gpu"] is not None:
+        given = [name for name in GPU_NUMBERS + ("fp8_dense_tflops",) if v[name] is not None]
+        if given:
+            raise InputError(given[0], v[given[0]], "left out when gpu is given",
+                             f"The specs of {v['gpu']!r} come from data/gpus.yaml.")
+        link = lookup.interconnect(v["link"]) if v["link"] is not None else lookup.gpu_link(v["gpu"])
+        return lookup.gpu(v["gpu"]), link
+    for name in GPU_NUMBERS:
+        if v[name] is None:
+            raise MissingInputError(name, "see --help", "a GPU not named by --gpu")
+    spec = GpuSpec("gpu", v["vram_gb"], v["memory_bandwidth_gbs"], v["fp16_dense_tflops"], v["fp8_dense_tflops"])
+    if v["gpus"] > 1 and v["link"] is None:
+        raise MissingInputError("link", "a key of data/interconnects.yaml, e.g. pcie-4 or nvlink-4",
+                                "several GPUs not named by --gpu")
+    return spec, lookup.interconnect(v["link"]) if v["link"] is not None else None
+
+
+def _batch(v: Mapping[str, object]) -> int | None:
+    if v["batch_size"] is not None:
+        if v["batch"] != 1:
+            raise InputError("batch_size", v["batch_size"], "left out when batch is given", "batch_size is its older name.")
+        return v["batch_size"]
+    return None if v["batch"] == "max" else v["batch"]
+
 
 def _throughput(v: Mapping[str, object]) -> dict[str, object]:
-    gpu = GpuSpec("gpu", v["vram_gb"], v["memory_bandwidth_gbs"], v["fp16_dense_tflops"],
-                  v["fp8_dense_tflops"])
+    gpu, link = _gpu(v)
+    stack = lookup.serving_stack(v["stack"])
+    overrides = {name: v[name] for name in ("memory_efficiency", "compute_utilisation") if v[name] is not None}
+    if overrides:
+        stack = replace(stack, **{{"memory_efficiency": "bandwidth_efficiency"}.get(k, k): value
+                                  for k, value in overrides.items()})
+    gpus = v["gpus"]
     result = estimate_throughput(ThroughputInputs(
-        _shape(v), gpu, v["prompt_tokens"], v["output_tokens"], v["gpus"], v["weight_bits"], v["kv_bits"],
-        v["batch_size"], v["memory_efficiency"], v["compute_utilisation"]))
+        _shape(v), gpu, v["prompt_tokens"], v["output_tokens"], stack,
+        _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True), gpus, v["parallel"],
+        link if gpus > 1 else None, lookup.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None, _batch(v)))
     return {
+        "fits": result.fits,
+        "memory_needed_gb": result.memory_needed_gb,
+        "memory_available_gb": result.memory_available_gb,
+        "max_batch": result.max_batch,
+        "batch": result.batch,
         "decode_tokens_per_second": result.decode_tokens_per_second,
         "decode_tokens_per_second_per_gpu": result.decode_tokens_per_second_per_gpu,
         "decode_tokens_per_second_per_sequence": result.decode_tokens_per_second_per_sequence,
         "prefill_tokens_per_second": result.prefill_tokens_per_second,
         "prefill_seconds": result.prefill_seconds,
+        "output_tokens_per_second": result.output_tokens_per_second,
+        "time_to_first_token_s": result.time_to_first_token_s,
+        "time_per_output_token_s": result.time_per_output_token_s,
         "seconds_per_request": result.seconds_per_request,
         "requests_per_second": result.requests_per_second,
+        "weights_gb": result.weights_gb,
+        "kv_cache_gb": result.kv_cache_gb,
+        "experts_touched_per_layer": result.experts_touched_per_layer,
         "decode_bound": result.decode_bound,
         "prefill_bound": result.prefill_bound,
     }
 
 
 THROUGHPUT = Calculation(
-    "throughput", "Throughput: roofline tokens/s (decode by bandwidth, prefill by compute) and time per request",
-    SHAPE_PARAMS + (
+    "throughput", "Throughput: memory fit, tokens/s, time to first token and per output token, on 1-16 GPUs",
+    (MODEL, Param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. h100-sxm; or give its numbers."))
+    + SHAPE_PARAMS + (
         Param("attention_heads", "query heads", None, "whole"),
-        Param("vram_gb", "GB"),
-        Param("memory_bandwidth_gbs", "GB/s"),
-        Param("fp16_dense_tflops", "TFLOPS"),
+        Param("vram_gb", "GB", None),
+        Param("memory_bandwidth_gbs", "GB/s", None),
+        Param("fp16_dense_tflops", "TFLOPS", None),
         Param("fp8_dense_tflops", "TFLOPS", None),
         Param("prompt_tokens", "tokens", kind="whole"),
         Param("output_tokens", "tokens", kind="whole"),
-        Param("gpus", "GPUs", 1, "whole"),
-        Param("weight_bits", "bits", 16, "choice", WEIGHT_BITS),
-        Param("kv_bits", "bits", 16, "choice", KV_BITS),
-        Param("batch_size", "sequences", 1, "whole"),
-        Param("memory_efficiency", "share", 0.7),
-        Param("compute_utilisation", "share", 0.5),
+        Param("gpus", "GPUs", 1, "whole", help="1, 2, 4, 8 or 16 for tensor parallelism; any count for pipeline."),
+        Param("parallel", "mode", "tensor", "choice", PARALLEL_MODES,
+              help="tensor: every layer split over the GPUs; pipeline: layers split, a token passes through them in turn."),
+        Param("link", "key", None, "text",
+              help="Link between the GPUs from data/interconnects.yaml (default: the GPU's own, e.g. nvlink-4)."),
+        QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
+        Param("stack", "key", "vllm", "text",
+              help="Serving stack from data/serving_stacks.yaml: vllm, trt-llm, sglang, llama.cpp (fitted factors)."),
+        Param("batch", "sequences or max", 1, "batch",
+              help="Sequences in flight, or max for the largest batch that fits (up to the stack's limit)."),
+        Param("batch_size", "sequences", None, "whole", help="Older name of --batch."),
+        Param("memory_efficiency", "share", None, help="Overrides the stack's fitted share of datasheet bandwidth."),
+        Param("compute_utilisation", "share", None, help="Overrides the stack's fitted share of datasheet TFLOPS."),
     ),
-    {"decode_tokens_per_second": "tokens/s", "decode_tokens_per_second_per_gpu": "tokens/s per GPU",
+    {"fits": "", "memory_needed_gb": "GB", "memory_available_gb": "GB", "max_batch": "sequences",
+     "batch": "sequences", "decode_tokens_per_second": "tokens/s", "decode_tokens_per_second_per_gpu": "tokens/s per GPU",
      "decode_tokens_per_second_per_sequence": "tokens/s", "prefill_tokens_per_second": "tokens/s",
-     "prefill_seconds": "s", "seconds_per_request": "s", "requests_per_second": "requests/s",
+     "prefill_seconds": "s", "output_tokens_per_second": "tokens/s", "time_to_first_token_s": "s",
+     "time_per_output_token_s": "s", "seconds_per_request": "s", "requests_per_second": "requests/s",
+     "weights_gb": "GB", "kv_cache_gb": "GB", "experts_touched_per_layer": "experts",
      "decode_bound": "", "prefill_bound": ""},
     _throughput,
+)
+
+
+def _calibration(v: Mapping[str, object]) -> dict[str, object]:
+    tolerance = require_positive("tolerance", v["tolerance"], "A share of the measurement, e.g. 0.3 for 30%.")
+    if v["measurement"] is not None:
+        (one,) = compare([lookup.find("throughput_measurements", v["measurement"])])
+        return {"measured": one.measured, "estimated": one.estimated, "ratio": one.ratio,
+                "hit": abs(one.ratio - 1) <= tolerance}
+    found = compare(catalogue.rows("throughput_measurements"))
+    if not found:
+        raise UnknownSpecError("throughput measurements", "throughput_measurements",
+                               hint="The engine needs data/throughput_measurements.yaml loaded.")
+    out: dict[str, object] = {}
+    for split, name in (("fit", "fit"), ("held-out", "held_out")):
+        hits, rows = hit_rate((c for c in found if c.split == split), tolerance)
+        out[f"{name}_rows"], out[f"{name}_hits"], out[f"{name}_hit_rate"] = rows, hits, hits / rows if rows else None
+    ours = [c for c in found if c.stack == "pytorch"]
+    out["our_h200_rows"] = len(ours)
+    out["our_h200_within_15_percent"] = sum(1 for c in ours if abs(c.ratio - 1) <= 0.15)
+    out["our_h200_worst_error"] = max((abs(c.ratio - 1) for c in ours), default=None)
+    return out
+
+
+CALIBRATION = Calculation(
+    "calibration", "Calibration: how many measurements in data/ the throughput engine meets within a tolerance",
+    (Param("tolerance", "share", 0.3, help="How far from a measurement still counts as a hit: 0.3 is 30 per cent."),
+     Param("measurement", "id", None, "text", help="One row of data/throughput_measurements.yaml: its figures only.")),
+    {"fit_rows": "measurements", "fit_hits": "measurements", "fit_hit_rate": "share",
+     "held_out_rows": "measurements", "held_out_hits": "measurements", "held_out_hit_rate": "share",
+     "our_h200_rows": "measurements", "our_h200_within_15_percent": "measurements", "our_h200_worst_error": "share",
+     "measured": "tokens/s", "estimated": "tokens/s", "ratio": "", "hit": ""},
+    _calibration,
 )
 
 
@@ -679,7 +808,7 @@ AUDIO = Calculation(
 
 CALCULATIONS: dict[str, Calculation] = {c.name: c for c in (
     API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
-    THROUGHPUT, CASCADE, CACHE, IMAGE, AUDIO,
+    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO,
 )}
 
 

@@ -1,33 +1,42 @@
-"""Sizing: the GPU memory a model needs (weights + KV cache + overhead), and which GPUs it fits."""
+"""Sizing: the GPU memory a model needs (weights + KV cache + overhead), and how many GPUs of a kind hold it.
+
+Bits are real bits per weight, scales included (4.85 for q4_k_m, 4.16 for AWQ at group size 128), as
+data/quant_formats.yaml gives them per format; calculators.lookup turns a format's name into them.
+"""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_choice, require_finite, require_whole
+from calculators.errors import InputError, require_finite, require_positive, require_whole
 from calculators.specs import GpuSpec, ModelShape
+from calculators.throughput import TENSOR_PARALLEL_SIZES
 from calculators.units import BYTES_PER_GB
-
-WEIGHT_BITS = (16, 8, 4)
-KV_BITS = (16, 8)
 
 
 @dataclass(frozen=True)
 class SizingInputs:
-    """A model at a quantisation, serving ``concurrent_sequences`` of ``context_tokens`` each."""
+    """A model at ``weight_bits`` per weight, serving ``concurrent_sequences`` of ``context_tokens`` each.
+
+    ``embedding_bits``: what the embedding and output head are stored at, when it differs (16 for AWQ).
+    """
 
     shape: ModelShape
-    weight_bits: int = 16
+    weight_bits: float = 16
     context_tokens: int = 8192
     concurrent_sequences: int = 1
-    kv_bits: int = 16
+    kv_bits: float = 16
     overhead_fraction: float = 0.10
+    embedding_bits: float | None = None
 
     def __post_init__(self) -> None:
-        require_choice("weight_bits", self.weight_bits, WEIGHT_BITS)
-        require_choice("kv_bits", self.kv_bits, KV_BITS)
+        for name in ("weight_bits", "kv_bits"):
+            bits = require_positive(name, getattr(self, name), "Real bits per weight, e.g. 4.85 for q4_k_m.")
+            if bits > 32:
+                raise InputError(name, getattr(self, name), "at most 32")
+        if self.embedding_bits is not None:
+            require_positive("embedding_bits", self.embedding_bits)
         require_whole("context_tokens", self.context_tokens, 1, "Prompt plus output, e.g. 8192.")
         require_whole("concurrent_sequences", self.concurrent_sequences, 1)
         overhead = require_finite("overhead_fraction", self.overhead_fraction)
@@ -48,13 +57,16 @@ class VramEstimate:
 
 @dataclass(frozen=True)
 class GpuFit:
-    """How one GPU model copes: whether one card holds it, and how many cards it needs."""
+    """How one GPU model copes: whether one card holds it, and the fewest cards (a tensor-parallel size) that do.
+
+    ``gpus_needed`` is None when not even 16 (two 8-GPU nodes) hold it.
+    """
 
     gpu: str
     vram_gb: float
     fits_one: bool
-    gpus_needed: int
-    total_vram_gb: float
+    gpus_needed: int | None
+    total_vram_gb: float | None
 
 
 def vram_required(inputs: SizingInputs) -> VramEstimate:
@@ -64,19 +76,31 @@ def vram_required(inputs: SizingInputs) -> VramEstimate:
     with grouped-query attention (8 KV heads for 64 query heads) needs an eighth of the cache.
     """
     shape = inputs.shape
-    weights = shape.params * inputs.weight_bits / 8 / BYTES_PER_GB
-    kv = (shape.kv_bytes_per_token(inputs.kv_bits) * inputs.context_tokens
-          * inputs.concurrent_sequences / BYTES_PER_GB)
+    matrices = shape.embedding_matrices_params
+    head_bits = inputs.embedding_bits if inputs.embedding_bits is not None else inputs.weight_bits
+    weights = ((shape.params - matrices) * inputs.weight_bits + matrices * head_bits) / 8 / BYTES_PER_GB
+    kv = (shape.kv_cache_bytes(inputs.context_tokens, inputs.kv_bits) * inputs.concurrent_sequences
+          / BYTES_PER_GB)
     overhead = (weights + kv) * inputs.overhead_fraction
     return VramEstimate(weights, kv, overhead, weights + kv + overhead)
 
 
-def gpu_fits(estimate: VramEstimate, gpus: Sequence[GpuSpec], max_gpus: int = 64) -> tuple[GpuFit, ...]:
+def gpus_needed(total_gb: float, vram_gb: float) -> int | None:
+    """Give back the fewest GPUs of ``vram_gb`` in a valid tensor-parallel size (1, 2, 4, 8, 16) that hold it.
+
+    Never 3, 6 or 12: tensor parallelism splits every layer evenly. None when 16 are not enough.
+    """
+    for size in TENSOR_PARALLEL_SIZES:
+        if total_gb <= size * vram_gb * (1 + 1e-12):
+            return size
+    return None
+
+
+def gpu_fits(estimate: VramEstimate, gpus: Sequence[GpuSpec]) -> tuple[GpuFit, ...]:
     """Give back, for each GPU, whether one card holds the model and how many cards (split evenly) do."""
-    require_whole("max_gpus", max_gpus, 1)
     fits = []
     for gpu in gpus:
-        needed = max(1, math.ceil(estimate.total_gb / gpu.vram_gb - 1e-12))
-        fits.append(GpuFit(gpu.name, gpu.vram_gb, needed == 1, needed, needed * gpu.vram_gb))
+        needed = gpus_needed(estimate.total_gb, gpu.vram_gb)
+        fits.append(GpuFit(gpu.name, gpu.vram_gb, needed == 1, needed,
+                           needed * gpu.vram_gb if needed is not None else None))
     return tuple(fits)
-

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from calculators import catalogue
+from calculators import catalogue, lookup
 from calculators.charts import Line, Marker, line_chart, tornado_chart
 from calculators.compare import CostOption, break_even, cost_series
 from calculators.errors import EngineError, InputError, UnknownSpecError
 from calculators.models import calculate, calculate_ranges, finite_outputs
 from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape
 from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from calculators.units import HOURS_PER_MONTH, days_per_month
 
@@ -513,23 +512,12 @@ UTILISATION_CURVE = Widget(
 
 # ---- VRAM fit and throughput --------------------------------------------------------------------------
 
-def _shape(model_id: str) -> ModelShape:
-    row = catalogue.row("model_shapes", model_id)
-    return ModelShape(row.get("name", row["id"]), row["params_billion"], row["layers"], row["kv_heads"],
-                      row["head_dim"], row.get("attention_heads"))
-
-
-def _gpu(gpu_id: str) -> GpuSpec:
-    row = catalogue.row("gpus", gpu_id)
-    return GpuSpec(row.get("name", row["id"]), row["vram_gb"], row["memory_bandwidth_gbs"],
-                   row["fp16_dense_tflops"], row.get("fp8_dense_tflops"), row.get("board_watts"))
-
-
 def _vram(values: Mapping[str, Any]) -> Mapping[str, Any]:
-    estimate = vram_required(SizingInputs(_shape(values["model"]), int(values["weight_bits"]),
+    weights = lookup.quant_format(values["quant"])
+    estimate = vram_required(SizingInputs(lookup.model_shape(values["model"]), weights.bits_per_weight,
                                           int(values["context_tokens"]), int(values["concurrent_sequences"]),
-                                          16, values["overhead_percent"] / 100))
-    fits = gpu_fits(estimate, [_gpu(row["id"]) for row in catalogue.rows("gpus")])
+                                          16, values["overhead_percent"] / 100, weights.embedding_bits))
+    fits = gpu_fits(estimate, [lookup.gpu(row["id"]) for row in catalogue.rows("gpus")])
     return {
         "weights_gb": estimate.weights_gb,
         "kv_cache_gb": estimate.kv_cache_gb,
@@ -542,21 +530,22 @@ def _vram(values: Mapping[str, Any]) -> Mapping[str, Any]:
 def _vram_table(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
     rows = "".join(
         f"<tr><td>{escape(fit.gpu)}</td><td>{fit.vram_gb:g} GB</td>"
-        f"<td>{'yes' if fit.fits_one else 'no'}</td><td>{fit.gpus_needed}</td></tr>"
+        f"<td>{'yes' if fit.fits_one else 'no'}</td>"
+        f"<td>{fit.gpus_needed if fit.gpus_needed is not None else 'more than 16'}</td></tr>"
         for fit in results["_fits"])
-    return ('<table><caption>Which GPUs hold it, and how many of each</caption>'
+    return ('<table><caption>Which GPUs hold it, and how many of each (1, 2, 4, 8 or 16: tensor parallelism '
+            "splits every layer evenly)</caption>"
             "<thead><tr><th>GPU</th><th>Memory</th><th>Fits on one</th><th>Cards needed</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
 
-
-BITS = (("16", "16-bit (FP16/BF16)"), ("8", "8-bit"), ("4", "4-bit"))
 
 VRAM_FIT = Widget(
     name="vram-fit",
     title="Which GPUs can hold the model",
     inputs=(
         InputSpec("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
-        InputSpec("weight_bits", "Weights", "bits", "4", kind="choice", choices=BITS),
+        InputSpec("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
+                  help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
         InputSpec("context_tokens", "Context", "tokens", 8192, minimum=1, step=1024),
         InputSpec("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, step=1),
         InputSpec("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
@@ -571,42 +560,44 @@ VRAM_FIT = Widget(
     figure=_vram_table,
 )
 
+PARALLEL = (("tensor", "Tensor parallel"), ("pipeline", "By layers"))
+
 
 def _throughput(values: Mapping[str, Any]) -> Mapping[str, Any]:
-    shape, gpu = catalogue.row("model_shapes", values["model"]), catalogue.row("gpus", values["gpu"])
     return calculate("throughput", {
-        "params_billion": shape["params_billion"], "layers": shape["layers"], "kv_heads": shape["kv_heads"],
-        "head_dim": shape["head_dim"], "attention_heads": shape.get("attention_heads"),
-        "vram_gb": gpu["vram_gb"], "memory_bandwidth_gbs": gpu["memory_bandwidth_gbs"],
-        "fp16_dense_tflops": gpu["fp16_dense_tflops"], "fp8_dense_tflops": gpu.get("fp8_dense_tflops"),
-        "prompt_tokens": values["prompt_tokens"], "output_tokens": values["output_tokens"],
-        "gpus": values["gpus"], "weight_bits": int(values["weight_bits"]), "batch_size": values["batch_size"],
-        "memory_efficiency": values["memory_efficiency_percent"] / 100,
-        "compute_utilisation": values["compute_utilisation_percent"] / 100,
+        "model": values["model"], "gpu": values["gpu"], "gpus": values["gpus"], "parallel": values["parallel"],
+        "quant": values["quant"], "stack": values["stack"], "prompt_tokens": values["prompt_tokens"],
+        "output_tokens": values["output_tokens"], "batch": values["batch_size"],
     })
 
 
 THROUGHPUT = Widget(
     name="throughput",
-    title="Throughput estimate (roofline): tokens per second and time per request",
+    title="Throughput: does it fit, tokens per second, time to first token",
     inputs=(
-        InputSpec("model", "Model", "", "llama-3-8b", kind="choice", choices_from="model_shapes"),
+        InputSpec("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
         InputSpec("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
-        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1),
-        InputSpec("weight_bits", "Weights", "bits", "8", kind="choice", choices=BITS),
+        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1,
+                  help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
+        InputSpec("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
+        InputSpec("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
+        InputSpec("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
         InputSpec("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, step=100),
         InputSpec("output_tokens", "Answer", "tokens", 250, minimum=1, step=10),
         InputSpec("batch_size", "Batch", "sequences at once", 1, minimum=1, step=1),
-        InputSpec("memory_efficiency_percent", "Bandwidth achieved", "% of peak", 70, minimum=1, maximum=100),
-        InputSpec("compute_utilisation_percent", "Compute achieved", "% of peak", 50, minimum=1, maximum=100),
     ),
     outputs=(
-        OutputSpec("decode_tokens_per_second", "Generation, all sequences", "tokens/s", "int"),
+        OutputSpec("fits", "Fits in memory", "", "yesno"),
+        OutputSpec("memory_needed_gb", "Memory needed", "GB, all cards", "decimal1"),
+        OutputSpec("max_batch", "Largest batch that fits", "sequences", "int"),
+        OutputSpec("output_tokens_per_second", "Answers, all sequences", "tokens/s", "int"),
         OutputSpec("decode_tokens_per_second_per_sequence", "Generation, one reader", "tokens/s", "decimal1"),
+        OutputSpec("time_to_first_token_s", "Time to first token", "s", "decimal2"),
         OutputSpec("prefill_tokens_per_second", "Prompt reading", "tokens/s", "int"),
         OutputSpec("seconds_per_request", "Time per request", "s", "decimal2"),
     ),
     compute=_throughput,
+    note="Efficiency factors per serving stack are fitted to published measurements (data/serving_stacks.yaml).",
 )
 
 

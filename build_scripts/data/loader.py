@@ -17,6 +17,7 @@ import yaml
 from build_scripts.data.schema import (
     ANY, CHOICE, DATE, MAPPING, NUMBER, RANGE, SOURCE, TABLES, TEXT, WHOLE, Field, Table,
 )
+from calculators import catalogue
 from calculators.api import ApiPrice, api_price_from_row
 from calculators.errors import EngineError, InputError, UnknownSpecError
 from calculators.models import CALCULATIONS
@@ -83,6 +84,10 @@ class AtlasData:
     api_batch_discounts: tuple[Row, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
     stale: tuple[Problem, ...] = field(default=())
+    quant_formats: tuple[Row, ...] = ()
+    interconnects: tuple[Row, ...] = ()
+    serving_stacks: tuple[Row, ...] = ()
+    throughput_measurements: tuple[Row, ...] = ()
 
     def row(self, table: str, row_id: str) -> Row:
         """Give back the row ``row_id`` of ``table``, or raise the engine's UnknownSpecError."""
@@ -96,7 +101,7 @@ class AtlasData:
         """Give back the engine's GpuSpec for a row of gpus.yaml."""
         row = self.row("gpus", gpu_id)
         return GpuSpec(row["id"], row["vram_gb"], row["memory_bandwidth_gbs"], row["fp16_dense_tflops"],
-                       row["fp8_dense_tflops"], row["board_watts"])
+                       row["fp8_dense_tflops"], row["board_watts"], row.get("fp4_dense_tflops"))
 
     def model_shape(self, shape_id: str) -> ModelShape:
         """Give back the engine's ModelShape for a row of model_shapes.yaml."""
@@ -442,6 +447,11 @@ def load_data(data_dir: Path, max_age_days: int | None = None, today: dt.date | 
     problems: list[Problem] = []
     stale: list[Problem] = []
     for table in TABLES:
+        if table.key == "scenarios":
+            # Scenario steps run through the engine, and some (throughput) read formats and stacks from
+            # the catalogue: hand it the tables checked so far, as the build will once they all pass.
+            catalogue.use_catalogue({key: [{k: v for k, v in row.items() if k != "_row"} for row in rows]
+                                     for key, rows in tables.items()})
         rows, found = _check_file(data_dir, table, today)
         tables[table.key] = rows
         problems.extend(found)

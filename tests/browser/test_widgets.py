@@ -104,14 +104,14 @@ def test_preset_buttons_load_the_persona(page, served_site):
 
 
 def test_choice_input_redraws_the_table(page, served_site):
-    """Picking 16-bit weights in the VRAM widget recomputes and redraws the GPU table."""
+    """Picking BF16 weights in the VRAM widget recomputes and redraws the GPU table."""
     page.goto(served_site.url + PAGE)
     root = _root(page, "vram-fit")
     expect(root.locator(".atlas-calculator__status")).to_have_attribute("data-state", "live", timeout=LIVE_TIMEOUT_MS)
-    root.locator('select[name="weight_bits"]').select_option("16")
-    expected = _expected("vram-fit", WIDGETS["vram-fit"].defaults() | {"weight_bits": "16"})
+    root.locator('select[name="quant"]').select_option("bf16")
+    expected = _expected("vram-fit", WIDGETS["vram-fit"].defaults() | {"quant": "bf16"})
     expect(root.locator('[data-output="total_gb"]')).to_have_text(expected["total_gb"])
-    assert "weight_bits%3D16" in page.url
+    assert "quant%3Dbf16" in page.url
 
 
 def test_dark_mode_and_phone_width_screenshots(browser, served_site, screenshots_dir):

@@ -124,7 +124,8 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
          "widget 'rental-cost' has no input 'utilisation'. Did you mean 'utilisation_percent'?"),
         ("widget: rental-cost\npreset: huge", "widget 'rental-cost' has no preset 'huge'; its presets: none"),
         ("widget: api-cost\npreset: startups", "widget 'api-cost' has no preset 'startups'; its presets: startup, enterprise"),
-        ("widget: vram-fit\ninputs:\n  weight_bits: 3", "input 'weight_bits' of widget 'vram-fit' is 3; choose one of: 16, 8, 4"),
+        ("widget: throughput\ninputs:\n  parallel: ring",
+         "input 'parallel' of widget 'throughput' is 'ring'; choose one of: tensor, pipeline"),
         ("widget: rental-cost\ninputs:\n  hourly_price_usd: cheap",
          "input 'hourly_price_usd' of widget 'rental-cost' must be a number; got 'cheap'"),
         ("widget: rental-cost\noutputs: [nothing]", "'outputs' of widget 'rental-cost' must be a list drawn from: "

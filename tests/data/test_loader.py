@@ -13,7 +13,7 @@ from calculators.errors import UnknownSpecError
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken"
-TODAY = dt.date(2026, 11, 22)
+TODAY = dt.date(2026, 12, 4)
 
 
 def test_shipped_data_validates():
@@ -77,7 +77,7 @@ def test_broken_fixtures_report_every_problem():
         "broken/gpus.yaml:12: row 2 (broken-gpu), field board_watts: missing required field (W). "
         "Add 'board_watts:' to the row",
         "broken/gpus.yaml:19: row 2 (broken-gpu), field purchase_usd: low (40000) is above high (25000). Swap them",
-        "broken/gpus.yaml:20: row 2 (broken-gpu), field as_of: is in the future (2027-01-01, today is 2026-11-22). "
+        "broken/gpus.yaml:20: row 2 (broken-gpu), field as_of: is in the future (2027-01-01, today is 2026-12-04). "
         "Use the date the figure was checked",
         "broken/gpus.yaml:30: row 3 (good-gpu), field as_of: must be a date as YYYY-MM-DD, YYYY-MM or YYYY; "
         "got 'last spring'. The date the figure was checked, as YYYY-MM-DD (or YYYY-MM, YYYY).",
@@ -137,7 +137,7 @@ def test_stale_prices_are_listed_but_load(tmp_path):
         "  - {id: kept, region: r, sector: commercial, usd_per_kwh: 0.11, as_of: 2024-01, historical: true, source: s}\n")
     data = load_data(data_dir, 365, TODAY)
     power = [str(w) for w in data.stale if w.file == "data/power_prices.yaml"]
-    assert power == ["data/power_prices.yaml:3: row 2 (old), field as_of: price is 874 days old (as_of 2024-07; "
+    assert power == ["data/power_prices.yaml:3: row 2 (old), field as_of: price is 886 days old (as_of 2024-07; "
                      "the limit is 365 days). Check the source again and update the figure and as_of"]
     assert not any(w.file.endswith(("model_shapes.yaml", "scenarios.yaml")) for w in data.stale)
     assert data.warnings == ()
@@ -176,7 +176,8 @@ def test_export_json_is_deterministic_and_complete():
     parsed = json.loads(text)
     assert parsed["schema_version"] == 1
     assert set(parsed) == {"schema_version", "gpus", "api_prices", "rental_offers", "power_prices", "model_shapes",
-                           "scenarios", "api_batch_discounts"}
+                           "quant_formats", "interconnects", "serving_stacks", "throughput_measurements", "scenarios",
+                           "api_batch_discounts"}
     h100 = next(row for row in parsed["gpus"] if row["id"] == "h100-sxm")
     assert h100["purchase_usd"] == {"low": 25000, "high": 40000}
     assert h100["as_of"] == "2026-03"

@@ -24,7 +24,7 @@ EXAMPLES = {
     "sizing": {**SHAPE, "weight_bits": 4, "context_tokens": 8192, "concurrent_sequences": 4, "gpu_vram_gb": 24},
     "throughput": {**SHAPE, "attention_heads": 64, "vram_gb": 80, "memory_bandwidth_gbs": 3350,
                    "fp16_dense_tflops": 989, "fp8_dense_tflops": 1979, "weight_bits": 8, "prompt_tokens": 2000,
-                   "output_tokens": 500, "batch_size": 16, "gpus": 2},
+                   "output_tokens": 500, "batch_size": 16, "gpus": 2, "link": "nvlink-4"},
     "cascade": {"local_share": 0.7, "local_cost_per_request_usd": 0.001, "api_cost_per_request_usd": 0.01,
                 "router_cost_per_request_usd": 0.0002, "requests_per_month": 100_000},
     "cache": {"hit_rate": 0.45, "cost_per_request_usd": 0.01, "kind": "semantic",

@@ -108,6 +108,52 @@ def test_scenario_errors(tmp_path):
                            "use 0 only for hardware you already own.\n")
 
 
+THROUGHPUT_FIELDS = {"fits", "memory_needed_gb", "batch", "decode_tokens_per_second", "prefill_tokens_per_second",
+                     "output_tokens_per_second", "time_to_first_token_s", "time_per_output_token_s"}
+
+
+def test_throughput_by_model_and_gpu_keys():
+    """The command other tools call: keys from data/, dashed options, the issue's JSON fields."""
+    done = run("throughput", "--model", "mixtral-8x7b", "--gpu", "h200-sxm", "--gpus", "2", "--parallel", "tensor",
+               "--quant", "fp8", "--kv-quant", "fp8", "--stack", "vllm", "--batch", "max", "--prompt-tokens", "1000",
+               "--output-tokens", "250", "--json")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["model"] == "throughput"
+    outputs = answer["outputs"]
+    assert THROUGHPUT_FIELDS <= set(outputs)
+    assert outputs["fits"] is True
+    assert outputs["batch"] == outputs["max_batch"] == 256  # vLLM's --max-num-seqs caps it before memory does
+    assert outputs["experts_touched_per_layer"] == 8.0
+    assert outputs["output_tokens_per_second"] < outputs["decode_tokens_per_second"]
+
+
+def test_throughput_unknown_key_exits_2_with_did_you_mean_also_with_json():
+    """A mistyped GPU key is named on stderr with the keys that exist and the closest; nothing on stdout."""
+    done = run("throughput", "--model", "llama-3.1-8b", "--gpu", "h100", "--prompt-tokens", "10",
+               "--output-tokens", "10", "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("error: unknown GPU 'h100' (did you mean 'h100-sxm'?); known: rtx-3090, rtx-4090,")
+    assert done.stderr.endswith(", b200, mi300x\n")
+    batch = run("throughput", "--model", "llama-3.1-8b", "--gpu", "h100-sxm", "--batch", "most",
+                "--prompt-tokens", "10", "--output-tokens", "10", "--json")
+    assert batch.returncode == 2
+    assert batch.stderr == "error: batch must be a number in sequences or max; got 'most'\n"
+
+
+def test_throughput_text_output_for_a_model_not_in_data():
+    """The shape options of old still work for a model that data/ lacks, with a GPU's own numbers."""
+    done = run("throughput", "--params_billion", "13", "--layers", "40", "--kv_heads", "40", "--head_dim", "128",
+               "--vram_gb", "24", "--memory_bandwidth_gbs", "1008", "--fp16_dense_tflops", "165.2",
+               "--quant", "q4_0", "--stack", "llama.cpp", "--prompt_tokens", "500", "--output_tokens", "500")
+    assert done.returncode == 0, done.stderr
+    lines = dict(line.split(": ", 1) for line in done.stdout.splitlines())
+    assert lines["fits"] == "true"
+    assert lines["batch"] == "1 sequences"
+    assert lines["decode_bound"] == "memory"
+
+
 def test_version():
     """--version prints the installed package's version, which pyproject.toml declares."""
     import tomllib

@@ -14,7 +14,7 @@ from calculators.models import calculate, calculate_ranges
 from calculators.own_hardware import OwnHardwareInputs, PowerInputs, cost_per_million_tokens, own_hardware_monthly_cost
 from calculators.rental import RentalBillingInputs, rental_monthly_cost
 from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape
+from calculators.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
 from calculators.throughput import ThroughputInputs, estimate_throughput
 from calculators.uncertainty import Range, propagate
 
@@ -238,22 +238,35 @@ def test_sizing_gpu_fits():
     assert [(f.gpu, f.fits_one, f.gpus_needed) for f in fits] == [("rtx-4090", False, 4), ("h100-sxm", False, 2)]
 
 
-def test_sizing_rejects_odd_bits():
-    """Quantisation is 16, 8 or 4 bits; anything else names the choices."""
+def test_sizing_rejects_bits_outside_a_format():
+    """Bits per weight are real (4.85 for q4_k_m), above 0 and at most 32; 0 names the fix."""
     with pytest.raises(InputError) as caught:
-        SizingInputs(LLAMA_3_8B, weight_bits=3)
-    assert str(caught.value) == "weight_bits must be one of 16, 8, 4; got 3"
+        SizingInputs(LLAMA_3_8B, weight_bits=0)
+    assert str(caught.value) == "weight_bits must be greater than 0; got 0. Real bits per weight, e.g. 4.85 for q4_k_m."
+    with pytest.raises(InputError) as caught:
+        SizingInputs(LLAMA_3_8B, kv_bits=64)
+    assert str(caught.value) == "kv_bits must be at most 32; got 64"
+
+
+BF16 = QuantFormat("bf16", 16)
+ROOFLINE = ServingStack("roofline", bandwidth_efficiency=0.7, layer_overhead_us=0, compute_utilisation=0.5,
+                        decode_compute_utilisation=0.5)
 
 
 def test_throughput_decode_is_bandwidth_bound_and_batching_helps():
-    """Llama-3-8B at 16 bits on an H100: 145 tokens/s alone (3350 GB/s x 0.7 / 16.1 GB read a step), far more batched."""
-    alone = estimate_throughput(ThroughputInputs(LLAMA_3_8B, H100, 512, 256))
+    """Llama-3-8B at 16 bits on an H100: 145 tokens/s alone (16.1 GB a step at 3350 GB/s x 0.7), far more batched.
+
+    A step is sqrt(memory^2 + compute^2): 6.884 ms of reads against 0.033 ms of FLOPs, so 145.3 tokens/s.
+    """
+    alone = estimate_throughput(ThroughputInputs(LLAMA_3_8B, H100, 512, 256, ROOFLINE, BF16, BF16))
     assert alone.decode_bound == "memory"
+    assert round(alone.decode_step_seconds * 1e3, 3) == 6.884
     assert round(alone.decode_tokens_per_second) == 145
-    batched = estimate_throughput(ThroughputInputs(LLAMA_3_8B, H100, 512, 256, batch_size=64))
+    batched = estimate_throughput(ThroughputInputs(LLAMA_3_8B, H100, 512, 256, ROOFLINE, BF16, BF16, batch_size=64))
     assert batched.decode_tokens_per_second > 30 * alone.decode_tokens_per_second
     assert batched.decode_tokens_per_second_per_sequence < alone.decode_tokens_per_second_per_sequence
-    assert math.isclose(alone.seconds_per_request, alone.prefill_seconds + 256 * alone.decode_step_seconds)
+    assert math.isclose(alone.seconds_per_request,
+                        alone.time_to_first_token_s + 255 * alone.time_per_output_token_s)
 
 
 # ---- savings levers --------------------------------------------------------------------------------------

@@ -12,13 +12,31 @@ from tests.engine.examples import EXAMPLES
 from tests.engine.parity_runner import run_cases
 
 ROOT = Path(__file__).resolve().parents[2]
+#: Mixture of experts, several GPUs both ways, a long context, the largest batch: every branch of the physics.
+PHYSICS_CASES = [
+    {"model": "mixtral-8x7b", "gpu": "h200-sxm", "gpus": 2, "quant": "fp8", "prompt_tokens": 1000,
+     "output_tokens": 250, "batch": "max", "stack": "vllm"},
+    {"model": "llama-3-70b", "gpu": "rtx-4090", "gpus": 3, "parallel": "pipeline", "quant": "q4_k_m",
+     "stack": "llama.cpp", "prompt_tokens": 512, "output_tokens": 128},
+    {"model": "llama-3.1-405b", "gpu": "h100-sxm", "gpus": 16, "quant": "fp8", "kv_quant": "fp8",
+     "stack": "trt-llm", "prompt_tokens": 2048, "output_tokens": 512, "batch": 64},
+    {"model": "gpt-oss-120b", "gpu": "b200", "quant": "mxfp4", "stack": "trt-llm", "prompt_tokens": 32768,
+     "output_tokens": 1024, "batch": 8},
+    {"model": "deepseek-v3", "gpu": "h200-sxm", "gpus": 8, "quant": "fp8", "prompt_tokens": 4096,
+     "output_tokens": 256, "batch": 32},
+]
 PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
 
 
 def _cases() -> list[dict]:
     scenarios = yaml.safe_load((ROOT / "data" / "scenarios.yaml").read_text(encoding="utf-8"))["scenarios"]
-    cases = [{"kind": "model", "model": name, "inputs": inputs} for name, inputs in sorted(EXAMPLES.items())]
+    from build_scripts.data import export_json, load_data
+
+    data = json.loads(export_json(load_data(ROOT / "data")))
+    cases = [{"kind": "catalogue", "data": data}]
+    cases += [{"kind": "model", "model": name, "inputs": inputs} for name, inputs in sorted(EXAMPLES.items())]
     cases += [{"kind": "scenario", "scenario": scenario} for scenario in scenarios]
+    cases += [{"kind": "model", "model": "throughput", "inputs": inputs} for inputs in PHYSICS_CASES]
     cases += [  # issue 18's prices: cache writes, reasoning, a batch discount, staff; a batch with no price
         {"kind": "model", "model": "api", "inputs": {
             "input_per_million_usd": 3, "output_per_million_usd": 15, "input_tokens": 250_000, "output_tokens": 800,

@@ -119,12 +119,17 @@ def test_break_even_chart_marks_the_crossings():
     assert "Cloud API = Rented GPU at 35.7M/day" in figure
 
 
-def test_vram_fit_70b_at_4_bits_needs_two_24gb_cards():
-    """Llama 3 70B at 4 bits: 35.3 GB of weights, 41.8 GB in all: an RTX 4090 needs a second card."""
+def test_vram_fit_70b_in_awq_needs_two_24gb_cards():
+    """Llama 3 70B in AWQ (4.16 bits, embedding and head at 16): 39.8 GB of weights, 46.7 GB in all: two RTX 4090s."""
     use_bundled_catalogue()
     result = run_widget("vram-fit", {})
-    assert result["text"]["total_gb"] == "41.8"
+    assert result["text"]["weights_gb"] == "39.8"
+    assert result["text"]["total_gb"] == "46.7"
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>2</td></tr>" in result["figure"]
+    in_q4_k_m = run_widget("vram-fit", {"quant": "q4_k_m"})
+    assert in_q4_k_m["text"]["total_gb"] == "50.5"
+    # 50.5 GB needs three 24 GB cards' memory, but tensor parallelism takes 1, 2, 4 or 8: four.
+    assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>4</td></tr>" in in_q4_k_m["figure"]
 
 
 def test_uncertainty_range_and_what_moves_it():

@@ -93,17 +93,19 @@ def test_datatable_inside_a_callout_body_is_found_by_line():
 @pytest.mark.parametrize(("block", "message"), [
     ("table: gpu\ncolumns: [name]",
      "unknown table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
-     "model_shapes, scenarios, api_batch_discounts"),
+     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, scenarios, "
+     "api_batch_discounts"),
     ("table: gpus\ncolumns: [vram]",
      "column 1 names 'vram', which is not a field of gpus (did you mean 'vram_gb'?); its fields: id, name, "
-     "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, "
-     "launch, as_of, source, note"),
+     "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, "
+     "interconnect, purchase_usd, msrp_usd, launch, as_of, source, note"),
     ("table: gpus\ncolumns: [purchase_usd.mid]",
      "column 1 names 'purchase_usd.mid', which is not a field of gpus; 'purchase_usd.' takes one of: low, high"),
     ("table: gpus\ncolumns: [name]\nwhere: {id: h100}", "no row of gpus matches 'where' (id in ['h100'])"),
     ("table: gpus\ncolumns: [name]\nsort: speed",
      "'sort' names 'speed', which is not a field of gpus; its fields: id, name, vram_gb, memory_bandwidth_gbs, "
-     "fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, launch, as_of, source, note"),
+     "fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, purchase_usd, msrp_usd, "
+     "launch, as_of, source, note"),
     ("table: gpus\ncolums: [name]", "unknown key 'colums' (did you mean 'columns'?); keys: table, columns, where, sort"),
     ("table: gpus", "'columns:' is missing; give a list of field names or {field|expr, label, format} mappings"),
     ("table: gpus\ncolumns: [{field: vram_gb, format: euro}]",
@@ -115,7 +117,7 @@ def test_datatable_inside_a_callout_body_is_found_by_line():
     ("table: gpus\ncolumns: [{expr: row.vramgb, label: VRAM}]\nwhere: {id: l4}",
      "column 'VRAM', row 'l4': expression 'row.vramgb': data.gpus[l4] has no field 'vramgb' (did you mean "
      "'vram_gb'?); its fields: id, name, vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, "
-     "board_watts, purchase_usd, launch, as_of, source (at character 5 of the expression)"),
+     "fp4_dense_tflops, board_watts, interconnect, purchase_usd, launch, as_of, source (at character 5 of the expression)"),
     ("table: [", "not valid YAML at line 1 of the block: expected the node content, but found '<stream end>'"),
 ])
 def test_bad_blocks_stop_the_build_naming_note_and_line(block, message):

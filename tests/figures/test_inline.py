@@ -110,8 +110,8 @@ def test_formats(value, style, shown):
 
 @pytest.mark.parametrize(("expression", "message"), [
     ("rental-rat(hourly_price_usd=3.5, tokens_per_second=100).cost_per_million_tokens_usd",
-     "unknown model 'rental-rat' (did you mean 'rental-rate'?); models: api, audio, break-even, cache, capacity, "
-     "cascade, image, own-hardware, rental-month, rental-rate, required-throughput, sizing, throughput "
+     "unknown model 'rental-rat' (did you mean 'rental-rate'?); models: api, audio, break-even, cache, calibration, "
+     "capacity, cascade, image, own-hardware, rental-month, rental-rate, required-throughput, sizing, throughput "
      "(at character 1 of the expression)"),
     ("rental-rate(hourly_price=3.5, tokens_per_second=100).cost_per_million_tokens_usd",
      "model 'rental-rate' has no input 'hourly_price' (did you mean 'hourly_price_usd'?); its inputs: "
@@ -128,15 +128,17 @@ def test_formats(value, style, shown):
      "model 'rental-rate' refuses these inputs: hourly_price_usd is required ($/hour); model 'rental-rate' has "
      "no default for it (at character 1 of the expression)"),
     ("data.gpus[h100].vram_gb",
-     "data.gpus has no row 'h100' (did you mean 'h100-sxm'?); rows: a100-40gb-sxm, a100-80gb-sxm, h100-pcie, "
-     "h100-sxm, h200-sxm, l4, l40s, rtx-3090, rtx-4090 (at character 10 of the expression)"),
+     "data.gpus has no row 'h100' (did you mean 'h100-sxm'?); rows: a100-40gb-sxm, a100-80gb-pcie, "
+     "a100-80gb-sxm, b200, h100-pcie, h100-sxm, h200-sxm, l4, l40s, mi300x, rtx-3090, rtx-4090, rtx-5090 "
+     "(at character 10 of the expression)"),
     ("data.gpus[h100-sxm].vram",
      "data.gpus[h100-sxm] has no field 'vram' (did you mean 'vram_gb'?); its fields: id, name, vram_gb, "
-     "memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, board_watts, purchase_usd, launch, as_of, "
-     "source (at character 21 of the expression)"),
+     "memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, "
+     "purchase_usd, launch, as_of, source (at character 21 of the expression)"),
     ("data.gpu[h100-sxm].vram_gb",
      "data has no table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
-     "model_shapes, api_batch_discounts (scenarios are read as scenario.ID.STEP.OUTPUT) (at character 6 of the expression)"),
+     "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, api_batch_discounts "
+     "(scenarios are read as scenario.ID.STEP.OUTPUT) (at character 6 of the expression)"),
     ("scenario.seed-01.x.y",
      "data/scenarios.yaml has no scenario 'seed-01' (did you mean 'seed-001'?); scenarios: seed-001, seed-002, "
      "seed-003 (at character 10 of the expression)"),

@@ -1,0 +1,95 @@
+"""Engine specs from the catalogue (data/ as the build or the browser loaded it), found by their keys.
+
+An unknown key is an UnknownSpecError that lists the known keys and suggests the closest ("did you
+mean", calculators.errors), so the command line, a widget and a build-time expression all say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from calculators import catalogue
+from calculators.errors import UnknownSpecError
+from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, ServingStack
+
+#: What each table holds, as the messages name it.
+KINDS = {"model_shapes": "model", "gpus": "GPU", "quant_formats": "quantisation format",
+         "interconnects": "interconnect", "serving_stacks": "serving stack",
+         "throughput_measurements": "throughput measurement"}
+
+
+def find(table: str, key: str) -> Mapping[str, Any]:
+    """Give back the row of ``table`` called ``key``, or raise UnknownSpecError with a "did you mean"."""
+    rows = catalogue.rows(table)
+    for row in rows:
+        if row.get("id") == key:
+            return row
+    known = tuple(str(row.get("id")) for row in rows)
+    kind = KINDS.get(table, table)
+    if not known:
+        raise UnknownSpecError(kind, key, hint=f"No {table} are loaded: the engine needs data/ (its {table}.yaml).")
+    raise UnknownSpecError(kind, key, known)  # its message suggests the closest known key
+
+
+def model_shape(key: str) -> ModelShape:
+    """Give back the shape of model ``key`` (a row of model_shapes.yaml)."""
+    row = find("model_shapes", key)
+    return ModelShape(
+        row["id"], row["params_billion"], row["layers"], row["kv_heads"], row["head_dim"], row.get("attention_heads"),
+        row.get("hidden_size"), row.get("vocab_size"), bool(row.get("tied_embeddings", False)),
+        row.get("active_params_billion"), row.get("experts"), row.get("experts_per_token"),
+        row.get("shared_experts", 0), row.get("moe_layers"), row.get("kv_latent_dim"), row.get("sliding_window"),
+        row.get("sliding_window_layers", 0))
+
+
+def gpu(key: str) -> GpuSpec:
+    """Give back GPU ``key`` (a row of gpus.yaml)."""
+    row = find("gpus", key)
+    return GpuSpec(row.get("name", row["id"]), row["vram_gb"], row["memory_bandwidth_gbs"], row["fp16_dense_tflops"],
+                   row.get("fp8_dense_tflops"), row.get("board_watts"), row.get("fp4_dense_tflops"))
+
+
+def gpu_link(key: str) -> Interconnect:
+    """Give back the link between GPU ``key``'s cards in one server."""
+    link = find("gpus", key).get("interconnect")
+    if link is None:
+        raise UnknownSpecError("link between GPUs", key, keys("interconnects"),
+                               f"gpus.yaml gives {key!r} no interconnect: name one (link: pcie-4, nvlink-4, ...).")
+    return interconnect(link)
+
+
+def quant_format(key: str) -> QuantFormat:
+    """Give back weight or KV-cache format ``key`` (a row of quant_formats.yaml)."""
+    row = find("quant_formats", key)
+    return QuantFormat(row["id"], row["bits_per_weight"], row["compute"], row.get("embedding_bits"))
+
+
+def kv_format(key: str) -> QuantFormat:
+    """Give back format ``key`` if a KV cache can be stored in it."""
+    row = find("quant_formats", key)
+    if not row.get("kv_cache"):
+        usable = tuple(str(r["id"]) for r in catalogue.rows("quant_formats") if r.get("kv_cache"))
+        raise UnknownSpecError("KV-cache format", key, usable,
+                               "Weight-only formats (AWQ, GPTQ, k-quants) do not hold a KV cache.")
+    return quant_format(key)
+
+
+def interconnect(key: str) -> Interconnect:
+    """Give back link ``key`` (a row of interconnects.yaml)."""
+    row = find("interconnects", key)
+    return Interconnect(row["id"], row["bandwidth_gbs"], row["latency_us"])
+
+
+def serving_stack(key: str) -> ServingStack:
+    """Give back serving stack ``key`` with its fitted factors (a row of serving_stacks.yaml)."""
+    row = find("serving_stacks", key)
+    return ServingStack(row["id"], row["bandwidth_efficiency"], row["layer_overhead_us"], row["compute_utilisation"],
+                        row["decode_compute_utilisation"], row["activation_passes"], row["expert_read_efficiency"],
+                        row["moe_layer_overhead_us"], row["memory_utilisation"], row["reserve_gb"], row["max_batch"],
+                        row["prefill_chunk_tokens"])
+
+
+def keys(table: str) -> tuple[str, ...]:
+    """Give back the keys of ``table`` in data order."""
+    return tuple(str(row["id"]) for row in catalogue.rows(table))
