@@ -14,10 +14,21 @@ CASES = {
     '<a href="https://example.org/?a=1&amp;b=2">y</a>': '<a href="https://example.org/?a=1&amp;b=2">y</a>',
     '<img src="data:image/png;base64,AA==">': '<img src="data:image/png;base64,AA==">',
     '<a href="data:text/html,<script>x()</script>">y</a>': "<a>y</a>",
-    '<iframe srcdoc="<script>x()</script>"></iframe>': '&lt;iframe srcdoc=&quot;&lt;script&gt;x()&lt;/script&gt;&quot;&gt;&lt;/iframe&gt;',
+    '<iframe srcdoc="<script>x()</script>"></iframe>': '&lt;iframe srcdoc="&lt;script&gt;x()&lt;/script&gt;"&gt;&lt;/iframe&gt;',
     "<!-- <script>x()</script> -->": "",
     '<img src=x alt=">" onerror=x()>': '<img src="x" alt="&gt;">',
-    "<details open><summary>s</summary>t</details>": "<details open><summary>s</summary>t</details>",
+    "<details open><summary>s</summary>t</details>": '<details open=""><summary>s</summary>t</details>',
+    # A scheme that opens an app is a link; only schemes that run code are refused.
+    '<a href="obsidian://open?vault=v&amp;file=n">o</a>': '<a href="obsidian://open?vault=v&amp;file=n">o</a>',
+    '<a href="zotero://select/items/@key">z</a> <a href="mailto:a@b.c">m</a>':
+        '<a href="zotero://select/items/@key">z</a> <a href="mailto:a@b.c">m</a>',
+    '<a href="VBScript:x()">v</a>': "<a>v</a>",
+    '<img src="data:image/svg+xml;base64,AA" onload="x()">': '<img src="data:image/svg+xml;base64,AA">',
+    # What the allow-list does not hold reads as written; a lone closing tag of it too.
+    "<div>List<T> and <font color=red>red</font></div>": '<div>List&lt;T&gt; and <font color="red">red</font></div>',
+    "<style>p { color: red }</style><p>after</p>": "&lt;style&gt;p { color: red }&lt;/style&gt;<p>after</p>",
+    # Ammonia closes what the block leaves open, so a note cannot swallow the page's layout.
+    "<div><table><tr><td>cell": "<div><table><tbody><tr><td>cell</td></tr></tbody></table></div>",
 }
 
 
