@@ -14,8 +14,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from build_scripts.obsidian.session import EXTENSION_CONFIG
 
-#: The marker at the end of a block's text, after whitespace (or alone).
-BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
+#: The marker at the end of a block's text, after whitespace (or alone), or right after an embed's "]]"
+#: (``![[chart.png]]^fig``, as Obsidian's own help vault writes it).
+BLOCK_ID = re.compile(r"(?:^|(?<=\s)|(?<=\]\]))\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
 
 
 def element_id(block_id: str) -> str:

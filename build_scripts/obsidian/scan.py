@@ -21,7 +21,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1")
 # The heading text is taken one character or one whole run of blanks at a time, so the closing
 # "[ \t]+#+" is tried once per run, not once per blank: a line of 100,000 spaces stays linear.
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+((?:[^ \t]|[ \t]++)*?)(?:[ \t]++#++)?[ \t]*+$")
-_BLOCK_ID = re.compile(r"(?:^|[ \t])\^([A-Za-z0-9-]+)[ \t]*$")
+_BLOCK_ID = re.compile(r"(?:^|[ \t]|(?<=\]\]))\^([A-Za-z0-9-]+)[ \t]*$")
 #: ``[[...]]`` and ``![[...]]``: the inside may hold "\|" (tables) but no brackets.
 WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 # Linear time on any line: the link text stops at the next bracket and the target at the next "(", so

@@ -8,9 +8,12 @@ the ``vault`` folder it is given, and with no current note resolves links as fro
 
 from __future__ import annotations
 
+import difflib
 import functools
+import html
 import logging
 import posixpath
+import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,10 +25,11 @@ from build_scripts.obsidian.paths import (
     Slugify,
     VaultPath,
     fragment_suffix,
+    heading_id,
+    heading_text,
     href_between,
     href_to_url,
     is_note,
-    slugify,
 )
 from build_scripts.obsidian.vault import Resolution, VaultIndex, resolve
 
@@ -69,6 +73,9 @@ class ObsidianSession:
 
     def __init__(self, index: VaultIndex | None = None, *, broken_links: str = "warn",
                  slug: Slugify | None = None, sanitize_html: bool = True) -> None:
+        self._index: VaultIndex | None = None
+        #: The ids toc gives each note's headings (by the session's slug), worked out once per note.
+        self._heading_ids: dict[VaultPath, dict[str, str]] = {}
         self.index = index
         self.broken_links = broken_links
         #: Notes' raw scripts, handlers and javascript: URLs never run (build_scripts/obsidian/sanitize.py).
@@ -84,6 +91,15 @@ class ObsidianSession:
         #: Text of each note, for embeds (set by the manager, or read from the vault folder standalone).
         self.sources: dict[VaultPath, str] = {}
         self._stack: list[PageContext] = [PageContext()]
+
+    @property
+    def index(self) -> VaultIndex | None:
+        return self._index
+
+    @index.setter
+    def index(self, index: VaultIndex | None) -> None:
+        self._index = index
+        self._heading_ids = {}
 
     @property
     def current(self) -> PageContext:
@@ -113,12 +129,44 @@ class ObsidianSession:
         return resolve(self.index, context.note, raw)
 
     def fragment(self, resolution: Resolution) -> str | None:
-        """Give back the id a link's fragment names: the heading's slug, or ``^block-id``."""
+        """Give back the id a link's fragment names: the heading's id as toc writes it, or ``^block-id``."""
         if resolution.block:
             return "^" + resolution.block
         if resolution.heading:
-            return slugify(resolution.heading, self.slug)
+            return heading_id(resolution.heading, self.slug)
         return None
+
+    def heading_ids(self, path: VaultPath) -> dict[str, str]:
+        """Give back {id: heading as written} of a note's headings, or {} if the note is not indexed."""
+        if path not in self._heading_ids:
+            note = self.index.notes.get(path) if self.index is not None else None
+            headings = note.headings if note is not None else ()
+            self._heading_ids[path] = {heading_id(h.text, self.slug): h.text for h in reversed(headings)}
+        return self._heading_ids[path]
+
+    def missing_part(self, resolution: Resolution) -> str | None:
+        """Give back what a resolved link names that its note does not have ("a heading 'X'"), or None.
+
+        Only notes of the index are checked: without a vault (standalone) nothing is known to be missing.
+        """
+        target = resolution.target
+        if self.index is None or target is None or target not in self.index.notes:
+            return None
+        if resolution.block:
+            if resolution.block in self.index.notes[target].block_ids:
+                return None
+            return f"a block '^{resolution.block}'"
+        if resolution.heading and self.fragment(resolution) not in self.heading_ids(target):
+            return f"a heading '{resolution.heading}'"
+        return None
+
+    def close_heading(self, resolution: Resolution) -> str | None:
+        """Give back the heading of the link's note closest to the one it names, to suggest it."""
+        if not resolution.heading or resolution.target is None:
+            return None
+        headings = {heading_text(text).casefold(): text for text in self.heading_ids(resolution.target).values()}
+        match = difflib.get_close_matches(heading_text(resolution.heading).casefold(), list(headings), n=1, cutoff=0.6)
+        return headings[match[0]] if match else None
 
     def href(self, target: VaultPath, fragment: str | None = None) -> Href:
         """Give back the href from the current page to a vault file."""
@@ -129,27 +177,94 @@ class ObsidianSession:
             return href_to_url(self.urls[target], context.page_url, fragment)
         return href_between(context.page, target, fragment)
 
-    def report_unresolved(self, resolution: Resolution, written: str) -> None:
-        """Log that ``written`` (``[[..]]`` or ``![[..]]``) resolves to nothing: where, what, and a fix."""
-        level = _LEVELS[self.broken_links]
-        if level is None:
-            return
+    def file_href(self, target: VaultPath, fragment: str | None = None) -> Href:
+        """Give back the final URL of a vault file from the current page, where no one will rewrite it.
+
+        MkDocs turns a link's href and an image's src into the target's URL, but no other element's
+        (audio, video, iframe): those are given the published file's URL, relative to the page's own,
+        once MkDocs has assigned URLs (under the plugin); else the file's path, as ``href`` gives it.
+        """
         context = self.current
+        page_url = context.page_url if context.page_url is not None else self.urls.get(context.page)
+        if page_url is not None and target in self.urls:
+            return href_to_url(self.urls[target], page_url, fragment)
+        return href_between(context.page, target, fragment)
+
+    def report(self, written: str, problem: str, *, kind: str | None = None, probe: str | None = None) -> None:
+        """Log, at the ``broken_links`` level, that the link or embed ``written`` has ``problem``.
+
+        Once: a note's links are reported when its own page renders, never again inside the pages
+        that embed it. The message names the note and the line of ``written`` (each call moves on to
+        its next occurrence; ``probe`` is looked for instead where ``written`` is not the source's text).
+        """
+        level = _LEVELS[self.broken_links]
+        context = self.current
+        if level is None or context.embed_chain:
+            return
         where = f"Doc file '{context.note}'" if context.note else "Markdown"
-        line = context.line_of(written)
+        line = context.line_of(probe or written)
         if line is not None:
             where += f", line {line}"
-        kind = "embed" if written.startswith("!") else "link"
-        message = f"{where}: {kind} '{written}' does not resolve to a published note or attachment."
-        path = resolution.link.path
+        kind = kind or ("embed" if written.startswith("!") else "link")
+        log.log(level, f"{where}: {kind} '{written}' {problem}")
+
+    def report_unresolved(self, resolution: Resolution, written: str, *, markdown: bool = False,
+                          path: str | None = None, probe: str | None = None) -> None:
+        """Log that ``written`` (``[[..]]``, ``![[..]]``, a Markdown link) resolves to nothing, with a fix."""
+        message = "does not resolve to a published note or attachment."
+        path = resolution.link.path if path is None else path
+        context = self.current
         unpublished = self.index.unpublished_match(path, context.note) if self.index and path else None
         if unpublished is not None:
             message += f" It names '{unpublished.path}', which is not published ({unpublished.unpublished_reason})."
         else:
             close = self.index.close_name(path) if self.index and path else None
             if close:
-                message += f" Did you mean '[[{close}]]'?"
-        log.log(level, message)
+                message += f" Did you mean '{close}'?" if markdown else f" Did you mean '[[{close}]]'?"
+        self.report(written, message, kind="link" if markdown else None, probe=probe)
+
+    def report_missing_part(self, resolution: Resolution, written: str, missing: str) -> None:
+        """Log that ``written`` names a heading or block its note does not have, with the closest heading."""
+        message = f"names {missing} that '{resolution.target}' does not have."
+        close = self.close_heading(resolution)
+        if close:
+            message += f" Did you mean '#{close}'?"
+        self.report(written, message)
+
+
+_STASHED = re.compile(r"\x02(?:wzxhzdk|klzzwxh):(\d+)\x03")
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+def as_written(md: Any, text: str) -> str:
+    """Give back inline text as the author wrote it, with what other processors stashed put back.
+
+    Code spans run before our patterns (and pymdownx.inlinehilite keeps their HTML in the stash), so
+    ``[[#The `foo` function]]`` reaches us holding a placeholder; no placeholder may reach an id, an
+    href or a message. A stashed code span is written back in backticks, anything else as its text.
+    """
+    inline = md.treeprocessors["inline"].stashed_nodes if "inline" in md.treeprocessors else {}
+    raw_blocks = md.htmlStash.rawHtmlBlocks
+
+    def written(match: re.Match) -> str:
+        key = match.group(1)
+        if match.group(0).startswith("\x02klzzwxh"):
+            node = inline.get(key)
+            if node is None or isinstance(node, str):
+                return text_of(node or "")
+            content = text_of("".join(node.itertext()))
+            return f"`{content}`" if node.tag == "code" else content
+        index = int(key)
+        node = raw_blocks[index] if index < len(raw_blocks) else ""
+        if not isinstance(node, str):
+            return text_of("".join(node.itertext()))
+        content = text_of(html.unescape(_TAGS.sub("", node)))
+        return f"`{content}`" if node.lstrip().startswith("<code") else content
+
+    def text_of(value: str) -> str:  # a stashed node may hold placeholders of its own (a code span's text)
+        return _STASHED.sub(written, value)
+
+    return text_of(text)
 
 
 @functools.lru_cache(maxsize=8)
