@@ -125,10 +125,7 @@ class ObsidianManager:
         for note in [*self.index.notes.values(), *self.index.unpublished.values()]:
             if note.frontmatter_problem:
                 line, problem = note.frontmatter_problem
-                outcome = ("the note is not published until it is fixed, as it may be a draft"
-                           if not note.published and "YAML" in (note.unpublished_reason or "")
-                           else "MkDocs shows it as text")
-                log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, outcome)
+                log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, frontmatter_outcome(note))
             for tag in note.rejected_tags:
                 line = _line_of(self.sources.get(note.path), tag)
                 log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
@@ -232,6 +229,12 @@ class ObsidianManager:
         note = self.index.notes.get(path) if self.index else None
         if note is None:
             return markdown
+        source = self.sources.get(path)
+        if source is not None and markdown != source[note.body_start:] and source.endswith(markdown):
+            # MkDocs kept a broken frontmatter block as text, or took "Key: value" lines for metadata
+            # (its MultiMarkdown style, not Obsidian's): the page is the note's body, with the
+            # properties the index read (see scan.read_frontmatter).
+            markdown, page.meta = source[note.body_start:], dict(note.meta)
         title = page.meta.get("title")
         if title is None and note_name(path).lower() not in ("index", "readme"):
             title = note_name(path)  # Obsidian shows the file name, not the first heading
@@ -275,6 +278,18 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def frontmatter_outcome(note: Note) -> str:
+    """Give back what became of a note whose frontmatter is broken, as its warning says it."""
+    if not note.published:
+        return "the note is not published until it is fixed, as it may be a draft"
+    if not note.unreadable_properties:
+        return "the note is published without it"
+    kept = ", ".join(f"'{name}'" for name in note.meta)
+    lost = ", ".join(f"'{name}'" if name else "a line with no property name" for name in note.unreadable_properties)
+    return (f"the note is published with the properties that could be read ({kept})" if kept
+            else "the note is published without properties") + f", without {lost}"
 
 
 def read_note(path: VaultPath, file: Path) -> str | None:

@@ -45,6 +45,10 @@ class Note:
     meta: Mapping[str, Any] = field(default_factory=dict)
     published: bool = True
     frontmatter_problem: tuple[int, str] | None = None
+    #: Properties of a broken frontmatter block that could not be read, and whether they mention
+    #: draft or publish (see scan.read_frontmatter).
+    unreadable_properties: tuple[str, ...] = ()
+    may_be_unpublished: bool = False
     rejected_tags: tuple[str, ...] = ()
     #: Where the body starts in the note's text (after the frontmatter MkDocs strips): embeds cut it
     #: there rather than parse the frontmatter again.
@@ -54,14 +58,15 @@ class Note:
     def unpublished_reason(self) -> str | None:
         """Give back why the note is not published ("draft: true", "publish: false"), or None.
 
-        Frontmatter that is not valid YAML may hold ``draft: true``: such a note is not published until
-        it is fixed (MkDocs alone would publish it, frontmatter shown as text).
+        Frontmatter that is not valid YAML may hold ``draft: true``: its properties are read one by one,
+        and if one that cannot be read mentions draft or publish, the note is not published until it is
+        fixed (MkDocs alone would publish it, frontmatter shown as text).
         """
         if _flag(self.meta.get("draft")) is True:
             return "draft: true"
         if _flag(self.meta.get("publish")) is False:
             return "publish: false"
-        if self.frontmatter_problem and "not valid YAML" in self.frontmatter_problem[1]:
+        if self.may_be_unpublished:
             return "its frontmatter is not valid YAML"
         return None
 
@@ -98,6 +103,8 @@ def note_from_source(path: VaultPath, source: NoteSource) -> Note:
         links=tuple(source.links),
         meta=dict(meta),
         frontmatter_problem=source.frontmatter_problem,
+        unreadable_properties=tuple(source.unreadable_properties),
+        may_be_unpublished=source.may_be_unpublished,
         rejected_tags=tuple(source.rejected_tags),
         body_start=source.body_start,
     )
