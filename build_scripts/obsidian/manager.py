@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from build_scripts.obsidian import disk
 from build_scripts.obsidian.config import option
 from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
 from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
@@ -71,6 +73,10 @@ class ObsidianManager:
         self.session.extension_configs = config.mdx_configs
         if SITE_STYLESHEET not in config.extra_css:
             config.extra_css.append(SITE_STYLESHEET)
+        links = disk.folder_links(config.docs_dir)
+        if links:  # MkDocs would walk into each (outside the vault, or round a loop for ever)
+            disk.report(links)
+            disk.list_this_build_without_folder_links(config)
         return config
 
     # -- the vault index -------------------------------------------------------------------------
@@ -87,6 +93,11 @@ class ObsidianManager:
                 files.remove(file)
                 continue
             source = Path(file.abs_src_path)  # theme files come from elsewhere, on purpose
+            if source.is_symlink() and not source.exists():
+                log.warning("Doc file '%s' is a symbolic link to '%s', which does not exist; it is skipped.",
+                            file.src_uri, os.readlink(source))
+                files.remove(file)
+                continue
             if source.is_relative_to(docs_dir) and not source.resolve().is_relative_to(vault):
                 # MkDocs follows symlinks: one pointing out of the vault would publish what it points to.
                 log.warning("Doc file '%s' is a link to '%s', outside the vault; it is not published.",
