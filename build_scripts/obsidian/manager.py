@@ -123,6 +123,7 @@ class ObsidianManager:
         self._drop_private_attachments(files, docs)
         for note in self.index.notes.values():
             self._apply_permalink(note, docs[note.path], config, self.sources.get(note.path))
+        self._separate_urls(files, docs, config)
         self.session.urls = {VaultPath(f.src_uri): f.url for f in files}
         self.backlinks = self._collect_backlinks()
         if option(self.options, "alias_redirects"):
@@ -194,9 +195,48 @@ class ObsidianManager:
             log.warning("Doc file '%s'%s: permalink '%s' points outside the site; the note keeps its own URL.",
                         note.path, f", line {line}" if line else "", permalink)
             return
-        file.dest_uri = f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html"
-        for cached in ("url", "abs_dest_path"):
-            file.__dict__.pop(cached, None)
+        move(file, f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html")
+
+    def _separate_urls(self, files: Files, docs: dict[VaultPath, File], config) -> None:
+        """Give two notes whose URLs would be one their own pages, or let one win with a warning naming both.
+
+        A note and a folder of the same name (``Band.md`` beside ``Band/index.md``) both want ``Band/``:
+        the note named Band keeps it, as ``[[Band]]`` names it, and the folder's index moves to
+        ``Band/index/``. A permalink that is another note's URL is refused: that note keeps its URL.
+        Anything else that would be written over (an attachment named like a page) loses to the first.
+        """
+        for _ in range(3):  # a note moved back to its own URL may meet a third
+            by_dest: dict[str, list[File]] = {}
+            for file in docs.values():
+                if file.src_uri in files:
+                    by_dest.setdefault(file.dest_uri, []).append(file)
+            groups = [group for group in by_dest.values() if len(group) > 1]
+            if not groups:
+                return
+            for group in groups:
+                group.sort(key=lambda f: (f.dest_uri != own_dest(f, config), is_index(f.src_uri), f.src_uri))
+                keeper, *others = group
+                for other in others:
+                    self._make_room(keeper, other, files, config)
+
+    def _make_room(self, keeper: File, other: File, files: Files, config) -> None:
+        """Move ``other`` off ``keeper``'s URL (see _separate_urls), saying what became of it."""
+        url = keeper.url or "/"
+        if other.dest_uri != own_dest(other, config):  # a permalink onto another note's URL
+            permalink = str(self.index.notes[VaultPath(other.src_uri)].meta.get("permalink")).strip()
+            line = _line_of(self.sources.get(VaultPath(other.src_uri)), "permalink")
+            move(other, own_dest(other, config))
+            log.warning("Doc file '%s'%s: permalink '%s' is the URL of '%s'; the note keeps its own URL '%s'.",
+                        other.src_uri, f", line {line}" if line else "", permalink, keeper.src_uri, other.url)
+        elif is_index(other.src_uri) and is_note(other.src_uri) and config.use_directory_urls:
+            folder = posixpath.dirname(other.src_uri)
+            move(other, posixpath.join(folder, "index", "index.html"))
+            log.info("Doc files '%s' and '%s' would both be published at '%s': '%s' keeps it, '%s' is at '%s'.",
+                     keeper.src_uri, other.src_uri, url, keeper.src_uri, other.src_uri, other.url)
+        else:
+            files.remove(other)
+            log.warning("Doc files '%s' and '%s' would both be published at '%s'; '%s' is, '%s' is left out. "
+                        "Rename one of them.", keeper.src_uri, other.src_uri, url, keeper.src_uri, other.src_uri)
 
     def _collect_backlinks(self) -> dict[VaultPath, set[VaultPath]]:
         """Give back, for each published note, the published notes that link to it or embed it."""
@@ -289,6 +329,23 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def own_dest(file: File, config) -> str:
+    """Give back where MkDocs would write a file from its path alone (before any permalink)."""
+    return File(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+
+
+def move(file: File, dest_uri: str) -> None:
+    """Publish ``file`` at ``dest_uri``, forgetting the URL MkDocs worked out from the old one."""
+    file.dest_uri = dest_uri
+    for cached in ("url", "abs_dest_path"):
+        file.__dict__.pop(cached, None)
+
+
+def is_index(path: str) -> bool:
+    """Give back whether a file is its folder's page for MkDocs (index.md or README.md)."""
+    return posixpath.splitext(posixpath.basename(path))[0].lower() in ("index", "readme")
 
 
 def frontmatter_outcome(note: Note) -> str:
