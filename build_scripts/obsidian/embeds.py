@@ -109,7 +109,8 @@ class EmbedInlineProcessor(InlineProcessor):
         if not resolution.resolved:
             self.session.report_unresolved(resolution, written)
             shown = parse_wikilink(m.group(1))
-            element = unresolved(shown.alias or shown.default_text())
+            words = [part for part in (shown.alias or "").split("|") if part.strip() and not _SIZE.match(part.strip())]
+            element = unresolved("|".join(words) or shown.default_text())
             element.set("class", "obsidian-unresolved obsidian-embed--missing")
             return element, m.start(0), m.end(0)
         if is_note(resolution.target):

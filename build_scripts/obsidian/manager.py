@@ -30,7 +30,7 @@ from build_scripts.obsidian.config import option
 from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
 from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
 from build_scripts.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
-from build_scripts.obsidian.scan import LinkOccurrence, tag_key
+from build_scripts.obsidian.scan import LinkOccurrence
 from build_scripts.obsidian.session import ObsidianSession, PageContext
 from build_scripts.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
 
@@ -293,11 +293,9 @@ class ObsidianManager:
             # Material prints a page title as HTML ({{ nav_item.title }}): a frontmatter title or a file
             # name is text, so it goes in escaped, as Markup so that `| e` does not escape it twice.
             page.meta["title"] = Markup(html.escape(str(title)))
-        tags: dict[str, str] = {}
-        for tag in note.tags:  # frontmatter (list or string) and inline tags, as the index read them
-            tags.setdefault(tag_key(tag), tag)
+        tags = self.index.page_tags(note)  # frontmatter and inline tags, one spelling per tag, with parents
         if tags:
-            page.meta["tags"] = list(tags.values())
+            page.meta["tags"] = tags
         elif "tags" in page.meta:
             page.meta["tags"] = []
         return markdown

@@ -116,10 +116,10 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
     def report(self, element: etree.Element, attribute: str, value: str, path: str) -> etree.Element:
         """Report a link or image that lands nowhere; give back the unresolved text that replaces it."""
         text = "".join(element.itertext()) if element.tag == "a" else element.get("alt") or ""
-        written = f"{'!' if element.tag == 'img' else ''}[{text}]({value})"
         source = self.session.current.source or ""
         # The line is that of the link's target as the source spells it: plain, or in <...>.
         probe = next((p for p in (f"]({value}", f"](<{unquote(value)}>") if p in source), f"]({value}")
+        written = as_in_source(source, probe) or f"{'!' if element.tag == 'img' else ''}[{text}]({value})"
         self.session.report_unresolved(Resolution(link=parse_wikilink(path), target=None), written,
                                        markdown=True, path=path, probe=probe)
         replacement = unresolved(text or posixpath.basename(path))
@@ -127,6 +127,24 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
             replacement.text = element.text
             replacement.extend(list(element))
         return replacement
+
+
+def as_in_source(source: str, probe: str) -> str | None:
+    """Give back the whole Markdown link around ``probe`` (its "](target" part) as the source writes it."""
+    at = source.find(probe)
+    if at < 0:
+        return None
+    line_start = source.rfind("\n", 0, at) + 1
+    end = source.find(")", at + len(probe) - 1)
+    depth, opening = 0, -1
+    for index in range(at, line_start - 1, -1):  # back to the "[" that opens the link text
+        depth += {"]": 1, "[": -1}.get(source[index], 0)
+        if depth == 0:
+            opening = index
+            break
+    if opening < 0 or end < 0 or "\n" in source[at:end]:
+        return None
+    return source[opening - (source[opening - 1:opening] == "!"):end + 1]
 
 
 class MarkdownLinkExtension(Extension):

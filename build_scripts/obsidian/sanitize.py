@@ -329,34 +329,42 @@ class _Reporter:
     def add(self, findings: Findings) -> None:
         self.found.extend(findings)
 
-    def _where(self, probe: str) -> str:
+    def _in_order(self, found: list[str]) -> tuple[list[str], str]:
+        """Give back what was found in the order of the note's text, and "Doc file 'x', line n" of the first.
+
+        Each is looked for in the source by its value as written ("window.x=1") or its tag ("<script").
+        """
         context = self.session.current
+        source = (context.source or "").lower()
+
+        def place(item: str) -> int:
+            probe = item.split("=", 1)[1][1:-1] if "=" in item and not item.startswith("<") else item.rstrip(">")
+            at = source.find(probe.lower()) if probe else -1
+            return at if at >= 0 else len(source)
+
+        ordered = sorted(dict.fromkeys(found), key=place)
         where = f"Doc file '{context.note}'" if context.note else "Markdown"
-        source = context.source or ""
-        at = source.lower().find(probe.lower()) if probe else -1
-        if at >= 0:
-            where += f", line {source.count(chr(10), 0, at) + 1}"
-        return where
+        first = place(ordered[0])
+        if first < len(source):
+            where += f", line {source.count(chr(10), 0, first) + 1}"
+        return ordered, where
 
     def flush(self) -> None:
         found, self.found = self.found, Findings()
         if self.session.current.embed_chain:
             return  # the embedded note's own page reports it
         if found.removed:
-            # The line of the first thing removed: its value as written ("window.x=1"), or its tag ("<script").
-            first = found.removed[0]
-            probe = first.split("=", 1)[1][1:-1] if "=" in first else first.rstrip(">")
-            shown = ", ".join(dict.fromkeys(found.removed))
+            removed, where = self._in_order(found.removed)
             log.warning("%s: HTML that would run in the reader's browser is not published as such (%s): "
                         "scripts, event handlers and javascript: URLs do not run in notes, as in Obsidian "
                         "(sanitize_html: false keeps them, for a vault whose every author you trust).",
-                        self._where(probe), shown)
+                        where, ", ".join(removed))
         if found.remote:
-            shown = ", ".join(f"'{url}'" for url in dict.fromkeys(found.remote))
+            remote, where = self._in_order([f"src={url!r}" for url in found.remote])
+            shown = ", ".join(item.split("=", 1)[1] for item in remote)
             log.warning("%s: media from another host (%s): the site loads images, audio and video from itself "
                         "alone (its security policy blocks other hosts), so readers would see nothing there. "
-                        "Save the file into the vault and embed it with ![[...]].",
-                        self._where(found.remote[0]), shown)
+                        "Save the file into the vault and embed it with ![[...]].", where, shown)
 
 
 class SafeHtmlInlineProcessor(HtmlInlineProcessor):

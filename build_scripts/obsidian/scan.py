@@ -244,12 +244,13 @@ def scan_note(text: str) -> NoteSource:
                         frontmatter_problem=front.problem, unreadable_properties=list(front.unreadable),
                         may_be_unpublished=front.may_be_unpublished)
     previous: tuple[int, str] = (0, "")  # the line before, for a setext heading's underline
+    written = body.split("\n")  # a heading's text as written: prose_lines blanks its code spans
     for number, line in prose_lines(body):
         file_line = number + offset
         underline = _SETEXT.match(line)
         if underline and previous[0] == number - 1 and _paragraph_line(previous[1]):
             level = 1 if underline.group(1)[0] == "=" else 2
-            source.headings.append(Heading(level, previous[1].strip(), file_line - 1))
+            source.headings.append(Heading(level, written[number - 2].strip(), file_line - 1))
         previous = (number, line)
         for match in WIKILINK.finditer(line):
             source.links.append(LinkOccurrence(match.group(2), file_line, embed=bool(match.group(1))))
@@ -257,7 +258,8 @@ def scan_note(text: str) -> NoteSource:
             source.links.append(LinkOccurrence(match.group(2), file_line, embed=bool(match.group(1)), markdown=True))
         heading = _HEADING.match(_QUOTED.sub("", line, count=1))  # a heading in a quote or callout has an id too
         if heading:
-            source.headings.append(Heading(len(heading.group(1)), heading.group(2).strip(), file_line))
+            text = _HEADING.match(_QUOTED.sub("", written[number - 1], count=1))
+            source.headings.append(Heading(len(heading.group(1)), (text or heading).group(2).strip(), file_line))
             continue
         block = _BLOCK_ID.search(line)
         if block:

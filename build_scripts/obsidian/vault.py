@@ -9,8 +9,10 @@ resolve when no file name does. Lookups go through dictionaries keyed by folded 
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -25,7 +27,7 @@ from build_scripts.obsidian.paths import (
     note_name,
     parse_wikilink,
 )
-from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note
+from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note, tag_key
 
 #: Folders Obsidian keeps beside the notes and never shows: settings, and deleted files.
 IGNORED_FOLDERS = (".obsidian", ".trash")
@@ -177,6 +179,38 @@ class VaultIndex:
                 sources[relative] = file.read_text(encoding="utf-8-sig") if is_note(relative) else None
         return cls.from_sources(sources)
 
+    @functools.cached_property
+    def tag_spellings(self) -> dict[str, str]:
+        """Give back {tag key: the spelling shown for it}: tags are one whatever their case (#Band is
+        #band), shown as most published notes write them (the first note's spelling on a tie)."""
+        counts: dict[str, Counter] = {}
+        for path in sorted(self.notes):
+            for tag in self.notes[path].tags:
+                counts.setdefault(tag_key(tag), Counter())[tag] += 1
+        return {key: spellings.most_common(1)[0][0] for key, spellings in counts.items()}
+
+    def page_tags(self, note: Note) -> list[str]:
+        """Give back the tags a note is listed under: its own, in the vault's spelling, then the parents
+        of its nested tags (#a/b counts for #a), as Obsidian's tag pane counts them."""
+        own = {tag_key(tag): self.tag_spelling(tag) for tag in note.tags}
+        parents: dict[str, str] = {}
+        for tag in own.values():
+            parts = tag.split("/")
+            for depth in range(1, len(parts)):
+                prefix = "/".join(parts[:depth])
+                if prefix and tag_key(prefix) not in own:
+                    parents.setdefault(tag_key(prefix), prefix)
+        return [*own.values(), *parents.values()]
+
+    def tag_spelling(self, tag: str) -> str:
+        """Give back a tag as the vault spells it, level by level (#MUSIC/Jazz is Music/Jazz if #Music is)."""
+        parts = tag.split("/")
+        spelled = []
+        for depth in range(1, len(parts) + 1):
+            known = self.tag_spellings.get(tag_key("/".join(parts[:depth])))
+            spelled.append(known.split("/")[-1] if known and known.count("/") == depth - 1 else parts[depth - 1])
+        return "/".join(spelled)
+
     def close_name(self, link_path: str) -> str | None:
         """Give back the published note name or alias closest to a name that resolved to nothing."""
         wanted = fold(posixpath.basename(link_path.strip()))
@@ -195,9 +229,14 @@ class VaultIndex:
         """Give back the unpublished note a link would have reached, to name it in the warning."""
         if not self.unpublished or not link_path:
             return None
-        shadow = VaultIndex(list(self.files) + list(self.unpublished))
-        target = resolve_path(shadow, source, LinkPath(link_path))
+        target = resolve_path(self._with_unpublished, source, LinkPath(link_path))
         return self.unpublished.get(target) if target else None
+
+    @functools.cached_property
+    def _with_unpublished(self) -> "VaultIndex":
+        """The index as it would be if every note were published (names and aliases), for messages."""
+        notes = {**self.notes, **{p: replace(n, published=True) for p, n in self.unpublished.items()}}
+        return VaultIndex(list(self.files) + list(self.unpublished), notes)
 
 
 def _best(candidates: list[VaultPath], wanted: str, folder: str) -> VaultPath:

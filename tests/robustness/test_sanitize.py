@@ -55,3 +55,52 @@ def test_sanitize_html_false_keeps_raw_html():
     session = make_session()
     session.sanitize_html = False
     assert "<script>x()</script>" in render("<script>x()</script>\n", session)
+
+
+LOGGER = "mkdocs.plugins.atlas"
+
+
+def messages(caplog) -> list[tuple[int, str]]:
+    return [(r.levelno, r.getMessage()) for r in caplog.records if r.name == LOGGER]
+
+
+def test_app_links_are_links_with_no_warning(caplog):
+    """obsidian://, zotero://, mailto: and the like, in Markdown or raw HTML, are links and log nothing."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        html = render("[o](obsidian://open?vault=v) [z](zotero://select/x) [m](mailto:a@b.c) "
+                      "<a href=\"x-devonthink-item://1\">d</a> [s](shortcuts://run-shortcut?name=A)\n")
+    assert html == ('<p><a href="obsidian://open?vault=v">o</a> <a href="zotero://select/x">z</a> '
+                    '<a href="mailto:a@b.c">m</a> <a href="x-devonthink-item://1">d</a> '
+                    '<a href="shortcuts://run-shortcut?name=A">s</a></p>')
+    assert messages(caplog) == []
+
+
+def test_what_would_run_is_one_warning_per_note(caplog):
+    """Scripts, handlers and script URLs of a note are named in one warning, in the note's order, with the line
+    of the first."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        render("Fine.\n\n<b onclick=\"go()\">b</b> [x](javascript:run())\n\n<script>s()</script>\n")
+    assert messages(caplog) == [(logging.WARNING, (
+        "Doc file 'Golden.md', line 3: HTML that would run in the reader's browser is not published as such "
+        "(onclick='go()', href='javascript:run()', <script>): scripts, event handlers and javascript: URLs do "
+        "not run in notes, as in Obsidian (sanitize_html: false keeps them, for a vault whose every author you "
+        "trust)."))]
+
+
+def test_media_from_another_host_is_reported(caplog):
+    """An image, video or audio file from another host is named: the site's policy would block it."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        html = render("Text.\n\n![chart](https://example.org/chart.png)\n\n<video src=\"//cdn.example.org/v.mp4\">"
+                      "</video>\n\n[a page](https://example.org/page) ![local](Figure%201.png)\n")
+    assert 'src="https://example.org/chart.png"' in html  # kept: the author sees what the reader will miss
+    assert messages(caplog) == [(logging.WARNING, (
+        "Doc file 'Golden.md', line 3: media from another host ('https://example.org/chart.png', "
+        "'//cdn.example.org/v.mp4'): the site loads images, audio and video from itself alone (its security "
+        "policy blocks other hosts), so readers would see nothing there. Save the file into the vault and embed "
+        "it with ![[...]]."))]
