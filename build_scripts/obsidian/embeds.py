@@ -10,7 +10,6 @@ vault index can be embedded, so nothing outside the vault is ever read.
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import posixpath
@@ -19,18 +18,17 @@ import xml.etree.ElementTree as etree
 from urllib.parse import quote
 
 import markdown
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.paths import heading_id, is_note, note_name, parse_wikilink
 from build_scripts.obsidian.scan import _HEADING, prose_lines, split_frontmatter
 from build_scripts.obsidian.session import (
-    EXTENSION_CONFIG,
     ObsidianSession,
     PageContext,
     as_written,
-    extension_session,
     log,
 )
 from build_scripts.obsidian.wikilinks import link_text, unresolved
@@ -243,15 +241,11 @@ class EmbeddedHeadingsTreeprocessor(Treeprocessor):
                 element.set(SEARCH_EXCLUDE, "")
 
 
-class EmbedExtension(Extension):
+class EmbedExtension(ObsidianExtension):
     """Obsidian embeds."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        session = extension_session(self)
+        session = self.session_for(md)
         md.inlinePatterns.register(
             EmbedInlineProcessor(EMBED_RE, md, session),
             # Below backtick (190) and inline comments (189); above wikilinks (185), which would take

@@ -14,19 +14,19 @@ Links with a scheme or a host, site-absolute links, and folder links (``dir/``) 
 
 from __future__ import annotations
 
-import copy
 import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 from urllib.parse import unquote, urlsplit
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.sanitize import url_scheme
 from build_scripts.obsidian.paths import LinkPath, VaultPath, folder_of, heading_id, parse_wikilink
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session
+from build_scripts.obsidian.session import ObsidianSession
 from build_scripts.obsidian.vault import Resolution, resolve_path
 from build_scripts.obsidian.wikilinks import unresolved
 
@@ -147,16 +147,12 @@ def as_in_source(source: str, probe: str) -> str | None:
     return source[opening - (source[opening - 1:opening] == "!"):end + 1]
 
 
-class MarkdownLinkExtension(Extension):
+class MarkdownLinkExtension(ObsidianExtension):
     """Markdown links and images resolved as Obsidian resolves them."""
-
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.treeprocessors.register(
-            MarkdownLinkTreeprocessor(md, extension_session(self)),
+            MarkdownLinkTreeprocessor(md, self.session_for(md)),
             # After inline (20), when Markdown links and images exist; before the embedded-heading
             # marks (15), the sanitiser (2) and MkDocs' own link rewriting (0), which then finds each
             # href naming a file it knows.

@@ -24,7 +24,6 @@ note (links, images, ``attr_list`` attributes) are checked against the same sche
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import re
@@ -35,12 +34,13 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session, log
+from build_scripts.obsidian.base import ObsidianExtension
+from build_scripts.obsidian.session import ObsidianSession, log
 
 #: The elements a note may hold as raw HTML: Ammonia's defaults (text, lists, tables, figures, details),
 #: media players, and the legacy formatting clipped web pages carry.
@@ -421,15 +421,11 @@ class SafeTreeprocessor(Treeprocessor):
         self.reporter.flush()
 
 
-class SanitizeExtension(Extension):
+class SanitizeExtension(ObsidianExtension):
     """Scripts, event handlers and script URLs in notes never run."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        session = extension_session(self)
+        session = self.session_for(md)
         if not getattr(session, "sanitize_html", True):
             return
         reporter = _Reporter(session)

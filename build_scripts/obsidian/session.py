@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 from build_scripts.obsidian.paths import (
@@ -268,14 +269,16 @@ def as_written(md: Any, text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def standalone_session(vault: str) -> ObsidianSession:
-    """Give back the session of an extension used without the plugin, over the vault folder if given."""
-    session = ObsidianSession(VaultIndex.from_directory(vault) if vault else None)
-    if vault:
-        from pathlib import Path
+def standalone_session(vault: str, build: int = 0) -> ObsidianSession:
+    """Give back the session of an extension used without the plugin, over the vault folder if given.
 
-        session.sources = {path: (Path(vault) / path).read_text(encoding="utf-8-sig")
-                           for path in session.index.notes}
+    ``build`` tells one build from the next in a long-running process (Zensical's serve), so that a
+    rebuild indexes the vault anew.
+    """
+    index = VaultIndex.from_directory(vault) if vault else None
+    session = ObsidianSession(index)
+    if index is not None:
+        session.sources = dict(index.texts)
     return session
 
 
@@ -284,11 +287,44 @@ def standalone_session(vault: str) -> ObsidianSession:
 #: Python-Markdown turns an option whose default is None into a bool.)
 EXTENSION_CONFIG = {
     "session": ["", "The ObsidianSession shared with the Atlas plugin (set by the plugin)"],
-    "vault": ["", "Vault folder to resolve links in when used without the plugin ('' = take links as paths)"],
+    "vault": ["", "Vault folder to resolve links in when used without the plugin ('' = Zensical's docs_dir, "
+                  "else take links as paths)"],
 }
 
 
-def extension_session(extension: Any) -> ObsidianSession:
-    """Give back the session an extension works with: the plugin's, or its own over its ``vault``."""
+@dataclass(frozen=True)
+class ZensicalPage:
+    """The page Zensical is rendering, as its rendering-context preprocessor holds it."""
+
+    path: str  # the note's path in docs_dir
+    docs_dir: Path
+    config: Any  # Zensical's configuration (a new one for each build)
+
+
+def zensical_page(md: Any) -> ZensicalPage | None:
+    """Give back the page Zensical renders with ``md``, or None outside Zensical.
+
+    Zensical makes a Markdown per page and puts its own context extension first, whose preprocessor
+    holds the page and the configuration (zensical/markdown/render.py, zensical/extensions/context.py).
+    """
+    context = md.preprocessors["rendering_context"] if "rendering_context" in md.preprocessors else None
+    page, config = getattr(context, "page", None), getattr(context, "config", None)
+    if page is None or not isinstance(config, dict) or "docs_dir" not in config:
+        return None
+    docs_dir = Path(config["docs_dir"])
+    if not docs_dir.is_absolute():
+        docs_dir = Path(config.get("root_dir") or ".") / docs_dir
+    return ZensicalPage(str(page.path), docs_dir, config)
+
+
+def extension_session(extension: Any, md: Any = None) -> ObsidianSession:
+    """Give back the session an extension works with: the plugin's, or its own over its ``vault`` (under
+    Zensical, its docs_dir when no vault is named)."""
     session = extension.getConfig("session")
-    return session if isinstance(session, ObsidianSession) else standalone_session(str(extension.getConfig("vault") or ""))
+    if isinstance(session, ObsidianSession):
+        return session
+    vault = str(extension.getConfig("vault") or "")
+    zensical = zensical_page(md) if md is not None else None
+    if zensical is not None:
+        return standalone_session(vault or str(zensical.docs_dir), id(zensical.config))
+    return standalone_session(vault)

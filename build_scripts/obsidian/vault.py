@@ -137,6 +137,8 @@ class VaultIndex:
 
     def __init__(self, files: Iterable[str], notes: Mapping[str, Note] | None = None) -> None:
         notes = dict(notes or {})
+        #: The text of each published note, where the index read it from a folder itself.
+        self.texts: dict[VaultPath, str] = {}
         #: Notes not published (draft, publish: false): kept only to say so in messages.
         self.unpublished: dict[VaultPath, Note] = {
             VaultPath(p): n for p, n in notes.items() if not n.published
@@ -170,14 +172,26 @@ class VaultIndex:
 
     @classmethod
     def from_directory(cls, root: str | Path) -> "VaultIndex":
-        """Give back the index of the vault in a folder (for the extensions used without the plugin)."""
+        """Give back the index of the vault in a folder (for the extensions used without the plugin).
+
+        Hidden folders, files whose link leads out of the vault, and notes that are not UTF-8 text are
+        left out: nothing outside the vault is read, and one bad file does not stop the rest.
+        """
         root = Path(root)
+        vault = root.resolve()
         sources: dict[str, str | None] = {}
-        for file in sorted(root.rglob("*")):
+        for file in sorted(root.rglob("*")):  # rglob enters no link to a folder
             relative = file.relative_to(root).as_posix()
-            if file.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+            if any(part.startswith(".") for part in relative.split("/")) or not file.is_file() \
+                    or not file.resolve().is_relative_to(vault):
+                continue
+            try:
                 sources[relative] = file.read_text(encoding="utf-8-sig") if is_note(relative) else None
-        return cls.from_sources(sources)
+            except (OSError, UnicodeDecodeError):
+                continue
+        index = cls.from_sources(sources)
+        index.texts = {VaultPath(path): text for path, text in sources.items() if path in index.notes and text is not None}
+        return index
 
     @functools.cached_property
     def tag_spellings(self) -> dict[str, str]:

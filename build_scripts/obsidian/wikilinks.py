@@ -8,14 +8,14 @@ names the note, the line and the target.
 
 from __future__ import annotations
 
-import copy
 import xml.etree.ElementTree as etree
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.paths import parse_wikilink
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, as_written, extension_session
+from build_scripts.obsidian.session import ObsidianSession, as_written
 
 #: ``[[...]]`` not preceded by "!" (that is an embed); the inside may hold ``\|`` (in a table cell).
 #: The "!" is checked behind the brackets, so the pattern opens with a literal the regex engine can
@@ -76,16 +76,12 @@ class WikilinkInlineProcessor(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
-class WikilinkExtension(Extension):
+class WikilinkExtension(ObsidianExtension):
     """Obsidian wikilinks."""
-
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)
-        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.inlinePatterns.register(
-            WikilinkInlineProcessor(WIKILINK_RE, extension_session(self), md),
+            WikilinkInlineProcessor(WIKILINK_RE, self.session_for(md), md),
             # Below backtick (190) so code spans are never links; above escape (180) so a table cell's
             # "\|" still separates the alias; above reference/link (170/160), which would read
             # "[[Note]]" as a bracketed "[Note]".
