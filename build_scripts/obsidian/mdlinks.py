@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.sanitize import url_scheme
@@ -70,9 +71,11 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
         value = element.get(attribute)
         if not value or self.session.index is None:
             return None
+        # The URL as the browser reads it: entities decoded ("javascript&#58;", and Python-Markdown's own
+        # for an e-mail address, <a@b.c>, whose "&" it keeps as a placeholder until the end).
+        value = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
         parts = urlsplit(value)
-        # A scheme as the browser reads it (entities decoded, controls dropped): "javascript&#58;" too.
-        if url_scheme(html.unescape(value)) or parts.scheme or parts.netloc or parts.path.startswith("/") \
+        if url_scheme(value) or parts.scheme or parts.netloc or parts.path.startswith("/") \
                 or parts.path.endswith("/"):
             return None
         context = self.session.current

@@ -38,6 +38,7 @@ from markdown import Markdown
 from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.session import ObsidianSession, log
@@ -304,7 +305,7 @@ def clean_tree(root: etree.Element) -> Findings:
             continue
         tag = element.tag.lower()
         for name, value in list(element.attrib.items()):
-            if running_attribute(tag, name, html.unescape(value)):
+            if running_attribute(tag, name, html.unescape(value.replace(AMP_SUBSTITUTE, "&"))):
                 findings.removed.append(f"{name}={value!r}")
                 if (tag, name) in (("a", "href"), ("img", "src")):
                     element.set(name, "")  # MkDocs expects every link and image to keep its URL attribute

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -230,11 +231,15 @@ class VaultIndex:
         wanted = fold(posixpath.basename(link_path.strip()))
         if wanted.endswith(NOTE_SUFFIX):
             wanted = wanted[: -len(NOTE_SUFFIX)]
+        # A file named with its extension (clip.mp4) is matched against files of that kind only.
+        kind = posixpath.splitext(wanted)[1]
+        kind = kind if re.fullmatch(r"\.[a-z0-9]{1,5}", kind) and not is_note(wanted) else ""
         names: dict[str, str] = {}
         for path in self.files:
-            names.setdefault(fold(note_name(path)), note_name(path))
+            if not kind or fold(path).endswith(kind):
+                names.setdefault(fold(note_name(path)), note_name(path))
         for note in self.notes.values():
-            for alias in note.aliases:
+            for alias in note.aliases if not kind else ():
                 names.setdefault(fold(alias), alias)
         match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
         return names[match[0]] if match else None
