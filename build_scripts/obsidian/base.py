@@ -32,10 +32,20 @@ class ObsidianExtension(Extension):
         from its folder and its messages name it.
         """
         session = extension_session(self, md)
+        if isinstance(self.getConfig("session"), ObsidianSession):
+            return session  # the plugin's: it configures the session itself
+        if "toc" in md.treeprocessors:  # link fragments name the ids toc gives, with the site's slug
+            session.slug = getattr(md.treeprocessors["toc"], "slugify", session.slug)
         page = zensical_page(md)
-        if page is not None:
-            guard(md, session)
-            if session.current.note != page.path:  # Zensical renders one page per Markdown, one at a time
-                session.begin_page(PageContext(note=VaultPath(page.path), page=VaultPath(page.path),
-                                               source=session.sources.get(VaultPath(page.path))))
+        if page is None:
+            return session
+        guard(md, session)
+        if not session.extensions:  # embeds render with the site's own extensions, as under the plugin
+            session.extensions = list(page.config.get("markdown_extensions") or [])
+            session.extension_configs = page.config.get("mdx_configs") or {}
+        # Zensical makes one Markdown per page and renders one page at a time; a Markdown made while
+        # an embed renders belongs to that embed, and must not change the page.
+        if not session.current.embed_chain and session.current.note != page.path:
+            session.begin_page(PageContext(note=VaultPath(page.path), page=VaultPath(page.path),
+                                           source=session.sources.get(VaultPath(page.path))))
         return session

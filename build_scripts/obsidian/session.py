@@ -81,7 +81,7 @@ class ObsidianSession:
         self.broken_links = broken_links
         #: Notes' raw scripts, handlers and javascript: URLs never run (build_scripts/obsidian/sanitize.py).
         self.sanitize_html = sanitize_html
-        self.slug: Slugify = slug or DEFAULT_SLUGIFY
+        self._slug: Slugify = slug or DEFAULT_SLUGIFY
         #: Site URL of each published file, once MkDocs has assigned them (set by the manager).
         self.urls: dict[VaultPath, str] = {}
         #: Extensions and their configs for rendering an embedded note (the page's own, under MkDocs).
@@ -101,6 +101,17 @@ class ObsidianSession:
     def index(self, index: VaultIndex | None) -> None:
         self._index = index
         self._heading_ids = {}
+
+    @property
+    def slug(self) -> Slugify:
+        """The slug function toc gives headings their ids with: link fragments must name the same ids."""
+        return self._slug
+
+    @slug.setter
+    def slug(self, slug: Slugify) -> None:
+        if slug is not self._slug:
+            self._slug = slug
+            self._heading_ids = {}
 
     @property
     def current(self) -> PageContext:
