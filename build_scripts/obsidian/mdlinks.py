@@ -31,15 +31,18 @@ from build_scripts.obsidian.session import ObsidianSession
 from build_scripts.obsidian.vault import Resolution, resolve_path
 from build_scripts.obsidian.wikilinks import unresolved
 
-#: ``alt|100x200`` or ``alt|100``: Obsidian's image size after the last "|" of the alt text.
-_IMAGE_SIZE = re.compile(r"^(?P<alt>.*?)\s*\|\s*(?P<width>\d+)(?:x(?P<height>\d+))?\s*$", re.DOTALL)
+#: ``100x200`` or ``100``: Obsidian's image size, after the last "|" of the alt text.
+_IMAGE_SIZE = re.compile(r"\s*(?P<width>\d+)(?:x(?P<height>\d+))?\s*")
+#: How far back a link's text is looked for in its line, for the message (a link's text is short).
+_LINK_TEXT_REACH = 1000
 
 
 def image_size(element: etree.Element) -> None:
     """Move Obsidian's ``|100x200`` from an image's alt text into its width and height."""
-    size = _IMAGE_SIZE.match(element.get("alt") or "")
+    alt, bar, size = (element.get("alt") or "").rpartition("|")
+    size = _IMAGE_SIZE.fullmatch(size) if bar else None
     if size:
-        element.set("alt", size.group("alt"))
+        element.set("alt", alt.rstrip())
         element.set("width", size.group("width"))
         if size.group("height"):
             element.set("height", size.group("height"))
@@ -137,7 +140,7 @@ def as_in_source(source: str, probe: str) -> str | None:
     at = source.find(probe)
     if at < 0:
         return None
-    line_start = source.rfind("\n", 0, at) + 1
+    line_start = max(source.rfind("\n", 0, at) + 1, at - _LINK_TEXT_REACH)
     end = source.find(")", at + len(probe) - 1)
     depth, opening = 0, -1
     for index in range(at, line_start - 1, -1):  # back to the "[" that opens the link text

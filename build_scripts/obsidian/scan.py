@@ -95,7 +95,7 @@ class NoteSource:
 
 
 #: A top-level property in a frontmatter block: "key:" at the start of a line (quoted keys too).
-_PROPERTY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-"'][^:\n]*?|-[^\s:\n][^:\n]*?)[ \t]*:(?:[ \t]|$)""")
+_PROPERTY = re.compile(r"""^(?:"[^"\n]*"|'[^'\n]*'|[^\s#\-"'][^:\n]*|-[^\s:\n][^:\n]*):(?:[ \t]|$)""")
 #: Properties that decide whether a note is published: one that cannot be read keeps the note out.
 PUBLISHING_PROPERTIES = ("draft", "publish")
 
