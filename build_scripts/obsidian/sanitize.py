@@ -270,6 +270,12 @@ def clean_block(raw: str) -> tuple[str, Findings]:
     return cleaned, findings
 
 
+#: What a lone table part needs around it to be parsed as itself.
+_TABLE_CONTEXT = {"caption": "<table>", "colgroup": "<table>", "thead": "<table>", "tbody": "<table>",
+                  "tfoot": "<table>", "tr": "<table>", "col": "<table><colgroup>", "td": "<table><tr>",
+                  "th": "<table><tr>"}
+
+
 def clean_tag(raw: str) -> tuple[str, Findings]:
     """Give back one inline tag (as Python-Markdown stashes it) cleaned, and what was found.
 
@@ -286,8 +292,9 @@ def clean_tag(raw: str) -> tuple[str, Findings]:
         return _show_unknown_as_text(raw, tags[:1], findings), findings
     if tag.closing:
         return f"</{tag.name}>", findings
-    cleaned = ammonia(raw)
-    kept = re.match(rf"<{re.escape(tag.name)}\b[^>]*>", cleaned)  # Ammonia escapes ">" in attribute values
+    # A table's parts are only parsed inside a table: Ammonia is given one around them.
+    cleaned = ammonia(_TABLE_CONTEXT.get(tag.name, "") + raw)
+    kept = re.search(rf"<{re.escape(tag.name)}\b[^>]*>", cleaned)  # Ammonia escapes ">" in attribute values
     start = kept.group(0) if kept else html.escape(raw, quote=False)
     _compare(tags[:1], _TagScanner(start).tags, findings)
     return start, findings

@@ -104,3 +104,25 @@ def test_media_from_another_host_is_reported(caplog):
         "'//cdn.example.org/v.mp4'): the site loads images, audio and video from itself alone (its security "
         "policy blocks other hosts), so readers would see nothing there. Save the file into the vault and embed "
         "it with ![[...]]."))]
+
+
+TAGS = {
+    '<b onclick="x()">': "<b>",
+    "</b>": "</b>",
+    "<script>": "&lt;script&gt;",
+    "</script>": "&lt;/script&gt;",
+    "<T>": "&lt;T&gt;",
+    "<!-- a comment -->": "",
+    '<td align="right" onmouseover="x()">': '<td align="right">',
+    "<th colspan=2>": '<th colspan="2">',
+    '<a href=" javascript:x()" title="t">': '<a title="t">',
+    '<img src="x" alt=">">': '<img src="x" alt="&gt;">',
+}
+
+
+@pytest.mark.parametrize("raw", sorted(TAGS))
+def test_clean_tag(raw):
+    """A lone inline tag, as Python-Markdown stashes it, comes back alone: cleaned, or shown as text."""
+    from build_scripts.obsidian.sanitize import clean_tag
+
+    assert clean_tag(raw)[0] == TAGS[raw]
