@@ -6,16 +6,16 @@ disappears from the text. (A callout's trailing ``^id`` is taken by the callouts
 
 from __future__ import annotations
 
-import copy
 import re
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from build_scripts.obsidian.base import ObsidianExtension
 
-#: The marker at the end of a block's text, after whitespace (or alone).
-BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
+#: The marker at the end of a block's text, after whitespace (or alone), or right after an embed's "]]"
+#: (``![[chart.png]]^fig``, as Obsidian's own help vault writes it).
+BLOCK_ID = re.compile(r"(?:^|(?<=\s)|(?<=\]\]))\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")
 
 
 def element_id(block_id: str) -> str:
@@ -46,14 +46,11 @@ class BlockIdTreeprocessor(Treeprocessor):
                 previous = element
 
 
-class BlockIdExtension(Extension):
+class BlockIdExtension(ObsidianExtension):
     """Obsidian block ids."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        self.session_for(md)  # the unpublished-note guard, under Zensical
         md.treeprocessors.register(
             BlockIdTreeprocessor(md),
             # Above inline (20): the marker is still raw text at the end of the block, not yet split

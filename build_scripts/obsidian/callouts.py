@@ -9,14 +9,13 @@ and gets ``callout-unknown``, which the Obsidian stylesheet draws as a note.
 
 from __future__ import annotations
 
-import copy
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from build_scripts.obsidian.base import ObsidianExtension
 
 #: Obsidian's 13 callout types, and the aliases of each.
 CALLOUT_TYPES = {
@@ -90,14 +89,11 @@ class CalloutProcessor(BlockProcessor):
             self.parser.parseChunk(callout, "\n".join(body))
 
 
-class CalloutExtension(Extension):
+class CalloutExtension(ObsidianExtension):
     """Obsidian callouts."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        self.session_for(md)  # the unpublished-note guard, under Zensical
         md.parser.blockprocessors.register(
             CalloutProcessor(md.parser),
             # Right before the blockquote processor (20), which would otherwise take the block; below

@@ -8,13 +8,12 @@ processor, so ``%%`` in inline code stays too.
 
 from __future__ import annotations
 
-import copy
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from build_scripts.obsidian.base import ObsidianExtension
 
 INLINE_COMMENT_RE = r"%%(?:.|\n)*?%%"
 
@@ -48,14 +47,11 @@ class InlineCommentProcessor(InlineProcessor):
         return "", m.start(0), m.end(0)
 
 
-class CommentExtension(Extension):
+class CommentExtension(ObsidianExtension):
     """Obsidian comments."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        self.session_for(md)  # the unpublished-note guard, under Zensical
         md.preprocessors.register(
             BlockCommentPreprocessor(md),
             # Below fenced code (25): code blocks are already stashed, so their "%%" lines stay; above

@@ -5,14 +5,15 @@ from __future__ import annotations
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-#: How loudly an unresolved link or embed is reported; "warn" fails `mkdocs build --strict`.
+#: How loudly an unresolved link or embed is reported (once, by its own note); "warn" fails --strict.
 SEVERITIES = ("warn", "info", "ignore")
 
 
 class ObsidianConfig(base.Config):
     """How the vault is read and rendered."""
 
-    #: An unresolved [[link]] or ![[embed]]: a warning (fails --strict), an info line, or nothing.
+    #: A [[link]], ![[embed]] or Markdown link that lands on no published note or file, or names a heading
+    #: or block its note lacks: a warning (fails --strict), an info line, or nothing.
     broken_links = c.Choice(SEVERITIES, default="warn")
     #: Obsidian's default shows a single newline as a line break; True keeps strict Markdown.
     strict_line_breaks = c.Type(bool, default=False)

@@ -10,29 +10,38 @@ vault index can be embedded, so nothing outside the vault is ever read.
 
 from __future__ import annotations
 
-import copy
 import functools
 import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote
 
 import markdown
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.paths import VaultPath, folder_of, is_note, note_name, slugify
+from build_scripts.obsidian.base import ObsidianExtension
+from build_scripts.obsidian.paths import heading_id, is_note, note_name, parse_wikilink
 from build_scripts.obsidian.scan import _HEADING, prose_lines, split_frontmatter
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, PageContext, extension_session, log
-from build_scripts.obsidian.vault import Resolution, resolve_path
+from build_scripts.obsidian.session import (
+    ObsidianSession,
+    PageContext,
+    as_written,
+    log,
+)
+from build_scripts.obsidian.wikilinks import link_text, unresolved
+from build_scripts.obsidian.vault import Resolution
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}
 AUDIO = {"mp3", "wav", "m4a", "ogg", "flac", "3gp"}
 VIDEO = {"mp4", "webm", "ogv", "mov", "mkv"}
 _SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
+_PDF_HEIGHT = re.compile(r"(?:^|&)height=(\d+)")
+#: What a file's fragment keeps unencoded: Obsidian's "page=3&height=400", media's "t=10,20".
+FRAGMENT_SAFE = "=&,;:^!$'()*+~-._"
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 #: Deeper than any sensible chain of embeds; a guard against pathological vaults, not the cycle check.
 MAX_DEPTH = 12
@@ -40,7 +49,7 @@ MAX_DEPTH = 12
 
 def section(body: str, heading: str, slug) -> str | None:
     """Give back the section under ``heading`` (matched by slug) up to the next heading as high, or None."""
-    wanted = slugify(heading, slug)
+    wanted = heading_id(heading, slug)
     lines = body.split("\n")
     start = level = None
     for number, line in prose_lines(body):
@@ -48,7 +57,7 @@ def section(body: str, heading: str, slug) -> str | None:
         if not match:
             continue
         if start is None:
-            if slugify(match.group(2), slug) == wanted:
+            if heading_id(match.group(2), slug) == wanted:
                 start, level = number - 1, len(match.group(1))
         elif len(match.group(1)) <= level:
             return "\n".join(lines[start:number - 1]).strip("\n")
@@ -58,7 +67,7 @@ def section(body: str, heading: str, slug) -> str | None:
 def block(body: str, block_id: str) -> str | None:
     """Give back the paragraph, list item or block named ``^block_id``, without the marker, or None."""
     lines = body.split("\n")
-    marker = re.compile(r"(?:^|\s)\^" + re.escape(block_id) + r"[ \t]*$")
+    marker = re.compile(r"(?:^|\s|(?<=\]\]))\^" + re.escape(block_id) + r"[ \t]*$")
     for number, line in prose_lines(body):
         if not marker.search(line):
             continue
@@ -93,12 +102,14 @@ class EmbedInlineProcessor(InlineProcessor):
         self.session = session
 
     def handleMatch(self, m, data):  # noqa: N802
-        written = m.group(0)
-        resolution = self.session.resolve(m.group(1))
+        written = as_written(self.md, m.group(0))
+        resolution = self.session.resolve(as_written(self.md, m.group(1)))
         if not resolution.resolved:
             self.session.report_unresolved(resolution, written)
-            element = etree.Element("span", {"class": "obsidian-unresolved obsidian-embed--missing"})
-            element.text = resolution.link.alias or resolution.link.default_text()
+            shown = parse_wikilink(m.group(1))
+            words = [part for part in (shown.alias or "").split("|") if part.strip() and not _SIZE.match(part.strip())]
+            element = unresolved("|".join(words) or shown.default_text())
+            element.set("class", "obsidian-unresolved obsidian-embed--missing")
             return element, m.start(0), m.end(0)
         if is_note(resolution.target):
             html_text = self.note_embed(resolution, written)
@@ -106,12 +117,19 @@ class EmbedInlineProcessor(InlineProcessor):
         return self.media(resolution), m.start(0), m.end(0)
 
     def media(self, resolution: Resolution) -> etree.Element:
-        """Give back the element of an embedded file: img (with size or alt), audio, video, iframe or link."""
+        """Give back the element of an embedded file: img (with size or alt), audio, video, iframe or link.
+
+        A file's fragment is its own, passed on as written (``#page=3`` of a PDF, ``#t=10`` of a video).
+        An image's src and a link's href name the file, for MkDocs to turn into its URL; MkDocs rewrites
+        no other element, so audio, video and PDF players are given the file's final URL.
+        """
         target = resolution.target
-        src = self.session.href(target)
+        link = resolution.link
+        fragment = "#".join([*link.headings, *(["^" + link.block] if link.block else [])]) or None
         extension = posixpath.splitext(target)[1].lower().lstrip(".")
-        alias = resolution.link.alias or ""
+        alias = link.alias or ""
         if extension in IMAGE:
+            src = self.session.href(target, quote(fragment, safe=FRAGMENT_SAFE) if fragment else None)
             element = etree.Element("img", {"src": src, "alt": note_name(target), "class": "obsidian-embed-image"})
             for part in alias.split("|"):
                 size = _SIZE.match(part.strip())
@@ -122,15 +140,20 @@ class EmbedInlineProcessor(InlineProcessor):
                 elif part.strip():
                     element.set("alt", part.strip())
             return element
+        src = self.session.file_href(target, quote(fragment, safe=FRAGMENT_SAFE) if fragment else None)
         if extension in AUDIO or extension in VIDEO:
             tag = "audio" if extension in AUDIO else "video"
             element = etree.Element(tag, {"src": src, "controls": "controls", "class": f"obsidian-embed-{tag}"})
             element.text = note_name(target)
             return element
         if extension == "pdf":
-            return etree.Element("iframe", {"src": src, "title": note_name(target), "class": "obsidian-embed-pdf"})
-        element = etree.Element("a", {"href": src, "class": "obsidian-link"})
-        element.text = alias or note_name(target)
+            element = etree.Element("iframe", {"src": src, "title": note_name(target), "class": "obsidian-embed-pdf"})
+            height = _PDF_HEIGHT.search(fragment or "")
+            if height:  # Obsidian's ![[paper.pdf#height=400]]
+                element.set("height", height.group(1))
+            return element
+        element = etree.Element("a", {"href": self.session.href(target), "class": "obsidian-link"})
+        element.text = link_text(alias or note_name(target))
         return element
 
     def note_embed(self, resolution: Resolution, written: str) -> str:
@@ -158,10 +181,8 @@ class EmbedInlineProcessor(InlineProcessor):
         else:
             text = body
         if text is None:
-            line = context.line_of(written)
-            where = f"Doc file '{context.note}'" + (f", line {line}" if line else "")
-            missing = f"block '^{resolution.block}'" if resolution.block else f"heading '{resolution.heading}'"
-            log.warning("%s: embed '%s' names a %s that '%s' does not have.", where, written, missing, target)
+            missing = f"a block '^{resolution.block}'" if resolution.block else f"a heading '{resolution.heading}'"
+            session.report_missing_part(resolution, written, missing)
             return f'<div class="obsidian-embed obsidian-embed--missing">{label}</div>'
         page_url = context.page_url or session.urls.get(context.page)
         inner = PageContext(note=target, page=context.page, page_url=page_url, source=full,
@@ -200,14 +221,12 @@ def embed_renderer(session: ObsidianSession, page_md: Markdown, depth: int) -> M
     return renderer
 
 
-class EmbeddedLinksTreeprocessor(Treeprocessor):
-    """In an embedded note, point its own Markdown links (``[x](Other.md)``) where they land from the page,
-    and keep its headings out of the page's search entries.
+class EmbeddedHeadingsTreeprocessor(Treeprocessor):
+    """In an embedded note, keep its headings out of the page's search entries.
 
-    MkDocs rewrites the page's links but never sees an embed's HTML, so links written relative to the
-    embedded note are resolved here, from its folder, to hrefs that work on the embedding page.
     Material's search starts a new entry at every heading with an id, even inside an excluded block:
-    each embedded heading is excluded itself (see SEARCH_EXCLUDE).
+    each embedded heading is excluded itself (see SEARCH_EXCLUDE). The embedded note's Markdown links
+    are pointed from the embedding page by build_scripts/obsidian/mdlinks.py, as its wikilinks are.
     """
 
     def __init__(self, md: Markdown, session: ObsidianSession) -> None:
@@ -215,37 +234,18 @@ class EmbeddedLinksTreeprocessor(Treeprocessor):
         self.session = session
 
     def run(self, root):
-        context = self.session.current
-        if not context.embed_chain:
+        if not self.session.current.embed_chain:
             return
         for element in root.iter():
             if element.tag in _HEADINGS:
                 element.set(SEARCH_EXCLUDE, "")
-                continue
-            if self.session.index is None:
-                continue
-            attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
-            value = element.get(attribute) if attribute else None
-            if not value or "obsidian" in (element.get("class") or ""):
-                continue
-            parts = urlsplit(value)
-            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-                continue
-            path = posixpath.normpath(posixpath.join(folder_of(context.note), unquote(parts.path)))
-            target = resolve_path(self.session.index, context.note, "/" + path)
-            if target is not None:
-                element.set(attribute, self.session.href(VaultPath(target), parts.fragment or None))
 
 
-class EmbedExtension(Extension):
+class EmbedExtension(ObsidianExtension):
     """Obsidian embeds."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
-        session = extension_session(self)
+        session = self.session_for(md)
         md.inlinePatterns.register(
             EmbedInlineProcessor(EMBED_RE, md, session),
             # Below backtick (190) and inline comments (189); above wikilinks (185), which would take
@@ -254,9 +254,10 @@ class EmbedExtension(Extension):
             186,
         )
         md.treeprocessors.register(
-            EmbeddedLinksTreeprocessor(md, session),
-            # After inline (20), when Markdown links exist; before prettify (10).
-            "obsidian_embedded_links",
+            EmbeddedHeadingsTreeprocessor(md, session),
+            # After inline (20); before prettify (10). toc (5) gives the ids afterwards, which the
+            # mark leaves alone.
+            "obsidian_embedded_headings",
             15,
         )
         md.registerExtension(self)

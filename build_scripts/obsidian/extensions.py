@@ -11,6 +11,7 @@ from build_scripts.obsidian.session import ObsidianSession
 MODULES = (
     "build_scripts.obsidian.embeds",
     "build_scripts.obsidian.wikilinks",
+    "build_scripts.obsidian.mdlinks",
     "build_scripts.obsidian.callouts",
     "build_scripts.obsidian.block_ids",
     "build_scripts.obsidian.comments",

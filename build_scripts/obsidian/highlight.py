@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from build_scripts.obsidian.base import ObsidianExtension
 
 #: "==" then text that neither starts nor ends with a space, then "==". The text never holds "==", so
 #: each attempt ends at the next "==" and "==a ==a ==a ..." stays linear (it was quadratic).
@@ -23,14 +22,11 @@ class HighlightInlineProcessor(SimpleTagInlineProcessor):
         return element, start, end
 
 
-class HighlightExtension(Extension):
+class HighlightExtension(ObsidianExtension):
     """Obsidian highlights."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        self.session_for(md)  # the unpublished-note guard, under Zensical
         md.inlinePatterns.register(
             HighlightInlineProcessor(HIGHLIGHT_RE, "mark"),
             # Below link (160): a URL holding "==" is already a link, and wikilinks (185) and links

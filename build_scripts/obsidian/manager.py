@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from build_scripts.obsidian import disk
 from build_scripts.obsidian.config import option
 from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
 from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
 from build_scripts.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
-from build_scripts.obsidian.scan import LinkOccurrence, tag_key
+from build_scripts.obsidian.scan import LinkOccurrence
 from build_scripts.obsidian.session import ObsidianSession, PageContext
 from build_scripts.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
 
@@ -71,6 +73,10 @@ class ObsidianManager:
         self.session.extension_configs = config.mdx_configs
         if SITE_STYLESHEET not in config.extra_css:
             config.extra_css.append(SITE_STYLESHEET)
+        links = disk.folder_links(config.docs_dir)
+        if links:  # MkDocs would walk into each (outside the vault, or round a loop for ever)
+            disk.report(links)
+            disk.list_this_build_without_folder_links(config)
         return config
 
     # -- the vault index -------------------------------------------------------------------------
@@ -87,6 +93,11 @@ class ObsidianManager:
                 files.remove(file)
                 continue
             source = Path(file.abs_src_path)  # theme files come from elsewhere, on purpose
+            if source.is_symlink() and not source.exists():
+                log.warning("Doc file '%s' is a symbolic link to '%s', which does not exist; it is skipped.",
+                            file.src_uri, os.readlink(source))
+                files.remove(file)
+                continue
             if source.is_relative_to(docs_dir) and not source.resolve().is_relative_to(vault):
                 # MkDocs follows symlinks: one pointing out of the vault would publish what it points to.
                 log.warning("Doc file '%s' is a link to '%s', outside the vault; it is not published.",
@@ -112,6 +123,7 @@ class ObsidianManager:
         self._drop_private_attachments(files, docs)
         for note in self.index.notes.values():
             self._apply_permalink(note, docs[note.path], config, self.sources.get(note.path))
+        self._separate_urls(files, docs, config)
         self.session.urls = {VaultPath(f.src_uri): f.url for f in files}
         self.backlinks = self._collect_backlinks()
         if option(self.options, "alias_redirects"):
@@ -125,10 +137,7 @@ class ObsidianManager:
         for note in [*self.index.notes.values(), *self.index.unpublished.values()]:
             if note.frontmatter_problem:
                 line, problem = note.frontmatter_problem
-                outcome = ("the note is not published until it is fixed, as it may be a draft"
-                           if not note.published and "YAML" in (note.unpublished_reason or "")
-                           else "MkDocs shows it as text")
-                log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, outcome)
+                log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, frontmatter_outcome(note))
             for tag in note.rejected_tags:
                 line = _line_of(self.sources.get(note.path), tag)
                 log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
@@ -186,9 +195,48 @@ class ObsidianManager:
             log.warning("Doc file '%s'%s: permalink '%s' points outside the site; the note keeps its own URL.",
                         note.path, f", line {line}" if line else "", permalink)
             return
-        file.dest_uri = f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html"
-        for cached in ("url", "abs_dest_path"):
-            file.__dict__.pop(cached, None)
+        move(file, f"{permalink}/index.html" if config.use_directory_urls else f"{permalink}.html")
+
+    def _separate_urls(self, files: Files, docs: dict[VaultPath, File], config) -> None:
+        """Give two notes whose URLs would be one their own pages, or let one win with a warning naming both.
+
+        A note and a folder of the same name (``Band.md`` beside ``Band/index.md``) both want ``Band/``:
+        the note named Band keeps it, as ``[[Band]]`` names it, and the folder's index moves to
+        ``Band/index/``. A permalink that is another note's URL is refused: that note keeps its URL.
+        Anything else that would be written over (an attachment named like a page) loses to the first.
+        """
+        for _ in range(3):  # a note moved back to its own URL may meet a third
+            by_dest: dict[str, list[File]] = {}
+            for file in docs.values():
+                if file.src_uri in files:
+                    by_dest.setdefault(file.dest_uri, []).append(file)
+            groups = [group for group in by_dest.values() if len(group) > 1]
+            if not groups:
+                return
+            for group in groups:
+                group.sort(key=lambda f: (f.dest_uri != own_dest(f, config), is_index(f.src_uri), f.src_uri))
+                keeper, *others = group
+                for other in others:
+                    self._make_room(keeper, other, files, config)
+
+    def _make_room(self, keeper: File, other: File, files: Files, config) -> None:
+        """Move ``other`` off ``keeper``'s URL (see _separate_urls), saying what became of it."""
+        url = keeper.url or "/"
+        if other.dest_uri != own_dest(other, config):  # a permalink onto another note's URL
+            permalink = str(self.index.notes[VaultPath(other.src_uri)].meta.get("permalink")).strip()
+            line = _line_of(self.sources.get(VaultPath(other.src_uri)), "permalink")
+            move(other, own_dest(other, config))
+            log.warning("Doc file '%s'%s: permalink '%s' is the URL of '%s'; the note keeps its own URL '%s'.",
+                        other.src_uri, f", line {line}" if line else "", permalink, keeper.src_uri, other.url)
+        elif is_index(other.src_uri) and is_note(other.src_uri) and config.use_directory_urls:
+            folder = posixpath.dirname(other.src_uri)
+            move(other, posixpath.join(folder, "index", "index.html"))
+            log.info("Doc files '%s' and '%s' would both be published at '%s': '%s' keeps it, '%s' is at '%s'.",
+                     keeper.src_uri, other.src_uri, url, keeper.src_uri, other.src_uri, other.url)
+        else:
+            files.remove(other)
+            log.warning("Doc files '%s' and '%s' would both be published at '%s'; '%s' is, '%s' is left out. "
+                        "Rename one of them.", keeper.src_uri, other.src_uri, url, keeper.src_uri, other.src_uri)
 
     def _collect_backlinks(self) -> dict[VaultPath, set[VaultPath]]:
         """Give back, for each published note, the published notes that link to it or embed it."""
@@ -232,6 +280,12 @@ class ObsidianManager:
         note = self.index.notes.get(path) if self.index else None
         if note is None:
             return markdown
+        source = self.sources.get(path)
+        if source is not None and markdown != source[note.body_start:] and source.endswith(markdown):
+            # MkDocs kept a broken frontmatter block as text, or took "Key: value" lines for metadata
+            # (its MultiMarkdown style, not Obsidian's): the page is the note's body, with the
+            # properties the index read (see scan.read_frontmatter).
+            markdown, page.meta = source[note.body_start:], dict(note.meta)
         title = page.meta.get("title")
         if title is None and note_name(path).lower() not in ("index", "readme"):
             title = note_name(path)  # Obsidian shows the file name, not the first heading
@@ -239,11 +293,9 @@ class ObsidianManager:
             # Material prints a page title as HTML ({{ nav_item.title }}): a frontmatter title or a file
             # name is text, so it goes in escaped, as Markup so that `| e` does not escape it twice.
             page.meta["title"] = Markup(html.escape(str(title)))
-        tags: dict[str, str] = {}
-        for tag in note.tags:  # frontmatter (list or string) and inline tags, as the index read them
-            tags.setdefault(tag_key(tag), tag)
+        tags = self.index.page_tags(note)  # frontmatter and inline tags, one spelling per tag, with parents
         if tags:
-            page.meta["tags"] = list(tags.values())
+            page.meta["tags"] = tags
         elif "tags" in page.meta:
             page.meta["tags"] = []
         return markdown
@@ -275,6 +327,35 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def own_dest(file: File, config) -> str:
+    """Give back where MkDocs would write a file from its path alone (before any permalink)."""
+    return File(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+
+
+def move(file: File, dest_uri: str) -> None:
+    """Publish ``file`` at ``dest_uri``, forgetting the URL MkDocs worked out from the old one."""
+    file.dest_uri = dest_uri
+    for cached in ("url", "abs_dest_path"):
+        file.__dict__.pop(cached, None)
+
+
+def is_index(path: str) -> bool:
+    """Give back whether a file is its folder's page for MkDocs (index.md or README.md)."""
+    return posixpath.splitext(posixpath.basename(path))[0].lower() in ("index", "readme")
+
+
+def frontmatter_outcome(note: Note) -> str:
+    """Give back what became of a note whose frontmatter is broken, as its warning says it."""
+    if not note.published:
+        return "the note is not published until it is fixed, as it may be a draft"
+    if not note.unreadable_properties:
+        return "the note is published without it"
+    kept = ", ".join(f"'{name}'" for name in note.meta)
+    lost = ", ".join(f"'{name}'" if name else "a line with no property name" for name in note.unreadable_properties)
+    return (f"the note is published with the properties that could be read ({kept})" if kept
+            else "the note is published without properties") + f", without {lost}"
 
 
 def read_note(path: VaultPath, file: Path) -> str | None:

@@ -11,6 +11,7 @@ name with a space or a `#`. Each kind has its own type (after Quartz's FilePath 
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -36,6 +37,42 @@ NOTE_SUFFIX = ".md"
 def slugify(text: str, slug: Slugify | None = None) -> str:
     """Give back the id of a heading with this text: the one function for heading ids and link fragments."""
     return (slug or DEFAULT_SLUGIFY)(text, "-")
+
+
+# What a heading's Markdown turns into once rendered, for heading_text below.
+_EMBED_IN_TEXT = re.compile(r"!\[\[[^\[\]\n]*\]\]|!\[[^\[\]\n]*\]\([^()\n]*\)")
+_WIKILINK_IN_TEXT = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_LINK_IN_TEXT = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
+_COMMENT_IN_TEXT = re.compile(r"%%.*?%%")
+_TAG_IN_TEXT = re.compile(r"<[^<>\n]*>")
+# "_" is a word character, kept by the slug: the underscores of _emphasis_ go, those of snake_case stay.
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)_+|_+(?!\w)")
+
+
+def heading_text(markdown: str) -> str:
+    """Give back a heading's text as it reads once rendered: a link's text for the link, an embed or
+    image dropped, comments, tags and ``_emphasis_`` markers gone, entities decoded, blanks collapsed.
+
+    The slug of a heading is taken from this text on both sides: toc slugifies the rendered heading,
+    and a link's ``#Heading`` may be written with or without the heading's Markdown. The other markup
+    (backticks, ``*``, ``==``, ``~~``) is punctuation the slug drops anyway.
+    """
+    text = _COMMENT_IN_TEXT.sub("", markdown)
+    text = _EMBED_IN_TEXT.sub("", text)
+    text = _WIKILINK_IN_TEXT.sub(lambda m: _link_text(m.group(1)), text)
+    text = _LINK_IN_TEXT.sub(r"\1", text)
+    text = _TAG_IN_TEXT.sub("", text)
+    return " ".join(html.unescape(_UNDERSCORE_EMPHASIS.sub("", text)).split())  # as toc's strip_tags does
+
+
+def _link_text(inner: str) -> str:
+    link = parse_wikilink(inner)
+    return link.alias or link.default_text()
+
+
+def heading_id(text: str, slug: Slugify | None = None) -> str:
+    """Give back the id toc gives a heading written ``text`` (Markdown), as links must name it."""
+    return slugify(heading_text(text), slug)
 
 
 def fold(text: str) -> str:

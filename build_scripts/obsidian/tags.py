@@ -6,16 +6,15 @@ from the vault index (the same rule, ``scan.TAG``) before the tags plugin reads 
 
 from __future__ import annotations
 
-import copy
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension, Markdown
+from markdown import Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 
+from build_scripts.obsidian.base import ObsidianExtension
 from build_scripts.obsidian.scan import TAG, valid_tag
-from build_scripts.obsidian.session import EXTENSION_CONFIG
 
 
 class TagInlineProcessor(InlineProcessor):
@@ -40,14 +39,11 @@ class SpacedHashHeaderProcessor(HashHeaderProcessor):
     RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|#++|[^\\#])*?)#*+(?:\n|$)")
 
 
-class TagExtension(Extension):
+class TagExtension(ObsidianExtension):
     """Obsidian inline tags."""
 
-    def __init__(self, **kwargs) -> None:
-        self.config = copy.deepcopy(EXTENSION_CONFIG)  # accepted for a uniform interface; unused here
-        super().__init__(**kwargs)
-
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        self.session_for(md)  # the unpublished-note guard, under Zensical
         md.inlinePatterns.register(
             TagInlineProcessor(TAG.pattern),
             # Below autolink and automail (120, 110): "<https://x/#frag>" is a link before we look;

@@ -9,8 +9,11 @@ resolve when no file name does. Lookups go through dictionaries keyed by folded 
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
-from dataclasses import dataclass, field
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -25,7 +28,7 @@ from build_scripts.obsidian.paths import (
     note_name,
     parse_wikilink,
 )
-from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note
+from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note, tag_key
 
 #: Folders Obsidian keeps beside the notes and never shows: settings, and deleted files.
 IGNORED_FOLDERS = (".obsidian", ".trash")
@@ -45,6 +48,10 @@ class Note:
     meta: Mapping[str, Any] = field(default_factory=dict)
     published: bool = True
     frontmatter_problem: tuple[int, str] | None = None
+    #: Properties of a broken frontmatter block that could not be read, and whether they mention
+    #: draft or publish (see scan.read_frontmatter).
+    unreadable_properties: tuple[str, ...] = ()
+    may_be_unpublished: bool = False
     rejected_tags: tuple[str, ...] = ()
     #: Where the body starts in the note's text (after the frontmatter MkDocs strips): embeds cut it
     #: there rather than parse the frontmatter again.
@@ -54,14 +61,15 @@ class Note:
     def unpublished_reason(self) -> str | None:
         """Give back why the note is not published ("draft: true", "publish: false"), or None.
 
-        Frontmatter that is not valid YAML may hold ``draft: true``: such a note is not published until
-        it is fixed (MkDocs alone would publish it, frontmatter shown as text).
+        Frontmatter that is not valid YAML may hold ``draft: true``: its properties are read one by one,
+        and if one that cannot be read mentions draft or publish, the note is not published until it is
+        fixed (MkDocs alone would publish it, frontmatter shown as text).
         """
         if _flag(self.meta.get("draft")) is True:
             return "draft: true"
         if _flag(self.meta.get("publish")) is False:
             return "publish: false"
-        if self.frontmatter_problem and "not valid YAML" in self.frontmatter_problem[1]:
+        if self.may_be_unpublished:
             return "its frontmatter is not valid YAML"
         return None
 
@@ -98,6 +106,8 @@ def note_from_source(path: VaultPath, source: NoteSource) -> Note:
         links=tuple(source.links),
         meta=dict(meta),
         frontmatter_problem=source.frontmatter_problem,
+        unreadable_properties=tuple(source.unreadable_properties),
+        may_be_unpublished=source.may_be_unpublished,
         rejected_tags=tuple(source.rejected_tags),
         body_start=source.body_start,
     )
@@ -128,6 +138,8 @@ class VaultIndex:
 
     def __init__(self, files: Iterable[str], notes: Mapping[str, Note] | None = None) -> None:
         notes = dict(notes or {})
+        #: The text of each published note, where the index read it from a folder itself.
+        self.texts: dict[VaultPath, str] = {}
         #: Notes not published (draft, publish: false): kept only to say so in messages.
         self.unpublished: dict[VaultPath, Note] = {
             VaultPath(p): n for p, n in notes.items() if not n.published
@@ -161,25 +173,73 @@ class VaultIndex:
 
     @classmethod
     def from_directory(cls, root: str | Path) -> "VaultIndex":
-        """Give back the index of the vault in a folder (for the extensions used without the plugin)."""
+        """Give back the index of the vault in a folder (for the extensions used without the plugin).
+
+        Hidden folders, files whose link leads out of the vault, and notes that are not UTF-8 text are
+        left out: nothing outside the vault is read, and one bad file does not stop the rest.
+        """
         root = Path(root)
+        vault = root.resolve()
         sources: dict[str, str | None] = {}
-        for file in sorted(root.rglob("*")):
+        for file in sorted(root.rglob("*")):  # rglob enters no link to a folder
             relative = file.relative_to(root).as_posix()
-            if file.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+            if any(part.startswith(".") for part in relative.split("/")) or not file.is_file() \
+                    or not file.resolve().is_relative_to(vault):
+                continue
+            try:
                 sources[relative] = file.read_text(encoding="utf-8-sig") if is_note(relative) else None
-        return cls.from_sources(sources)
+            except (OSError, UnicodeDecodeError):
+                continue
+        index = cls.from_sources(sources)
+        index.texts = {VaultPath(path): text for path, text in sources.items() if path in index.notes and text is not None}
+        return index
+
+    @functools.cached_property
+    def tag_spellings(self) -> dict[str, str]:
+        """Give back {tag key: the spelling shown for it}: tags are one whatever their case (#Band is
+        #band), shown as most published notes write them (the first note's spelling on a tie)."""
+        counts: dict[str, Counter] = {}
+        for path in sorted(self.notes):
+            for tag in self.notes[path].tags:
+                counts.setdefault(tag_key(tag), Counter())[tag] += 1
+        return {key: spellings.most_common(1)[0][0] for key, spellings in counts.items()}
+
+    def page_tags(self, note: Note) -> list[str]:
+        """Give back the tags a note is listed under: its own, in the vault's spelling, then the parents
+        of its nested tags (#a/b counts for #a), as Obsidian's tag pane counts them."""
+        own = {tag_key(tag): self.tag_spelling(tag) for tag in note.tags}
+        parents: dict[str, str] = {}
+        for tag in own.values():
+            parts = tag.split("/")
+            for depth in range(1, len(parts)):
+                prefix = "/".join(parts[:depth])
+                if prefix and tag_key(prefix) not in own:
+                    parents.setdefault(tag_key(prefix), prefix)
+        return [*own.values(), *parents.values()]
+
+    def tag_spelling(self, tag: str) -> str:
+        """Give back a tag as the vault spells it, level by level (#MUSIC/Jazz is Music/Jazz if #Music is)."""
+        parts = tag.split("/")
+        spelled = []
+        for depth in range(1, len(parts) + 1):
+            known = self.tag_spellings.get(tag_key("/".join(parts[:depth])))
+            spelled.append(known.split("/")[-1] if known and known.count("/") == depth - 1 else parts[depth - 1])
+        return "/".join(spelled)
 
     def close_name(self, link_path: str) -> str | None:
         """Give back the published note name or alias closest to a name that resolved to nothing."""
         wanted = fold(posixpath.basename(link_path.strip()))
         if wanted.endswith(NOTE_SUFFIX):
             wanted = wanted[: -len(NOTE_SUFFIX)]
+        # A file named with its extension (clip.mp4) is matched against files of that kind only.
+        kind = posixpath.splitext(wanted)[1]
+        kind = kind if re.fullmatch(r"\.[a-z0-9]{1,5}", kind) and not is_note(wanted) else ""
         names: dict[str, str] = {}
         for path in self.files:
-            names.setdefault(fold(note_name(path)), note_name(path))
+            if not kind or fold(path).endswith(kind):
+                names.setdefault(fold(note_name(path)), note_name(path))
         for note in self.notes.values():
-            for alias in note.aliases:
+            for alias in note.aliases if not kind else ():
                 names.setdefault(fold(alias), alias)
         match = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
         return names[match[0]] if match else None
@@ -188,9 +248,14 @@ class VaultIndex:
         """Give back the unpublished note a link would have reached, to name it in the warning."""
         if not self.unpublished or not link_path:
             return None
-        shadow = VaultIndex(list(self.files) + list(self.unpublished))
-        target = resolve_path(shadow, source, LinkPath(link_path))
+        target = resolve_path(self._with_unpublished, source, LinkPath(link_path))
         return self.unpublished.get(target) if target else None
+
+    @functools.cached_property
+    def _with_unpublished(self) -> "VaultIndex":
+        """The index as it would be if every note were published (names and aliases), for messages."""
+        notes = {**self.notes, **{p: replace(n, published=True) for p, n in self.unpublished.items()}}
+        return VaultIndex(list(self.files) + list(self.unpublished), notes)
 
 
 def _best(candidates: list[VaultPath], wanted: str, folder: str) -> VaultPath:

@@ -24,6 +24,8 @@ VAULT_DIR = GOLDEN_DIR.parent / "vaults" / "golden"
 SITE_EXTENSIONS = ["toc", "admonition", "attr_list", "md_in_html", "tables", "footnotes", "pymdownx.details",
                    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.superfences"]
 SITE_CONFIGS = {"toc": {"slugify": slugify(case="lower")}}
+#: Extensions a vault may add, for the golden cases of a folder: math where pymdownx.arithmatex is on.
+CASE_EXTENSIONS = {"math": (["pymdownx.arithmatex"], {"pymdownx.arithmatex": {"generic": True}})}
 
 
 def pytest_addoption(parser):
@@ -44,11 +46,13 @@ def make_session(**options) -> ObsidianSession:
 
 
 def render(text: str, session: ObsidianSession | None = None, note: str = "Golden.md",
-           line_breaks: bool = True) -> str:
-    """Give back the HTML of ``text`` rendered as the note ``note`` of the golden vault."""
+           line_breaks: bool = True, extra: tuple[list, dict] = ([], {})) -> str:
+    """Give back the HTML of ``text`` rendered as the note ``note`` of the golden vault (``extra``:
+    more extensions and their configs, as a vault's mkdocs.yml may add)."""
     session = session or make_session()
-    extensions = SITE_EXTENSIONS + obsidian_extensions(session) + (["nl2br"] if line_breaks else [])
-    session.extensions, session.extension_configs = extensions, SITE_CONFIGS
-    md = markdown.Markdown(extensions=extensions, extension_configs=SITE_CONFIGS)
+    extensions = SITE_EXTENSIONS + extra[0] + obsidian_extensions(session) + (["nl2br"] if line_breaks else [])
+    configs = {**SITE_CONFIGS, **extra[1]}
+    session.extensions, session.extension_configs = extensions, configs
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     with session.rendering(PageContext(note=note, page=note, source=text)):
         return md.convert(text)

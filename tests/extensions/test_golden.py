@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from .conftest import GOLDEN_DIR, render
+from .conftest import CASE_EXTENSIONS, GOLDEN_DIR, render
 
 CASES = sorted(GOLDEN_DIR.glob("*/*.md"))
 
@@ -15,7 +15,7 @@ CASES = sorted(GOLDEN_DIR.glob("*/*.md"))
 def test_golden(case, update):
     """The case's Markdown renders to the HTML beside it (--update rewrites that HTML)."""
     expected_file = case.with_suffix(".html")
-    actual = render(case.read_text(encoding="utf-8")) + "\n"
+    actual = render(case.read_text(encoding="utf-8"), extra=CASE_EXTENSIONS.get(case.parent.name, ([], {}))) + "\n"
     if update or not expected_file.exists():
         expected_file.write_text(actual, encoding="utf-8")
         if not update:

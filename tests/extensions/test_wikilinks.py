@@ -66,3 +66,75 @@ def test_standalone_without_vault_takes_links_as_paths():
     html = markdown.markdown("[[My note#Part]] [[a.pdf]]", extensions=["build_scripts.obsidian.wikilinks"])
     assert html == ('<p><a class="obsidian-link" href="My%20note.md#part">My note &gt; Part</a> '
                     '<a class="obsidian-link" href="a.pdf">a.pdf</a></p>')
+
+
+GHOST = "does not resolve to a published note or attachment."
+
+
+def test_ghost_and_private_links_are_each_reported_once(caplog):
+    """Each ghost link, missing heading or block, and link to a private note is one message naming the fix."""
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        html = render((VAULT_DIR.parent.parent / "extensions" / "wikilinks" / "ghost.md").read_text())
+    prefix = "Doc file 'Golden.md', line"
+    private = "It names 'Private.md', which is not published (publish: false)."
+    assert messages(caplog) == [
+        (logging.WARNING, f"{prefix} 1: link '[[Not written yet]]' {GHOST}"),
+        (logging.WARNING, f"{prefix} 1: link '[[Not written yet|with an alias]]' {GHOST}"),
+        (logging.WARNING, f"{prefix} 2: link '[[Not written yet#A heading]]' {GHOST}"),
+        (logging.WARNING, f"{prefix} 2: link '[[Not written yet#^a-block]]' {GHOST}"),
+        (logging.WARNING, f"{prefix} 4: link '[[Note#No such heading]]' names a heading 'No such heading' that "
+                          "'Note.md' does not have."),
+        (logging.WARNING, f"{prefix} 4: link '[[Note#^no-such-block]]' names a block '^no-such-block' that "
+                          "'Note.md' does not have."),
+        (logging.WARNING, f"{prefix} 4: link '[[#Not on this page]]' names a heading 'Not on this page' that "
+                          "'Golden.md' does not have."),
+        (logging.WARNING, f"{prefix} 6: link '[[Private]]' {GHOST} {private}"),
+        (logging.WARNING, f"{prefix} 6: link '[[Hidden alias]]' {GHOST} {private}"),
+        (logging.WARNING, f"{prefix} 6: link '[[Private#Secret heading]]' {GHOST} {private}"),
+        (logging.WARNING, f"{prefix} 7: link '[[Private#^secret-block|my words]]' {GHOST} {private}"),
+        (logging.WARNING, f"{prefix} 7: link '[[Draft]]' {GHOST} It names 'Draft.md', which is not published "
+                          "(draft: true)."),
+        (logging.WARNING, f"{prefix} 9: link '[[Missing <i>x]]' {GHOST}"),
+    ]
+    for private_text in ("Secret title", "Secret text", "secret-block\"", "Private.md", "Private/"):
+        assert private_text not in html, private_text
+
+
+def test_missing_heading_suggests_the_closest(caplog):
+    """A heading written slightly wrong is reported with the note's closest heading; the link opens the note."""
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        html = render("[[Note#Cost]]")
+    assert html == '<p><a class="obsidian-link" href="Note.md">Note &gt; Cost</a></p>'
+    assert messages(caplog) == [(logging.WARNING, "Doc file 'Golden.md', line 1: link '[[Note#Cost]]' names a "
+                                                  "heading 'Cost' that 'Note.md' does not have. Did you mean "
+                                                  "'#Costs'?")]
+
+
+def test_ghost_links_follow_the_severity(caplog):
+    """broken_links: info reports ghost links and missing headings at INFO; ignore reports nothing."""
+    with caplog.at_level(logging.DEBUG, logger=LOGGER):
+        render("[[Nowhere#Part]] [[Note#Nope]]", session=make_session(broken_links="info"))
+        render("[[Nowhere#Part]] [[Note#Nope]]", session=make_session(broken_links="ignore"))
+    assert [level for level, _ in messages(caplog)] == [logging.INFO, logging.INFO]
+
+
+def test_a_link_inside_an_embed_is_reported_by_its_own_note_only(caplog):
+    """A ghost link in an embedded note is reported when that note renders, not again by each embedder."""
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        embedded = render("![[With ghost]]\n")
+        render((VAULT_DIR / "With ghost.md").read_text(), note="With ghost.md")
+    assert '<span class="obsidian-unresolved" title="Not published or missing">Not written yet</span>' in embedded
+    assert messages(caplog) == [
+        (logging.WARNING, f"Doc file 'With ghost.md', line 3: link '[[Not written yet]]' {GHOST}"),
+        (logging.WARNING, f"Doc file 'With ghost.md', line 3: link '[a missing note](Gone.md)' {GHOST}"),
+    ]
+
+
+def test_no_placeholder_reaches_a_link_or_a_message(caplog):
+    """Code spans in a link's target: the href and the message hold the text as written, no stash marker."""
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        html = render("[[Headings#The `foo` function]] [[Missing `x`]]")
+    assert 'href="Headings.md#the-foo-function"' in html
+    assert messages(caplog) == [(logging.WARNING, f"Doc file 'Golden.md', line 1: link '[[Missing `x`]]' {GHOST}")]
+    for marker in ("\x02", "\x03", "wzxhzdk", "klzzwxh"):
+        assert marker not in html

@@ -33,6 +33,8 @@ def malformed_vault() -> dict[str, str | bytes]:
         "index.md": "# Home\n\n" + " ".join(f"[[{name}]]" for name in NAMES) + "\n\n[[note]] [[Note]]\n",
         "Bad yaml.md": "---\ntitle: [unclosed\ndraft: true\n---\n" + CANARY + "\n",
         "List frontmatter.md": "---\n- a\n- b\n---\n# List\n",
+        "Broken draft.md": "---\ntitle: Fine\ndraft: [yes\n---\n" + CANARY + "\n",
+        "Broken quote.md": "---\ntitle: Kept title\ndescription: \"unclosed\ntags: [kept-tag]\n---\n# Body\n\nBody of the note.\n",
         "Binary.md": b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x00" + CANARY.encode() + b"\x80",
         # One line of 1 MB: prose with a link, a highlight, a tag and a comment every 10 KB.
         "Long line.md": "# Long\n\n" + ("word " * 2000 + "[[Target]] ==hi== #tag %%c%% ") * 100 + "\n",

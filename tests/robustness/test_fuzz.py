@@ -59,6 +59,17 @@ def test_cleaned_html_has_no_handlers_or_scripts(text):
     assert not re.search(r"<[a-z][^>]*\son[a-z]+=", lowered)
 
 
+@settings(max_examples=150, deadline=None)
+@given(text=markdown_text)
+def test_a_cleaned_inline_tag_has_no_handlers_or_scripts(text):
+    """Whatever one inline tag holds, what comes back has no script tag, on* attribute or script URL."""
+    from build_scripts.obsidian.sanitize import clean_tag
+
+    lowered = clean_tag("<a " + text + ">")[0].lower()
+    assert "<script" not in lowered and "href=\"javascript:" not in lowered
+    assert not re.search(r"<[a-z][^>]*\son[a-z]+=", lowered)
+
+
 def _values():
     """Give back any kind of value a reader or a file may give: numbers of every sign and size a price,
     volume or throughput can have, NaN and infinities, strings, flags and nothing. Float extremes are

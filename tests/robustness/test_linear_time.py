@@ -15,7 +15,7 @@ import time
 import markdown
 import pytest
 
-from build_scripts.obsidian import callouts, comments, embeds, highlight, scan, tags, wikilinks
+from build_scripts.obsidian import callouts, comments, embeds, highlight, paths, sanitize, scan, tags, wikilinks
 from build_scripts.obsidian.scan import scan_note
 from tests.extensions.conftest import SITE_CONFIGS, SITE_EXTENSIONS, make_session
 from build_scripts.obsidian.extensions import obsidian_extensions
@@ -122,7 +122,26 @@ PATTERNS = {
     "scan heading": scan._HEADING,
     "scan block id": scan._BLOCK_ID,
     "scan code span": scan._CODE_SPAN,
+    "scan frontmatter property": scan._PROPERTY,
+    "scan setext underline": scan._SETEXT,
+    "scan not a paragraph": scan._NOT_PARAGRAPH,
+    "sanitize schemes": sanitize._ANY_SCHEME,
+    "heading text: embeds": paths._EMBED_IN_TEXT,
+    "heading text: links": paths._LINK_IN_TEXT,
+    "heading text: comments": paths._COMMENT_IN_TEXT,
+    "heading text: tags": paths._TAG_IN_TEXT,
 }
+
+
+#: pymdownx.slugs strips tags with "<[^>]+>", which rescans to the end for each unclosed "<" (toc slugifies
+#: every heading with it too); heading_text's own patterns are timed on that input below.
+SLUG_QUADRATIC = {"<a:"}
+
+
+@pytest.mark.parametrize("case", sorted(set(ADVERSARIAL) - SLUG_QUADRATIC))
+def test_heading_ids_are_linear(case):
+    """The id a link's heading names (heading_text, then the slug) is linear on any heading text."""
+    assert_linear(paths.heading_id, ADVERSARIAL[case])
 
 
 @pytest.mark.parametrize("pattern", sorted(PATTERNS))

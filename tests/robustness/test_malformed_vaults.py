@@ -14,7 +14,11 @@ EXPECTED_WARNINGS = {
     "WARNING -  Doc file 'Binary.md', line 1: not UTF-8 text (byte 0x89 at offset 0); it is not published. "
     "Save it as UTF-8, or rename it if it is not a note.",
     "WARNING -  Doc file 'List frontmatter.md', line 2: frontmatter is a YAML list, not a mapping of properties "
-    "such as 'title: ...'; MkDocs shows it as text.",
+    "such as 'title: ...'; the note is published without it.",
+    "WARNING -  Doc file 'Broken draft.md', line 3: frontmatter is not valid YAML (expected ',' or ']', but got "
+    "'<stream end>'); the note is not published until it is fixed, as it may be a draft.",
+    "WARNING -  Doc file 'Broken quote.md', line 3: frontmatter is not valid YAML (found unexpected end of stream); "
+    "the note is published with the properties that could be read ('title', 'tags'), without 'description'.",
     "WARNING -  Doc file 'Bad yaml.md', line 2: frontmatter is not valid YAML (expected ',' or ']', but got ':'); "
     "the note is not published until it is fixed, as it may be a draft.",
     "WARNING -  Doc files 'Note.md' and 'note.md' differ only in case: Obsidian, macOS and Windows cannot hold "
@@ -64,10 +68,22 @@ def test_strict_build_fails_with_the_same_messages(malformed):
     assert messages(strict.stderr) == EXPECTED_WARNINGS
 
 
+def test_broken_frontmatter_keeps_what_can_be_read(malformed):
+    """A note whose frontmatter breaks on one property is published with the others, its block not shown."""
+    _, site, *_ = malformed
+    page = (site / "Broken quote" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Kept title - " in page and "Body of the note" in page
+    assert "unclosed" not in page and "description:" not in page
+    assert re.search(r'class="md-tag[^"]*"[^>]*>\s*kept-tag', page)
+    listed = (site / "List frontmatter" / "index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"list\">List" in listed and "<li>a</li>" not in listed
+
+
 def test_unreadable_notes_are_not_published(malformed):
-    """The binary note and the draft whose frontmatter is broken YAML are left out, canary and all."""
+    """The binary note and the drafts whose frontmatter is broken YAML are left out, canary and all."""
     _, site, *_ = malformed
     assert not (site / "Binary").exists() and not (site / "Bad yaml").exists()
+    assert not (site / "Broken draft").exists()
     for path in site.rglob("*"):
         if path.is_file():
             assert CANARY.encode() not in path.read_bytes(), path
