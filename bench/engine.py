@@ -73,7 +73,7 @@ def bench_engine(work: Path, processes: int, repeats: int, budget_s: float, swee
             continue
         details[f"{name}_version"] = runs[0]["python"]
         figures.append(figure(f"engine.{name}.import", "ms", [r["import_ms"] for r in runs],
-                              note="import calculators.models, scenarios and widgets in a fresh interpreter"))
+                              note="import atlas_mkdocs.engine.models, scenarios and widgets in a fresh interpreter"))
         if name == "pyodide":
             figures.append(figure("engine.pyodide.load_runtime", "ms", [r["load_ms"] for r in runs],
                                   note="loadPyodide() under Node, from node_modules/pyodide"))

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pymdownx.superfences import SuperFencesException
 
-from build_scripts.note_context import where_fence
-from calculators.widgets import WIDGETS, OutputSpec, Widget, run_widget
+from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
 
 try:
     from mkdocs.exceptions import PluginError

@@ -18,23 +18,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_scripts.data import DataError, export_json, load_data
-from calculators import catalogue
-from build_scripts.note_context import set_current_note
-from build_scripts.engine_bundle import (
+from atlas_mkdocs.data import DataError, export_json, load_data
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.note_context import set_current_note
+from atlas_mkdocs.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
     PyodideCompiler,
     build_engine_bundle,
     pyodide_runtime_files,
 )
-from build_scripts.hosting.manager import HostingManager
-from build_scripts.nav_cache import NavCache
-from build_scripts.obsidian.config import ObsidianConfig
-from build_scripts.obsidian.manager import ObsidianManager
-from build_scripts.fill_in import MarkerError, fill_in
-from build_scripts.search_excluded import hold_excluded, restore_excluded
-from build_scripts.search_gate import CALCULATOR, GATE, gate_page, gate_script
+from atlas_mkdocs.hosting.manager import HostingManager
+from atlas_mkdocs.nav_cache import NavCache
+from atlas_mkdocs.obsidian.config import ObsidianConfig
+from atlas_mkdocs.obsidian.manager import ObsidianManager
+from atlas_mkdocs.fill_in import MarkerError, fill_in
+from atlas_mkdocs.search_excluded import hold_excluded, restore_excluded
+from atlas_mkdocs.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 

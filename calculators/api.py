@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     InputError,
     UnknownSpecError,
     require_non_negative,
@@ -22,7 +22,7 @@ from calculators.errors import (
     require_share,
     require_whole,
 )
-from calculators.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
 
 
 @dataclass(frozen=True)

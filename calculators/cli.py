@@ -1,5 +1,5 @@
-"""The command line: ``python -m calculators <model> --input value ... [--json]`` and
-``python -m calculators scenario FILE [--id ID] [--json]``.
+"""The command line: ``python -m atlas_mkdocs.engine <model> --input value ... [--json]`` and
+``python -m atlas_mkdocs.engine scenario FILE [--id ID] [--json]``.
 
 Bad input prints one line naming the input and the allowed range, and exits with status 2; no
 traceback. A number given as ``low,base,high`` turns the run into an uncertainty run.
@@ -13,10 +13,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from calculators.errors import EngineError
-from calculators.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
-from calculators.scenarios import ScenarioResult, run_scenario
-from calculators.uncertainty import Range, UncertaintyResult
+from atlas_mkdocs.engine.errors import EngineError
+from atlas_mkdocs.engine.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.scenarios import ScenarioResult, run_scenario
+from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
 
 EXIT_BAD_INPUT = 2
 
@@ -37,7 +37,7 @@ def _describe_default(default: object) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Give back the argument parser: one sub-command per model, plus ``scenario``."""
-    parser = _Parser(prog="python -m calculators",
+    parser = _Parser(prog="python -m atlas_mkdocs.engine",
                      description="The Inference Cost Atlas cost engine. Pick a model; --help after it lists "
                      "its inputs, units and defaults.")
     sub = parser.add_subparsers(dest="model", metavar="MODEL", parser_class=_Parser)

@@ -12,8 +12,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_non_negative, require_positive, require_whole
-from calculators.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
+from atlas_mkdocs.engine.errors import InputError, require_non_negative, require_positive, require_whole
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
 
 MAX_SEGMENTS = 100_000
 

@@ -1,7 +1,7 @@
 """The model registry: every engine model as a flat calculation with named, typed, unit-bearing inputs.
 
 The command line, the scenario runner and the Pyodide parity test all go through ``calculate``, so a
-figure printed by ``python -m calculators`` is the figure a page shows. Inputs are plain values
+figure printed by ``python -m atlas_mkdocs.engine`` is the figure a page shows. Inputs are plain values
 (numbers, whole numbers, choices, flags, names); a number given as a ``Range`` (low, base, high) turns
 the run into an uncertainty run (``calculate_ranges``).
 """
@@ -12,10 +12,10 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost
-from calculators.capacity import CapacityInputs, capacity
-from calculators.compare import CostOption, break_even, payback_months
-from calculators.errors import (
+from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost
+from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
+from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.errors import (
     EngineError,
     InputError,
     MissingInputError,
@@ -24,15 +24,15 @@ from calculators.errors import (
     require_non_negative,
     require_positive,
 )
-from calculators.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
-from calculators.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
-from calculators.own_hardware import (
+from atlas_mkdocs.engine.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
+from atlas_mkdocs.engine.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
+from atlas_mkdocs.engine.own_hardware import (
     OwnHardwareInputs,
     PowerInputs,
     cost_per_million_tokens,
     own_hardware_monthly_cost,
 )
-from calculators.rental import (
+from atlas_mkdocs.engine.rental import (
     BILLING_MODES,
     RentalBillingInputs,
     RentalCostInputs,
@@ -40,11 +40,11 @@ from calculators.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from calculators.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape
-from calculators.throughput import ThroughputInputs, estimate_throughput
-from calculators.uncertainty import Range, UncertaintyResult, propagate
-from calculators.units import HOURS_PER_MONTH, days_per_month
+from atlas_mkdocs.engine.sizing import KV_BITS, WEIGHT_BITS, SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine.throughput import ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult, propagate
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, days_per_month
 
 REQUIRED = object()  # a sentinel: the input has no default and must be given
 

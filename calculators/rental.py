@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     CapacityError,
     InputError,
     require_choice,
@@ -14,7 +14,7 @@ from calculators.errors import (
     require_positive,
     require_whole,
 )
-from calculators.units import (
+from atlas_mkdocs.engine.units import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
     TOKENS_PER_MILLION,

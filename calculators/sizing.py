@@ -6,9 +6,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_choice, require_finite, require_whole
-from calculators.specs import GpuSpec, ModelShape
-from calculators.units import BYTES_PER_GB
+from atlas_mkdocs.engine.errors import InputError, require_choice, require_finite, require_whole
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine.units import BYTES_PER_GB
 
 WEIGHT_BITS = (16, 8, 4)
 KV_BITS = (16, 8)

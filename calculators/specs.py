@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_positive, require_whole
+from atlas_mkdocs.engine.errors import InputError, require_positive, require_whole
 
 
 @dataclass(frozen=True)

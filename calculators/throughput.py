@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_choice, require_fraction, require_whole
-from calculators.sizing import KV_BITS, WEIGHT_BITS
-from calculators.specs import GpuSpec, ModelShape
-from calculators.units import BYTES_PER_GB
+from atlas_mkdocs.engine.errors import InputError, require_choice, require_fraction, require_whole
+from atlas_mkdocs.engine.sizing import KV_BITS, WEIGHT_BITS
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine.units import BYTES_PER_GB
 
 TFLOPS = 1e12
 

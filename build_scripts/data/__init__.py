@@ -2,7 +2,7 @@
 
 This lives outside the engine (the engine does no I/O); the MkDocs plugin calls it at build time::
 
-    from build_scripts.data import DataError, load_data, export_json
+    from atlas_mkdocs.data import DataError, load_data, export_json
 
     try:
         data = load_data(Path("data"), max_age_days=365, today=date.today())
@@ -25,8 +25,8 @@ This lives outside the engine (the engine does no I/O); the MkDocs plugin calls 
 - ``DataError.problems`` and ``AtlasData.warnings`` are tuples of ``Problem``.
 """
 
-from build_scripts.data.loader import AtlasData, DataError, Problem, export_json, load_data, parse_as_of
-from build_scripts.data.schema import TABLES, Field, Table
+from atlas_mkdocs.data.loader import AtlasData, DataError, Problem, export_json, load_data, parse_as_of
+from atlas_mkdocs.data.schema import TABLES, Field, Table
 
 __all__ = ["TABLES", "AtlasData", "DataError", "Field", "Problem", "Table", "export_json", "load_data",
            "parse_as_of"]

@@ -9,7 +9,7 @@
 
       - name: datatable
         class: datatable
-        format: !!python/name:build_scripts.figures.tables.format_datatable
+        format: !!python/name:atlas_mkdocs.figures.tables.format_datatable
 
 - Anything that does not exist (a model, an input, an output, a table, a row, a field, a scenario)
   stops the build with a message naming the note, the line and the known names.
@@ -20,8 +20,8 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.extensions import Extension
 
-from build_scripts.figures.inline import FigureInlineProcessor, NoteEvaluators
-from build_scripts.figures.sources import atlas_data
+from atlas_mkdocs.figures.inline import FigureInlineProcessor, NoteEvaluators
+from atlas_mkdocs.figures.sources import atlas_data
 
 
 class FiguresExtension(Extension):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pymdownx.superfences import SuperFencesException
 
-from build_scripts.note_context import current_note
+from atlas_mkdocs.note_context import current_note
 
 try:
     from mkdocs.exceptions import PluginError

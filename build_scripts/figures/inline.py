@@ -16,9 +16,9 @@ import yaml
 from markdown import Markdown, util
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from build_scripts.figures.errors import ExpressionError, FigureError, where_inline
-from build_scripts.note_context import current_note
-from build_scripts.figures.expressions import Evaluator, format_value, parse
+from atlas_mkdocs.figures.errors import ExpressionError, FigureError, where_inline
+from atlas_mkdocs.note_context import current_note
+from atlas_mkdocs.figures.expressions import Evaluator, format_value, parse
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.data import DataError, load_data
-from build_scripts.data.loader import AtlasData
-from build_scripts.figures.errors import FigureError
+from atlas_mkdocs.data import DataError, load_data
+from atlas_mkdocs.data.loader import AtlasData
+from atlas_mkdocs.figures.errors import FigureError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def atlas_data(data_dir: str | Path) -> AtlasData:
     folder = resolve_data_dir(data_dir)
     if not folder.is_dir():
         raise FigureError(f"figures: the data folder {str(data_dir)!r} does not exist (looked in {folder}); "
-                          "set the data_dir option of build_scripts.figures in mkdocs.yml")
+                          "set the data_dir option of atlas_mkdocs.figures in mkdocs.yml")
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml")))
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:

@@ -26,10 +26,10 @@ from typing import Any
 
 import yaml
 
-from build_scripts.data.schema import MAPPING, NUMBER, RANGE, TABLES, WHOLE, Table
-from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError
-from build_scripts.note_context import where_fence
-from build_scripts.figures.expressions import Figure, Record, did_you_mean, format_value, parse
+from atlas_mkdocs.data.schema import MAPPING, NUMBER, RANGE, TABLES, WHOLE, Table
+from atlas_mkdocs.figures.errors import ExpressionError, FigureBlockError, FigureError
+from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.figures.expressions import Figure, Record, did_you_mean, format_value, parse
 
 FENCE_NAME = "datatable"
 KEYS = ("table", "columns", "where", "sort")
@@ -227,7 +227,7 @@ def render_table(source: str, data: Any, evaluator_for_row) -> str:
 
 def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
     """SuperFences formatter of the ```datatable fence: the table, or a build-stopping error naming the note."""
-    from build_scripts.figures import figures_extension_of
+    from atlas_mkdocs.figures import figures_extension_of
 
     extension = figures_extension_of(md)
     where = where_fence(FENCE_NAME, source)

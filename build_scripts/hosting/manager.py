@@ -17,7 +17,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from build_scripts.hosting import csp, offline
+from atlas_mkdocs.hosting import csp, offline
 
 log = logging.getLogger("mkdocs.plugins.atlas.hosting")
 

@@ -12,7 +12,7 @@ import re
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG
 
 #: The marker at the end of a block's text, after whitespace (or alone).
 BLOCK_ID = re.compile(r"(?:^|(?<=\s))\^(?P<id>[A-Za-z0-9-]+)[ \t]*$")

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG
 
 #: Obsidian's 13 callout types, and the aliases of each.
 CALLOUT_TYPES = {

@@ -14,7 +14,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG
 
 INLINE_COMMENT_RE = r"%%(?:.|\n)*?%%"
 

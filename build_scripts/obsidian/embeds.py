@@ -23,10 +23,10 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.paths import VaultPath, folder_of, is_note, note_name, slugify
-from build_scripts.obsidian.scan import _HEADING, prose_lines, split_frontmatter
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, PageContext, extension_session, log
-from build_scripts.obsidian.vault import Resolution, resolve_path
+from atlas_mkdocs.obsidian.paths import VaultPath, folder_of, is_note, note_name, slugify
+from atlas_mkdocs.obsidian.scan import _HEADING, prose_lines, split_frontmatter
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG, ObsidianSession, PageContext, extension_session, log
+from atlas_mkdocs.obsidian.vault import Resolution, resolve_path
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}

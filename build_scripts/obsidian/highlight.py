@@ -7,7 +7,7 @@ import copy
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG
 
 #: "==" then text that neither starts nor ends with a space, then "==". The text never holds "==", so
 #: each attempt ends at the next "==" and "==a ==a ==a ..." stays linear (it was quadratic).

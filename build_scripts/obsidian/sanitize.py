@@ -29,7 +29,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session, log
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session, log
 
 #: Elements whose whole purpose is to run or load something; shown as text.
 BLOCKED_TAGS = frozenset({

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from build_scripts.obsidian.paths import (
+from atlas_mkdocs.obsidian.paths import (
     DEFAULT_SLUGIFY,
     Href,
     Slugify,
@@ -27,7 +27,7 @@ from build_scripts.obsidian.paths import (
     is_note,
     slugify,
 )
-from build_scripts.obsidian.vault import Resolution, VaultIndex, resolve
+from atlas_mkdocs.obsidian.vault import Resolution, VaultIndex, resolve
 
 #: The plugin's logger: MkDocs counts its warnings, so `mkdocs build --strict` fails on them.
 log = logging.getLogger("mkdocs.plugins.atlas")

@@ -14,8 +14,8 @@ from markdown import Extension, Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 
-from build_scripts.obsidian.scan import TAG, valid_tag
-from build_scripts.obsidian.session import EXTENSION_CONFIG
+from atlas_mkdocs.obsidian.scan import TAG, valid_tag
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG
 
 
 class TagInlineProcessor(InlineProcessor):

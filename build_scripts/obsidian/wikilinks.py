@@ -14,7 +14,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from build_scripts.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session
+from atlas_mkdocs.obsidian.session import EXTENSION_CONFIG, ObsidianSession, extension_session
 
 #: ``[[...]]`` not preceded by "!" (that is an embed); the inside may hold ``\|`` (in a table cell).
 #: The "!" is checked behind the brackets, so the pattern opens with a literal the regex engine can

@@ -39,14 +39,15 @@ def test_runtime_and_engine_are_served_by_the_site(bundled_site):
     assert lock["info"]["python"].startswith("3.14")
     assert list(lock["packages"]) == ["atlas-calculators"]
     package = lock["packages"]["atlas-calculators"]
-    assert package["imports"] == ["calculators"]
+    assert package["imports"] == ["atlas_mkdocs"]
     wheel = engine / package["file_name"]
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-        widgets_pyc = archive.read("calculators/widgets.pyc")
+        widgets_pyc = archive.read("atlas_mkdocs/engine/widgets.pyc")
     # Compiled inside Pyodide: the bytecode's magic number is Python 3.14's (3627), not the host's.
     assert int.from_bytes(widgets_pyc[:2], "little") == 3627
-    assert "calculators/rental.pyc" in names
+    assert "atlas_mkdocs/engine/rental.pyc" in names
+    assert "atlas_mkdocs/__init__.pyc" in names  # the engine alone, under its import name
     assert not [name for name in names if name.endswith(".py") or "__pycache__" in name]
     with zipfile.ZipFile(bundled_site / "assets" / "pyodide" / "python_stdlib.zip") as stdlib:
         assert "json/__init__.pyc" in stdlib.namelist()
@@ -65,7 +66,7 @@ def test_no_third_party_hosts_in_pages(bundled_site):
 
 def test_wheel_is_byte_identical_between_builds(tmp_path):
     """Two builds of the same engine give the same wheel (and so the same sha256 in the lock file)."""
-    from build_scripts.engine_bundle import PyodideCompiler, build_engine_wheel
+    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_wheel
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     first = build_engine_wheel(ROOT / "calculators", tmp_path / "a", PyodideCompiler(pyodide_dir, tmp_path / "c1"))
@@ -77,7 +78,7 @@ def test_wheel_is_byte_identical_between_builds(tmp_path):
 
 def test_missing_node_is_named_with_a_fix(tmp_path):
     """Without Node the bytecode compile stops with what to install or which option to turn off."""
-    from build_scripts.engine_bundle import EngineBundleError, PyodideCompiler
+    from atlas_mkdocs.engine_bundle import EngineBundleError, PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path, node="")
     compiler.node = None
@@ -138,7 +139,7 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
 )
 def test_bad_blocks_name_the_problem_and_a_fix(block, message):
     """Each malformed calculator block is refused with what is wrong and, where one exists, a fix."""
-    from build_scripts.calculator_fence import CalculatorBlockError, parse_block
+    from atlas_mkdocs.calculator_fence import CalculatorBlockError, parse_block
     from tests.engine.test_widgets import use_bundled_catalogue
 
     use_bundled_catalogue()
@@ -199,7 +200,7 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path):
     """Four threads building the engine bundle into one cold cache all get the same, whole wheel."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from build_scripts.engine_bundle import PyodideCompiler, build_engine_bundle
+    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_bundle
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     cache = tmp_path / "cache"

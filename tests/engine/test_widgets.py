@@ -1,6 +1,6 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
-from calculators.widgets import WIDGETS, run_widget
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 
 
 def test_rental_widget_defaults_give_seed_figure():
@@ -52,8 +52,8 @@ def use_bundled_catalogue():
     import json
     from pathlib import Path
 
-    from build_scripts.data import export_json, load_data
-    from calculators import catalogue
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.engine import catalogue
 
     catalogue.use_catalogue(json.loads(export_json(load_data(Path(__file__).parents[2] / "data"))))
 

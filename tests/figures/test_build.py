@@ -10,7 +10,7 @@ from tests.helpers import ROOT, build_site
 
 DATATABLE_FENCE = """        - name: datatable
           class: datatable
-          format: !!python/name:build_scripts.figures.tables.format_datatable
+          format: !!python/name:atlas_mkdocs.figures.tables.format_datatable
 """
 
 NOTE = """---

@@ -6,7 +6,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from pymdownx.superfences import SuperFencesException
 
-from build_scripts.figures.errors import FigureBlockError
+from atlas_mkdocs.figures.errors import FigureBlockError
 
 from .conftest import render
 
@@ -106,9 +106,9 @@ def test_missing_data_folder_is_named(tmp_path):
     """A data_dir that does not exist stops the build with the option to set."""
     import markdown
 
-    from build_scripts.figures.errors import FigureError
+    from atlas_mkdocs.figures.errors import FigureError
 
-    md = markdown.Markdown(extensions=["build_scripts.figures"],
-                           extension_configs={"build_scripts.figures": {"data_dir": str(tmp_path / "nope")}})
+    md = markdown.Markdown(extensions=["atlas_mkdocs.figures"],
+                           extension_configs={"atlas_mkdocs.figures": {"data_dir": str(tmp_path / "nope")}})
     with pytest.raises(FigureError, match=r"the data folder '.*nope' does not exist .*set the data_dir option"):
         md.convert("`=data.gpus[l4].vram_gb`")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from mkdocs.exceptions import PluginError
 
-from build_scripts.figures.errors import ExpressionError, FigureError
-from build_scripts.figures.expressions import format_value, parse
+from atlas_mkdocs.figures.errors import ExpressionError, FigureError
+from atlas_mkdocs.figures.expressions import format_value, parse
 
 from .conftest import render
 

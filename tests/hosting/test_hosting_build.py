@@ -16,8 +16,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from build_scripts.hosting import csp, offline
-from build_scripts.hosting.manager import REGISTER_SCRIPT, HostingManager, is_serving
+from atlas_mkdocs.hosting import csp, offline
+from atlas_mkdocs.hosting.manager import REGISTER_SCRIPT, HostingManager, is_serving
 from tests.helpers import ROOT, build_site
 
 SITE_URL = "https://reader.example.org/atlas/"

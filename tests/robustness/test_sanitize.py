@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.obsidian.sanitize import clean_html
+from atlas_mkdocs.obsidian.sanitize import clean_html
 from tests.extensions.conftest import make_session, render
 
 CASES = {
