@@ -89,21 +89,33 @@ def test_missing_node_is_named_with_a_fix(tmp_path):
         compiler.compile_zip(source)
 
 
-def test_unknown_widget_fails_the_build_naming_the_note(tmp_path):
-    """A calculator block naming an unknown widget stops the build with the note and the known widgets."""
+def test_unknown_widget_is_a_box_and_a_warning_and_fails_strict(tmp_path):
+    """A calculator block naming an unknown widget: a lenient build publishes every note, the block's place
+    showing what is wrong, and warns naming the note, the line and the known widgets; --strict fails."""
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "index.md").write_text("# Home\n")
-    (vault / "Bad calc.md").write_text("# Bad\n\n```calculator\nwidget: nope\n```\n")
-    result = build_site(vault, tmp_path / "site")
-    assert result.returncode == 1
-    assert "ERROR   -  Bad calc.md, line 3: calculator block names unknown widget 'nope'. Known widgets: " \
-           "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, " \
-           "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit\n" in result.stderr
-    assert "Traceback" not in result.stderr
+    (vault / "Bad calc.md").write_text("# Bad\n\nBefore.\n\n```calculator\nwidget: nope\n```\n\nAfter.\n")
+    message = ("Bad calc.md, line 5: calculator block names unknown widget 'nope'. Known widgets: "
+               "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, "
+               "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit")
+    result = build_site(vault, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))] == [
+        f"WARNING -  {message}"]
+    page = (tmp_path / "site" / "Bad calc" / "index.html").read_text()
+    assert ('<div class="admonition failure atlas-block-error" role="alert"><p class="admonition-title">This '
+            f"calculator block could not be shown</p><p>{message}</p></div>") in page
+    assert page.index("<p>Before.</p>") < page.index("atlas-block-error") < page.index("<p>After.</p>")
+    assert (tmp_path / "site" / "index.html").exists()
+    strict = build_site(vault, tmp_path / "site2")
+    assert strict.returncode == 1
+    assert f"WARNING -  {message}\n" in strict.stderr
+    assert "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr
+    assert "Traceback" not in strict.stderr
 
 
-def test_out_of_bounds_default_fails_the_build(tmp_path):
+def test_out_of_bounds_default_is_named_with_its_bounds(tmp_path):
     """A default outside an input's bounds is named with the input, the value and the bounds."""
     vault = tmp_path / "vault"
     vault.mkdir()
@@ -112,7 +124,7 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
     )
     result = build_site(vault, tmp_path / "site")
     assert result.returncode == 1
-    assert "ERROR   -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
+    assert "WARNING -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
            "outside its bounds [1, 100] %\n" in result.stderr
     assert "Traceback" not in result.stderr
 
