@@ -69,9 +69,13 @@ deploy: setup
 	@test "$(origin SITE_URL)" != "file" || { echo "Set SITE_URL to the published address, e.g. make deploy SITE_URL=https://you.github.io/repo/"; exit 1; }
 	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy -f $(CONFIG) $(STRICT_FLAG) --force
 
-# Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.
+# Regenerate requirements.txt (the whole pinned tree) in a fresh environment from pyproject.toml, keeping
+# each version requirements.txt pins while it still fits (delete a line to let that package move).
 lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^inference-cost-atlas' > requirements.txt
+	rm -rf .cache/lock-venv && $(PY) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check -c requirements.txt -e ".[test]"
+	.cache/lock-venv/bin/pip freeze --exclude-editable | grep -v '^inference-cost-atlas' > requirements.txt
+	rm -rf .cache/lock-venv
 
 clean:
 	rm -rf $(SITE_DIR) .cache .pytest_cache

@@ -8,7 +8,6 @@ logo, the first link a reader follows, leads nowhere. So the root shows the note
 from __future__ import annotations
 
 import html
-import json
 import logging
 import posixpath
 from collections.abc import Mapping
@@ -70,10 +69,9 @@ def notes_index(config: MkDocsConfig, files: Files, titles: Mapping[str, str]) -
         heading = f"<h2>{html.escape(folder)}</h2>" if folder else ""
         parts.append(f'{heading}<ul class="atlas-home__notes">{items}</ul>')
     count = sum(len(entries) for entries in by_folder.values())
-    # A JSON string is a YAML string: the site's name goes in quoted and escaped.
-    return (f"---\ntitle: {json.dumps(config.site_name)}\n---\n\n"
-            f'<div class="atlas-home">\n<p>{count} note{"s" if count != 1 else ""} in this vault.</p>\n'
-            + "\n".join(parts) + "\n</div>\n")
+    # Headed by the site's name; the page keeps MkDocs' title for a home page ("Home" in the navigation).
+    return (f'<div class="atlas-home">\n<h1>{html.escape(config.site_name)}</h1>\n'
+            f'<p>{count} note{"s" if count != 1 else ""} in this vault.</p>\n' + "\n".join(parts) + "\n</div>\n")
 
 
 def ensure_home(files: Files, config: MkDocsConfig, home: str | None, titles: Mapping[str, str]) -> File | None:
