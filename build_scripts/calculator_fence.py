@@ -18,8 +18,9 @@ from typing import Any
 import yaml
 
 from atlas_mkdocs.block_errors import block_error
-from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
+from atlas_mkdocs.note_context import where_fence
 
 #: A line that opens a ```calculator (or ~~~calculator) block, also inside callouts, quotes and lists.
 _OPENING = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?calculator\b",
@@ -131,6 +132,7 @@ def format_calculator(source: str, language: str, class_name: str, options: dict
     """Give back the HTML of a calculator: the form with its defaults and the engine's results, or, for
     a block that cannot be rendered, a visible error box (and a build warning naming note and line)."""
     try:
+        hand_facts_to_engine(md)
         block = parse_block(source)
         count = getattr(md, "_atlas_calculators", 0) + 1
         md._atlas_calculators = count
@@ -140,6 +142,21 @@ def format_calculator(source: str, language: str, class_name: str, options: dict
     except Exception as error:  # a fault of ours: SuperFences would show the block as code, silently
         return block_error("calculator", where_fence("calculator", source),
                            f"calculator block failed: {type(error).__name__}: {error}")
+
+
+def hand_facts_to_engine(md) -> None:
+    """Give the engine its facts (GPUs, model shapes, prices) if nobody has: the atlas plugin does, in
+    on_config; run without it (Zensical, plain Python-Markdown), the fence takes them from the figures
+    extension's data folder, or else from the facts the package carries."""
+    if catalogue.rows("gpus"):
+        return
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.figures import FiguresExtension
+    from atlas_mkdocs.wiring import bundled_dir
+
+    figures = next((e for e in getattr(md, "registeredExtensions", ()) if isinstance(e, FiguresExtension)), None)
+    data = figures.data() if figures is not None else load_data(bundled_dir("default_data", "data"))
+    catalogue.use_catalogue(json.loads(export_json(data)))
 
 
 def render_widget(block: CalculatorBlock, dom_id: str) -> str:
