@@ -68,8 +68,15 @@ def default_markdown_settings(config: MkDocsConfig, slug: Callable[..., str]) ->
 
 
 def add_theme_overrides(config: MkDocsConfig) -> None:
-    """Put our theme overrides after the user's `custom_dir` (theirs win) and before the theme's own."""
+    """Put our theme overrides after the user's `custom_dir` (theirs win) and before the theme's own.
+
+    They fill blocks and partials of Material's templates, so another theme is left as it is (its pages
+    then carry no Content-Security-Policy and no social previews).
+    """
     dirs = config.theme.dirs
+    if config.theme.name != "material":
+        log.info("atlas: the theme is '%s', not Material: its templates are left as they are", config.theme.name)
+        return
     if str(OVERRIDES_DIR) in dirs:
         return
     dirs.insert(1 if config.theme.custom_dir else 0, str(OVERRIDES_DIR))

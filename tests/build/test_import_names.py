@@ -25,7 +25,7 @@ def test_no_file_imports_the_folders_by_their_repository_names():
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     found = []
     for name in tracked:
-        if name.startswith("docs/"):
+        if name.startswith("docs/") or name == "tests/build/test_import_names.py":  # this file names them
             continue
         for number, line in enumerate((ROOT / name).read_text(encoding="utf-8").splitlines(), 1):
             if OLD_NAME.search(line):

@@ -56,6 +56,8 @@ def install(python: Path, wheel: Path) -> None:
     if run(command).returncode != 0:  # a first run, or new dependencies: fetch them once
         checked([sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
                  "-c", REQUIREMENTS, "--dest", WHEELHOUSE, wheel])
+        for copy in WHEELHOUSE.glob("inference_cost_atlas-*.whl"):  # only the dependencies are kept
+            copy.unlink()
         checked(command)
 
 
