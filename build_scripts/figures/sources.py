@@ -8,20 +8,13 @@ from atlas_mkdocs.data import DataError, load_data
 from atlas_mkdocs.data.loader import AtlasData
 from atlas_mkdocs.figures.errors import FigureError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], AtlasData]] = {}
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
-    """Give back ``data_dir`` as an absolute folder: as given, else from the working folder, else the project's."""
-    path = Path(data_dir)
-    if path.is_absolute():
-        return path
-    for base in (Path.cwd(), PROJECT_ROOT):
-        if (base / path).is_dir():
-            return (base / path).resolve()
-    return (Path.cwd() / path).resolve()
+    """Give back ``data_dir`` as an absolute folder: as given, else from the working folder (the project's,
+    where MkDocs or Zensical runs; the atlas plugin gives an absolute one, from beside mkdocs.yml)."""
+    return Path(data_dir).resolve()
 
 
 def atlas_data(data_dir: str | Path) -> AtlasData:

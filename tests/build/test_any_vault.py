@@ -150,3 +150,37 @@ def test_home_naming_no_note_warns_and_lists_the_notes(tmp_path):
         "home page lists the notes instead. Name a note by its path, e.g. home: 'Start here.md'."]
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert '<p>1 note in this vault.</p>' in home and "Secret" not in home and "Hidden" not in home
+
+
+def test_a_real_vault_with_broken_blocks_and_no_index_is_published(tmp_path):
+    """No index.md, a malformed calculator block, a malformed data table and a good calculator: a lenient
+    build publishes every note and a home page, each broken block shown and reported once with its note
+    and line; --strict fails on the same two warnings."""
+    notes = {
+        "Costs/Renting.md": "# Renting\n\n```calculator\nwidget: rental-cost\ninputs:\n  utilisation_percent: 130\n"
+                            "```\n\n```calculator\nwidget: api-cost\n```\n",
+        "Costs/Tables.md": "# Tables\n\nText.\n\n```datatable\ntable: gpus\ncolumns: [vram]\n```\n",
+        "Ideas.md": "# Ideas\n\nSee [[Renting]].\n",
+    }
+    config = (f"plugins:\n  - search\n  - atlas:\n      data_dir: {ROOT / 'data'}\n"
+              f"      cache_dir: {ROOT / '.cache' / 'atlas'}\n")
+    vault, mkdocs_yml = project(tmp_path, notes, config)
+    result = build_site(vault, tmp_path / "site", config=mkdocs_yml, strict=False)
+    assert result.returncode == 0, result.stderr
+    expected = [
+        "WARNING -  Costs/Renting.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, "
+        "outside its bounds [1, 100] %",
+        "WARNING -  Costs/Tables.md, line 5: datatable block: column 1 names 'vram', which is not a field of "
+        "gpus (did you mean 'vram_gb'?); its fields: id, name, vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, "
+        "fp8_dense_tflops, board_watts, purchase_usd, msrp_usd, launch, as_of, source, note",
+    ]
+    assert problems(result.stderr) == expected
+    site = tmp_path / "site"
+    renting = (site / "Costs" / "Renting" / "index.html").read_text(encoding="utf-8")
+    assert renting.count("atlas-block-error") == 1 and 'data-widget="api-cost"' in renting
+    assert "Text." in (site / "Costs" / "Tables" / "index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<p>3 notes in this vault.</p>' in home and '<a href="Costs/Renting/">Renting</a>' in home
+    strict = build_site(vault, tmp_path / "strict", config=mkdocs_yml)
+    assert strict.returncode == 1
+    assert problems(strict.stderr) == expected
