@@ -3,19 +3,32 @@
 
 VAULT ?= docs
 SITE_DIR ?= site
+PORT ?= 8000
+# Our vault builds with our mkdocs.yml and --strict; any other vault with starter/mkdocs.yml (what a new
+# project would write), named after its folder, and --strict only when asked (STRICT=1).
+ifeq ($(abspath $(VAULT)),$(abspath docs))
+CONFIG := mkdocs.yml
+STRICT ?= 1
+else
+CONFIG := starter/mkdocs.yml
+STRICT ?= 0
+export ATLAS_SITE_NAME ?= $(notdir $(abspath $(VAULT)))
+endif
+STRICT_FLAG := $(if $(filter 1 yes true,$(STRICT)),--strict,)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 # Material's instant navigation needs a site_url; `make serve` sets its own.
-SITE_URL ?= http://127.0.0.1:8000/
+SITE_URL ?= http://127.0.0.1:$(PORT)/
 export SITE_URL
 
-.PHONY: help site serve test test-fast bench deploy lock setup clean prices
+.PHONY: help site serve wheel test test-fast bench deploy lock setup clean prices
 
 help:
-	@echo "make site   build the vault ($(VAULT)) into $(SITE_DIR)/   (VAULT=/path/to/vault for another vault)"
-	@echo "make serve  live preview on http://127.0.0.1:8000/"
+	@echo "make site   build the vault ($(VAULT)) into $(SITE_DIR)/   (VAULT=/path/to/vault for another vault; STRICT=1 fails on warnings)"
+	@echo "make serve  live preview on http://127.0.0.1:$(PORT)/   (PORT=8123 for another port)"
+	@echo "make wheel  build the plugin's wheel into dist/ (pip install it in any project)"
 	@echo "make test   set up and run every test (engine, build, browser)"
 	@echo "make bench  run the benchmarks, write bench/results.json and bench/report.md"
 	@echo "make deploy build and push the site to the gh-pages branch (mkdocs gh-deploy)"
@@ -33,10 +46,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 setup: $(STAMP) node_modules/.package-lock.json
 
 site: setup
-	ATLAS_VAULT="$(abspath $(VAULT))" ATLAS_SITE_DIR="$(abspath $(SITE_DIR))" $(VENV)/bin/mkdocs build --strict
+	ATLAS_VAULT="$(abspath $(VAULT))" ATLAS_SITE_DIR="$(abspath $(SITE_DIR))" $(VENV)/bin/mkdocs build -f $(CONFIG) $(STRICT_FLAG)
 
 serve: setup
-	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve --livereload --dev-addr 127.0.0.1:8000
+	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve -f $(CONFIG) --livereload --dev-addr 127.0.0.1:$(PORT)
+
+# The plugin's wheel (engine, assets, Pyodide runtime and default data inside): pip install dist/*.whl.
+wheel: setup
+	$(PY) -m pip wheel --no-deps --no-build-isolation --wheel-dir dist .
 
 test: setup
 	$(PY) -m pytest
@@ -51,16 +68,20 @@ bench: setup
 # Publish from a branch: builds and pushes site/ to gh-pages (set SITE_URL to the Pages address).
 deploy: setup
 	@test "$(origin SITE_URL)" != "file" || { echo "Set SITE_URL to the published address, e.g. make deploy SITE_URL=https://you.github.io/repo/"; exit 1; }
-	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy --strict --force
+	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs gh-deploy -f $(CONFIG) $(STRICT_FLAG) --force
 
 # API prices from genai-prices (pinned in requirements.txt): rewrites the rows between the markers of
 # data/api_prices.yaml and prints what changed. ARGS="--dry-run" only prints.
 prices: $(STAMP)
-	$(PY) -m build_scripts.data.genai_prices $(ARGS)
+	$(PY) -m atlas_mkdocs.data.genai_prices $(ARGS)
 
-# Regenerate requirements.txt (the whole pinned tree) from pyproject.toml's pinned direct dependencies.
+# Regenerate requirements.txt (the whole pinned tree) in a fresh environment from pyproject.toml, keeping
+# each version requirements.txt pins while it still fits (delete a line to let that package move).
 lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^inference-cost-atlas' > requirements.txt
+	rm -rf .cache/lock-venv && $(PY) -m venv .cache/lock-venv
+	.cache/lock-venv/bin/pip install --quiet --disable-pip-version-check -c requirements.txt -e ".[test,prices]"
+	.cache/lock-venv/bin/pip freeze --exclude-editable | grep -v '^inference-cost-atlas' > requirements.txt
+	rm -rf .cache/lock-venv
 
 clean:
 	rm -rf $(SITE_DIR) .cache .pytest_cache

@@ -34,7 +34,7 @@ def engine_config(repeats: int, budget_s: float, sweep_repeats: int) -> dict[str
         document = yaml.safe_load(scenarios_file.read_text(encoding="utf-8")) or {}
         scenarios = document.get("scenarios", document) if isinstance(document, dict) else document
     # The validated data/ as the browser gets it: throughput and sizing read formats and stacks from it.
-    from build_scripts.data import export_json, load_data
+    from atlas_mkdocs.data import export_json, load_data
 
     catalogue = json.loads(export_json(load_data(ROOT / "data")))
     # Dates (as_of) and other YAML-only types go over as text, as the browser would receive them.
@@ -78,7 +78,7 @@ def bench_engine(work: Path, processes: int, repeats: int, budget_s: float, swee
             continue
         details[f"{name}_version"] = runs[0]["python"]
         figures.append(figure(f"engine.{name}.import", "ms", [r["import_ms"] for r in runs],
-                              note="import calculators.models, scenarios and widgets in a fresh interpreter"))
+                              note="import atlas_mkdocs.engine.models, scenarios and widgets in a fresh interpreter"))
         if name == "pyodide":
             figures.append(figure("engine.pyodide.load_runtime", "ms", [r["load_ms"] for r in runs],
                                   note="loadPyodide() under Node, from node_modules/pyodide"))

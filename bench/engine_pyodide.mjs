@@ -11,10 +11,12 @@ const pyodide = await loadPyodide({ indexURL: join(root, "node_modules", "pyodid
 const loadMs = performance.now() - started;
 
 const home = "/home/pyodide";
-pyodide.FS.mkdirTree(`${home}/calculators`);
+// Under the engine's import name (pyproject.toml maps calculators/ to atlas_mkdocs.engine).
+pyodide.FS.mkdirTree(`${home}/atlas_mkdocs/engine`);
+pyodide.FS.writeFile(`${home}/atlas_mkdocs/__init__.py`, "");
 for (const name of readdirSync(join(root, "calculators"))) {
   if (name.endsWith(".py")) {
-    pyodide.FS.writeFile(`${home}/calculators/${name}`, readFileSync(join(root, "calculators", name), "utf8"));
+    pyodide.FS.writeFile(`${home}/atlas_mkdocs/engine/${name}`, readFileSync(join(root, "calculators", name), "utf8"));
   }
 }
 pyodide.FS.writeFile(`${home}/engine_work.py`, readFileSync(join(root, "bench", "engine_work.py"), "utf8"));

@@ -51,12 +51,12 @@ def _sweep_s(call, repeats: int) -> list[float]:
 def run(config: dict) -> dict:
     """Give back the timings of every case in ``config`` (models, scenarios, repeats, budget_s)."""
     started = time.perf_counter()
-    from calculators.models import calculate
-    from calculators.scenarios import run_scenario
-    from calculators.widgets import run_widget
+    from atlas_mkdocs.engine.models import calculate
+    from atlas_mkdocs.engine.scenarios import run_scenario
+    from atlas_mkdocs.engine.widgets import run_widget
     import_ms = (time.perf_counter() - started) * 1000
     if config.get("catalogue"):
-        from calculators import catalogue
+        from atlas_mkdocs.engine import catalogue
 
         catalogue.use_catalogue(config["catalogue"])
 
@@ -86,7 +86,7 @@ def run(config: dict) -> dict:
 
     def chart_sweep():
         # A break-even chart's series: two options' $/month at 10,000 volumes, with their crossings.
-        from calculators.compare import CostOption, cost_series
+        from atlas_mkdocs.engine.compare import CostOption, cost_series
         local = CostOption("local", fixed_per_month_usd=30, upfront_usd=1200, amortisation_months=24,
                            capacity_tokens_per_month=200_000_000)
         cloud = CostOption("cloud", variable_per_million_tokens_usd=2)

@@ -1,8 +1,9 @@
 """The ```calculator fence: a widget's form and its results, computed by the engine at build time.
 
-Registered as a pymdownx.superfences custom fence (see mkdocs.yml), so fenced-code handling, nesting
-in lists and callouts, and the untouched Obsidian view of the block all come from SuperFences. In
-Obsidian the same block simply shows as a code block.
+Registered as a pymdownx.superfences custom fence (the atlas plugin adds it; see build_scripts/wiring.py),
+so fenced-code handling, nesting in lists and callouts, and the untouched Obsidian view of the block all
+come from SuperFences. In Obsidian the same block simply shows as a code block. A block that cannot be
+rendered becomes a visible error box and a build warning naming the note and line (block_errors.py).
 """
 
 from __future__ import annotations
@@ -10,24 +11,30 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from pymdownx.superfences import SuperFencesException
 
-from build_scripts.note_context import where_fence
-from calculators.widgets import WIDGETS, OutputSpec, Widget, run_widget
+from atlas_mkdocs.block_errors import block_error
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
+from atlas_mkdocs.note_context import where_fence
 
-try:
-    from mkdocs.exceptions import PluginError
-except ImportError:  # pragma: no cover - plain Python-Markdown or another site generator
-    PluginError = Exception  # type: ignore[misc,assignment]
+#: A line that opens a ```calculator (or ~~~calculator) block, also inside callouts, quotes and lists.
+_OPENING = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?calculator\b",
+                      re.MULTILINE)
 
 
-class _BlockFailure(SuperFencesException, PluginError):
-    """Stops the build: SuperFences re-raises only its own exception (it treats any other as "not a
-    fence" and shows the block as code), and MkDocs prints a BuildError as one line, no traceback."""
+def may_hold_calculator(markdown: str) -> bool:
+    """Give back whether a note may hold a calculator block: a line of it opens one.
+
+    Decides whether a site ships the calculators' runtime at all, before any page is rendered. A
+    calculator block shown as an example inside a longer fence counts too: shipping the runtime for
+    nothing is the safe mistake, leaving a live calculator without one is not.
+    """
+    return _OPENING.search(markdown) is not None
 
 
 class CalculatorBlockError(ValueError):
@@ -122,17 +129,34 @@ def _checked_value(widget: Widget, input_spec, value: Any) -> Any:
 
 
 def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md, **kwargs) -> str:
-    """Give back the HTML of a calculator: the form with its defaults and the engine's results."""
+    """Give back the HTML of a calculator: the form with its defaults and the engine's results, or, for
+    a block that cannot be rendered, a visible error box (and a build warning naming note and line)."""
     try:
+        hand_facts_to_engine(md)
         block = parse_block(source)
-    except CalculatorBlockError as error:
-        raise _BlockFailure(f"{where_fence('calculator', source)}{error}") from None
-    count = getattr(md, "_atlas_calculators", 0) + 1
-    md._atlas_calculators = count
-    try:
+        count = getattr(md, "_atlas_calculators", 0) + 1
+        md._atlas_calculators = count
         return render_widget(block, f"calc-{count}")
-    except _BlockFailure as error:
-        raise _BlockFailure(f"{where_fence('calculator', source)}{error}") from None
+    except CalculatorBlockError as error:
+        return block_error("calculator", where_fence("calculator", source), str(error))
+    except Exception as error:  # a fault of ours: SuperFences would show the block as code, silently
+        return block_error("calculator", where_fence("calculator", source),
+                           f"calculator block failed: {type(error).__name__}: {error}")
+
+
+def hand_facts_to_engine(md) -> None:
+    """Give the engine its facts (GPUs, model shapes, prices) if nobody has: the atlas plugin does, in
+    on_config; run without it (Zensical, plain Python-Markdown), the fence takes them from the figures
+    extension's data folder, or else from the facts the package carries."""
+    if catalogue.rows("gpus"):
+        return
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.figures import FiguresExtension
+    from atlas_mkdocs.wiring import bundled_dir
+
+    figures = next((e for e in getattr(md, "registeredExtensions", ()) if isinstance(e, FiguresExtension)), None)
+    data = figures.data() if figures is not None else load_data(bundled_dir("default_data", "data"))
+    catalogue.use_catalogue(json.loads(export_json(data)))
 
 
 def render_widget(block: CalculatorBlock, dom_id: str) -> str:
@@ -140,7 +164,7 @@ def render_widget(block: CalculatorBlock, dom_id: str) -> str:
     widget, values = block.widget, block.values
     shown = run_widget(widget.name, values)
     if not shown["ok"]:
-        raise _BlockFailure(
+        raise CalculatorBlockError(
             f"calculator {widget.name!r}: its inputs are rejected by the engine: {shown['message']}"
         )
     esc = html.escape

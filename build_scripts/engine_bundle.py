@@ -15,7 +15,10 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +27,10 @@ from packaging.utils import canonicalize_name
 log = logging.getLogger("mkdocs.plugins.atlas")
 
 ENGINE_DIST_NAME = "atlas-calculators"
-ENGINE_PACKAGE = "calculators"
+#: The engine's import name, in CPython (pyproject.toml maps calculators/ to it) and in the browser alike.
+ENGINE_PACKAGE = "atlas_mkdocs.engine"
+#: Its top-level package: in the browser wheel an empty one, since the browser needs the engine alone.
+TOP_LEVEL_PACKAGE = ENGINE_PACKAGE.partition(".")[0]
 
 #: Files of the npm package `pyodide` that a module Web Worker needs at run time. The npm lock file
 #: is not served: the site serves its own lock file beside the engine wheel.
@@ -33,6 +39,18 @@ PYODIDE_RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "
 # Wheels are zips: a fixed timestamp keeps the wheel, its sha256 and the lock file byte-identical
 # between builds of the same source, so a browser cache is not invalidated by a rebuild.
 _ZIP_EPOCH = (2020, 1, 1, 0, 0, 0)
+
+
+@contextmanager
+def progress(what: str) -> Iterator[None]:
+    """Say that a long step starts and, once it is done, how long it took (INFO lines: `make site` shows them).
+
+    Only steps whose result is not cached yet are announced: a warm build prints none of them.
+    """
+    log.info("atlas: %s ...", what)
+    started = time.perf_counter()
+    yield
+    log.info("atlas: %s: done in %.1f s", what, time.perf_counter() - started)
 
 
 class EngineBundleError(RuntimeError):
@@ -78,9 +96,10 @@ def build_engine_wheel(package_dir: Path, out_dir: Path, compiler: "PyodideCompi
     wheel = out_dir / f"{dist}-{version}-py3-none-any.whl"
     if wheel.exists():  # named by the hash of its sources: an existing wheel is up to date
         return wheel
+    folder = ENGINE_PACKAGE.replace(".", "/")
     files: dict[str, bytes] = {
-        f"{ENGINE_PACKAGE}/{source.relative_to(package_dir).as_posix()}": source.read_bytes()
-        for source in sources
+        f"{TOP_LEVEL_PACKAGE}/__init__.py": b'"""The browser\'s copy: the cost engine alone, in atlas_mkdocs.engine."""\n',
+        **{f"{folder}/{source.relative_to(package_dir).as_posix()}": source.read_bytes() for source in sources},
     }
     if compiler is not None:
         files = compiler.compile_files(files)
@@ -92,7 +111,7 @@ def build_engine_wheel(package_dir: Path, out_dir: Path, compiler: "PyodideCompi
     files[f"{dist_info}/WHEEL"] = (
         "Wheel-Version: 1.0\nGenerator: inference-cost-atlas\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     ).encode()
-    files[f"{dist_info}/top_level.txt"] = f"{ENGINE_PACKAGE}\n".encode()
+    files[f"{dist_info}/top_level.txt"] = f"{TOP_LEVEL_PACKAGE}\n".encode()
     record_lines = [f"{name},sha256={_urlsafe_digest(data)},{len(data)}" for name, data in files.items()]
     record_lines.append(f"{dist_info}/RECORD,,")
     files[f"{dist_info}/RECORD"] = ("\n".join(record_lines) + "\n").encode()
@@ -152,7 +171,8 @@ class PyodideCompiler:
         target = self.cache_dir / f"{source.stem}-{key}.zip"
         if not target.exists():
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory(dir=self.cache_dir) as private:
+            with tempfile.TemporaryDirectory(dir=self.cache_dir) as private, \
+                    progress(f"compiling {source.name} to bytecode for Pyodide under Node"):
                 output = Path(private) / target.name
                 self._run(source, output)
                 output.replace(target)
@@ -186,9 +206,9 @@ class PyodideCompiler:
                 data = Path(private) / "data.json"
                 data.write_text(data_json, encoding="utf-8")
                 output = Path(private) / target.name
-                log.info("atlas: making the calculators' start-up snapshot in Pyodide under Node")
-                self._node(self.SNAPSHOT_SCRIPT, [self.pyodide_dir, stdlib, lock_file, wheel, data, output],
-                           f"Making the start-up snapshot from {wheel.name}")
+                with progress("making the calculators' start-up snapshot in Pyodide under Node"):
+                    self._node(self.SNAPSHOT_SCRIPT, [self.pyodide_dir, stdlib, lock_file, wheel, data, output],
+                               f"Making the start-up snapshot from {wheel.name}")
                 output.replace(target)
             # 5 MB each: one per edit of data/ or the engine would pile up. Keep the newest, as the wheel does.
             for stale in target.parent.glob("startup-*.snapshot"):
@@ -210,9 +230,21 @@ class PyodideCompiler:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
         if result.returncode != 0:
             raise EngineBundleError(
-                f"{what} inside Pyodide under Node failed (exit {result.returncode}):\n"
-                f"{result.stderr.strip()[-2000:]}"
+                f"{what} inside Pyodide under Node failed (exit {result.returncode}):\n{_node_error(result.stderr)}"
             )
+
+
+def _node_error(stderr: str) -> str:
+    """Give back the part of Node's error output a person can act on: the Python traceback if there is one.
+
+    Node prints the line of the failing script first, and Pyodide's script is minified onto one line of
+    a megabyte, so the last lines of the output alone would be minified source.
+    """
+    start = stderr.find("PythonError: Traceback")
+    if start >= 0:
+        return stderr[start:].split("\n    at ", 1)[0].strip()[-2000:]
+    lines = [line for line in stderr.splitlines() if len(line) < 500]
+    return "\n".join(lines).strip()[-2000:]
 
 
 def _urlsafe_digest(data: bytes) -> str:
@@ -240,6 +272,13 @@ def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
     if out_file.exists():
         return out_file
 
+    with progress(f"registering {wheel.name} in a pyodide-lock.json"):
+        _add_wheel(wheel, npm_lock, out_file)
+    return out_file
+
+
+def _add_wheel(wheel: Path, npm_lock: Path, out_file: Path) -> None:
+    """Write ``out_file``: the runtime's lock file ``npm_lock`` with ``wheel`` as its one package."""
     from pyodide_lock import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
@@ -254,7 +293,7 @@ def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
         utils_log.setLevel(level)
     ours = canonicalize_name(ENGINE_DIST_NAME)
     spec.packages = {name: package for name, package in spec.packages.items() if name == ours}
-    spec.packages[ours].imports = [ENGINE_PACKAGE]
+    spec.packages[ours].imports = [TOP_LEVEL_PACKAGE]
     out_file.parent.mkdir(parents=True, exist_ok=True)
     data = spec.to_dict()
     text = json.dumps(data, indent=1, sort_keys=True) + "\n"
@@ -262,7 +301,6 @@ def write_lock_file(wheel: Path, pyodide_dir: Path, out_file: Path) -> Path:
     for stale in out_file.parent.glob("pyodide-lock*.json"):
         if stale != out_file:  # a build of other inputs; removing it only means that build writes it again
             stale.unlink(missing_ok=True)
-    return out_file
 
 
 def build_engine_bundle(

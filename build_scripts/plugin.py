@@ -1,8 +1,10 @@
 """The Atlas MkDocs plugin: Obsidian semantics, and live calculators served with their own runtime.
 
 A thin plugin over managers, as Material's own plugins are: the Obsidian manager owns the vault index
-and the Markdown extensions; this module adds the calculator assets, the engine wheel and the Pyodide
+and the Markdown extensions; this module wires the rest into the user's configuration (wiring.py) and,
+when a published note holds a calculator, adds the calculator assets, the engine wheel and the Pyodide
 runtime to the site's files, so `mkdocs serve` and `mkdocs build` both serve them from the site itself.
+A vault without a calculator gets the Obsidian layer, the theme overrides and the hosting alone.
 """
 
 from __future__ import annotations
@@ -18,28 +20,39 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from build_scripts.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
-from calculators import catalogue
-from build_scripts.note_context import set_current_note
-from build_scripts.engine_bundle import (
+import atlas_mkdocs.engine
+from atlas_mkdocs import wiring
+from atlas_mkdocs.calculator_fence import format_calculator, may_hold_calculator
+from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.figures.tables import format_datatable
+from atlas_mkdocs.home import ensure_home
+from atlas_mkdocs.note_context import set_current_note
+from atlas_mkdocs.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
     PyodideCompiler,
     build_engine_bundle,
     pyodide_runtime_files,
 )
-from build_scripts.hosting.manager import HostingManager
-from build_scripts.nav_cache import NavCache
-from build_scripts.obsidian.config import ObsidianConfig
-from build_scripts.obsidian.manager import ObsidianManager
-from build_scripts.fill_in import MarkerError, fill_in
-from build_scripts.search_excluded import hold_excluded, restore_excluded
-from build_scripts.search_gate import CALCULATOR, GATE, gate_page, gate_script
+from atlas_mkdocs.hosting.manager import HostingManager
+from atlas_mkdocs.nav_cache import NavCache
+from atlas_mkdocs.obsidian.config import ObsidianConfig
+from atlas_mkdocs.obsidian.manager import ObsidianManager
+from atlas_mkdocs.obsidian.paths import VaultPath
+from atlas_mkdocs.fill_in import MarkerError, fill_in
+from atlas_mkdocs.search_excluded import hold_excluded, restore_excluded
+from atlas_mkdocs.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+#: The cost engine package, bundled into a wheel for the browser: this package's own, wherever installed.
+ENGINE_DIR = Path(atlas_mkdocs.engine.__file__).resolve().parent
+#: The Pyodide runtime the wheel carries (in a checkout: node_modules/pyodide, from `npm ci`).
+BUNDLED_PYODIDE = wiring.bundled_dir("pyodide", "node_modules/pyodide")
+#: The facts calculators offer when a project has no data/ of its own (in a checkout: data/).
+BUNDLED_DATA = wiring.bundled_dir("default_data", "data")
 
 #: Where the plugin's files land in the site: the widget scripts, the engine, and Pyodide's runtime.
 SITE_ASSETS = "assets/atlas"
@@ -66,21 +79,31 @@ def worker_script(snapshot_name: str | None) -> str:
 
 
 class AtlasConfig(base.Config):
-    """Options of the `atlas` plugin in mkdocs.yml."""
+    """Options of the `atlas` plugin in mkdocs.yml. Relative paths are relative to mkdocs.yml."""
 
-    #: The cost engine package, bundled into a wheel for the browser.
-    engine_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "calculators"))
-    #: The npm package `pyodide` (pinned in package.json), copied into the site.
-    pyodide_dir = c.Type(str, default=str(PROJECT_ROOT / "node_modules" / "pyodide"))
-    #: Where built wheels and lock files are kept between builds.
-    cache_dir = c.Type(str, default=str(PROJECT_ROOT / ".cache" / "atlas"))
+    #: Live calculators: "auto" ships the runtime only when a published note holds a ```calculator block;
+    #: false turns the calculator machinery off (the blocks then show as code); true ships it always.
+    calculators = c.Choice(("auto", True, False), default="auto")
+    #: The offline copy: a service worker that keeps the site (and the runtime) for reading offline.
+    offline = c.Type(bool, default=True)
+    #: The note shown at the site's root when the vault has no index.md (default: a list of the notes).
+    home = c.Optional(c.Type(str))
+    #: The cost engine package bundled for the browser (default: the one installed with this plugin).
+    engine_dir = c.Optional(c.Dir(exists=True))
+    #: The Pyodide runtime copied into the site (default: the one the wheel carries).
+    pyodide_dir = c.Optional(c.Dir(exists=True))
+    #: Where built wheels, compiled bytecode and the start-up snapshot are kept between builds
+    #: (default: .cache/atlas beside mkdocs.yml).
+    cache_dir = c.Optional(c.Type(str))
     #: Ship the engine and the standard library as .pyc compiled by Pyodide under Node (needs Node).
     compile_bytecode = c.Type(bool, default=True)
     #: Serve a snapshot of Pyodide's memory with the engine started, so calculators go live sooner
     #: (made under Node; needs compile_bytecode). Without it the browser installs the engine wheel.
     startup_snapshot = c.Type(bool, default=True)
     #: The dated, sourced facts (GPUs, prices, model shapes) the calculators offer and the notes quote.
-    data_dir = c.Dir(exists=True, default=str(PROJECT_ROOT / "data"))
+    #: Default: data/ beside mkdocs.yml if there is one, which also turns on build-time figures and
+    #: data tables; without one, calculators use the facts that come with the plugin.
+    data_dir = c.Optional(c.Dir(exists=True))
     #: A current price whose as_of date is older than this is reported at info level: time passing never
     #: fails a build (tests/data/test_price_age.py holds data/ to it on the date of its last commit).
     max_price_age_days = c.Type(int, default=PRICE_STALE_AFTER_DAYS)
@@ -101,6 +124,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.search_gate = False
         #: What the page being indexed holds aside from Material's search, until it is put back.
         self._held: list[str] = []
+        #: Whether this build ships live calculators (decided in on_files, from the published notes).
+        self.calculators = False
+        #: The project's own data/ (None: it has none, and calculators use the plugin's facts).
+        self.data_dir: Path | None = None
+        self.cache_dir = Path(".cache/atlas")
 
     def on_startup(self, *, command, dirty):
         """Remember the mkdocs command: `serve` gets neither the service worker nor the policy.
@@ -111,29 +139,45 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Register the widget script and stylesheet, and start the Obsidian manager."""
-        script = c.ExtraScriptValue(f"{SITE_ASSETS}/widgets.js")
-        script.type = "module"
-        if all(str(existing) != script.path for existing in config.extra_javascript):
-            config.extra_javascript.append(script)
-        if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
-            config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
-        self._load_data()
+        """Wire the Obsidian extensions, our fences, the figures (where there is a data folder) and the
+        theme overrides into the user's configuration, and start the managers."""
+        project = Path(config.config_file_path or ".").resolve().parent
+        beside = project / "data"
+        self.data_dir = Path(self.config.data_dir) if self.config.data_dir else beside if beside.is_dir() else None
+        cache = Path(self.config.cache_dir or ".cache/atlas")
+        self.cache_dir = cache if cache.is_absolute() else project / cache
+        self.data_json = None
+        if self.config.calculators is not False or self.data_dir is not None:
+            self._load_data()
         self.obsidian = ObsidianManager(self.config)
         self.hosting = HostingManager(self.config)
         if self.command:
             self.hosting.on_startup(command=self.command)
+        wiring.default_markdown_settings(config, self.obsidian.session.slug)
+        fences = []
+        if self.config.calculators is not False:
+            # ```calculator blocks become live widgets; in Obsidian they stay readable code blocks.
+            fences.append({"name": "calculator", "class": "calculator", "format": format_calculator})
+        if self.data_dir is not None:
+            # Build-time figures (`=...` code spans) and ```datatable blocks read the project's data/.
+            wiring.add_extension(config, wiring.FIGURES, {"data_dir": str(self.data_dir)})
+            fences.append({"name": "datatable", "class": "datatable", "format": format_datatable})
+        if fences:
+            wiring.add_fences(config, fences)
+        wiring.add_theme_overrides(config)
         return self.hosting.on_config(self.obsidian.on_config(config))
 
     def _load_data(self) -> None:
-        """Validate data/ once per build and hand it to the engine; stale prices are reported at info level."""
+        """Validate the facts once per build and hand them to the engine; stale prices are reported at
+        info level, and so are the plugin's own facts' warnings (dated by its release, not by the project)."""
+        folder = self.data_dir or BUNDLED_DATA
         try:
-            data = load_data(Path(self.config.data_dir), max_age_days=self.config.max_price_age_days)
+            data = load_data(folder, max_age_days=self.config.max_price_age_days)
         except DataError as error:
             problems = "\n  ".join(str(problem) for problem in error.problems)
-            raise PluginError(f"atlas: data/ has {len(error.problems)} problem(s):\n  {problems}") from None
+            raise PluginError(f"atlas: {folder} has {len(error.problems)} problem(s):\n  {problems}") from None
         for warning in data.warnings:
-            log.warning(f"atlas: {warning}")
+            (log.warning if self.data_dir else log.info)(f"atlas: {warning}")
         for notice in data.stale:
             log.info(f"atlas: {notice}")
         self.data_json = export_json(data)
@@ -143,13 +187,31 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     # plugin that drops files it does not recognise.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add the widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
+        """Index the vault, give it a home page, and, if a published note holds a calculator, add the
+        widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
         files = self.hosting.on_files(self.obsidian.on_files(files, config), config)
-        pyodide_dir, cache_dir = Path(self.config.pyodide_dir), Path(self.config.cache_dir)
+        index = self.obsidian.index
+        titles = {str(path): note.title for path, note in index.notes.items()} if index else {}
+        moved = ensure_home(files, config, self.config.home, titles)
+        if moved is not None:  # links resolved to final URLs (inside embeds) must find it at the root
+            self.obsidian.session.urls[VaultPath(moved.src_uri)] = moved.url
+        self.calculators = self._ships_calculators()
+        if not self.calculators:
+            self.search_gate = False
+            return files
+        script = c.ExtraScriptValue(f"{SITE_ASSETS}/widgets.js")
+        script.type = "module"
+        if all(str(existing) != script.path for existing in config.extra_javascript):
+            config.extra_javascript.append(script)
+        if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
+            config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
+        pyodide_dir = Path(self.config.pyodide_dir) if self.config.pyodide_dir else BUNDLED_PYODIDE
+        engine_dir = Path(self.config.engine_dir) if self.config.engine_dir else ENGINE_DIR
+        cache_dir = self.cache_dir
         try:
             runtime = pyodide_runtime_files(pyodide_dir)  # first: names any missing runtime file
             compiler = PyodideCompiler(pyodide_dir, cache_dir) if self.config.compile_bytecode else None
-            bundle = build_engine_bundle(Path(self.config.engine_dir), pyodide_dir, cache_dir, compiler)
+            bundle = build_engine_bundle(engine_dir, pyodide_dir, cache_dir, compiler)
             runtime = pyodide_runtime_files(pyodide_dir, compiler)
             snapshot = None
             if compiler is not None and self.config.startup_snapshot:
@@ -184,6 +246,21 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if gate is not None:
             files.append(File.generated(config, GATE, content=gate))
         return files
+
+    def _ships_calculators(self) -> bool:
+        """Give back whether this site ships live calculators: always, never, or (auto) when a published
+        note may hold a calculator block."""
+        setting = self.config.calculators
+        if setting is not True and setting is not False:
+            index = self.obsidian.index
+            found = next((path for path in (index.notes if index else ())
+                          if may_hold_calculator(self.obsidian.sources.get(path) or "")), None)
+            if found is None:
+                log.info("atlas: no published note holds a calculator block; the site ships no calculator runtime")
+                return False
+            log.debug("atlas: '%s' holds a calculator block; the site ships the calculator runtime", found)
+            return True
+        return setting
 
     def on_nav(self, nav, config, files):
         return self.obsidian.on_nav(nav, config, files)
@@ -224,7 +301,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_page_context_runtime(self, context, page, config, nav):
         """On a page with a calculator, name the runtime's worker for the theme's <head> (overrides/main.html),
         which starts it early on a visit the site's offline copy serves."""
-        context["atlas_runtime_worker"] = SITE_WORKER if CALCULATOR in (page.content or "") else None
+        context["atlas_runtime_worker"] = (SITE_WORKER if self.calculators and CALCULATOR in (page.content or "")
+                                           else None)
         return context
 
     on_page_context = CombinedEvent(_on_page_context_runtime, _on_page_context_hold, _on_page_context_hosting,
@@ -255,8 +333,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.hosting.on_post_build(config)
 
     def on_serve(self, server, config, builder):
-        """Rebuild when the engine changes, so a live preview shows the new figures."""
-        server.watch(str(self.config.engine_dir))
+        """Rebuild when the engine or the data changes, so a live preview shows the new figures."""
+        server.watch(str(Path(self.config.engine_dir) if self.config.engine_dir else ENGINE_DIR))
         server.watch(str(ASSETS_DIR))
-        server.watch(str(self.config.data_dir))
+        if self.data_dir is not None:
+            server.watch(str(self.data_dir))
         return server

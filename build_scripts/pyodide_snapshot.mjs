@@ -30,13 +30,13 @@ const warm = pyodide.runPython(`
 import importlib, json, pkgutil, sys, zipimport
 
 sys.path.insert(0, "/tmp/engine.whl")
-import calculators
+import atlas_mkdocs.engine
 # Every engine module, not only those the widgets import first: none can be imported after restore.
 # Not the command line (cli, and __main__, which runs it when imported): no page uses it.
-for module in pkgutil.walk_packages(calculators.__path__, "calculators."):
-    if module.name not in ("calculators.__main__", "calculators.cli"):
+for module in pkgutil.walk_packages(atlas_mkdocs.engine.__path__, "atlas_mkdocs.engine."):
+    if module.name not in ("atlas_mkdocs.engine.__main__", "atlas_mkdocs.engine.cli"):
         importlib.import_module(module.name)
-from calculators import catalogue, widgets
+from atlas_mkdocs.engine import catalogue, widgets
 
 with open("/tmp/data.json", encoding="utf-8") as data:
     catalogue.use_catalogue_json(data.read())
@@ -60,7 +60,7 @@ zipimport._zip_directory_cache.clear()
 runs
 `);
 // A Python error crossing into JavaScript takes the same path as a bad message to the worker.
-const run = pyodide.pyimport("calculators.widgets").run_widget_json;
+const run = pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
 try {
   run("rental-cost", "{not json");
 } catch (error) {

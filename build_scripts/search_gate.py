@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
-from build_scripts.fill_in import fill_in
+from atlas_mkdocs.fill_in import fill_in
 
 GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
 #: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers

@@ -1,7 +1,7 @@
-"""``python -m calculators``: the command line in calculators.cli."""
+"""``python -m atlas_mkdocs.engine``: the command line in atlas_mkdocs.engine.cli."""
 
 import sys
 
-from calculators.cli import main
+from atlas_mkdocs.engine.cli import main
 
 sys.exit(main())

@@ -17,7 +17,7 @@ Conventions, stated once:
   for cached tokens this overstates their batch saving.
 - A long-context tier bills the *whole* request at the tier's prices once the prompt exceeds its
   threshold (Anthropic and Google do this; LiteLLM and genai-prices model it the same way).
-- Staff: a month of API use also costs engineering time (``calculators.staff``: 0.1 engineer,
+- Staff: a month of API use also costs engineering time (``atlas_mkdocs.engine.staff``: 0.1 engineer,
   $1,711.71 a month, by default). ``monthly_cost_usd`` is the provider's bill; ``total_per_month_usd``
   adds the staff.
 """
@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     InputError,
     UnknownSpecError,
     require_non_negative,
@@ -36,8 +36,8 @@ from calculators.errors import (
     require_share,
     require_whole,
 )
-from calculators.staff import API_STAFF_PER_MONTH_USD
-from calculators.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
+from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
 
 
 def _optional_price(field: str, value: float | None) -> None:

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from calculators import lookup
-from calculators.specs import ServingStack
-from calculators.throughput import GPUS_PER_NODE, ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine import lookup
+from atlas_mkdocs.engine.specs import ServingStack
+from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, ThroughputInputs, estimate_throughput
 
 #: The share of error a prediction may have and still count as a hit.
 HIT_TOLERANCE = 0.30

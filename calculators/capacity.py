@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from calculators.errors import require_fraction, require_non_negative, require_positive
-from calculators.units import HOURS_PER_MONTH, SECONDS_PER_HOUR, TOKENS_PER_MILLION, days_per_month
+from atlas_mkdocs.engine.errors import require_fraction, require_non_negative, require_positive
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, SECONDS_PER_HOUR, TOKENS_PER_MILLION, days_per_month
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The validated facts from data/ (GPUs, model shapes, prices) that widgets offer as choices.
 
-The engine does no I/O: the build loads and validates data/ (build_scripts.data) and hands the result
+The engine does no I/O: the build loads and validates data/ (atlas_mkdocs.data) and hands the result
 here as plain JSON-like data; in the browser the worker does the same with the site's data.json.
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from calculators.errors import UnknownSpecError
+from atlas_mkdocs.engine.errors import UnknownSpecError
 
 _catalogue: dict[str, Any] = {}
 
 
 def use_catalogue(data: Mapping[str, Any]) -> None:
-    """Make ``data`` (the export of build_scripts.data.export_json, parsed) the facts widgets use."""
+    """Make ``data`` (the export of atlas_mkdocs.data.export_json, parsed) the facts widgets use."""
     _catalogue.clear()
     _catalogue.update(data)
 

@@ -1,10 +1,10 @@
-"""The command line: ``python -m calculators <model> --input value ... [--json]``,
-``python -m calculators uncertainty <model> [--target OUTPUT] --input low,base,high ... [--json]`` and
-``python -m calculators scenario FILE [--id ID] [--json]``.
+"""The command line: ``python -m atlas_mkdocs.engine <model> --input value ... [--json]``,
+``python -m atlas_mkdocs.engine uncertainty <model> [--target OUTPUT] --input low,base,high ... [--json]`` and
+``python -m atlas_mkdocs.engine scenario FILE [--id ID] [--json]``.
 
 Inputs take either spelling, ``--hourly_price_usd`` or ``--hourly-price-usd``. ``--model KEY`` names a row
 of data/ (``api --model openai/gpt-5.5``); the command line then loads and validates data/ (``--data-dir``,
-by default the repository's) with build_scripts.data, as the build does. Bad input prints one line on
+by default the repository's) with atlas_mkdocs.data, as the build does. Bad input prints one line on
 stderr naming the input and the allowed range (or the closest known name), and exits with status 2, also
 with --json; no traceback. A number given as ``low,base,high`` turns the run into an uncertainty run.
 """
@@ -18,11 +18,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from calculators import catalogue
-from calculators.errors import EngineError, did_you_mean
-from calculators.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
-from calculators.scenarios import ScenarioResult, run_scenario
-from calculators.uncertainty import Range, UncertaintyResult
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.errors import EngineError, did_you_mean
+from atlas_mkdocs.engine.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.scenarios import ScenarioResult, run_scenario
+from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
 
 EXIT_BAD_INPUT = 2
 #: Inputs whose value is a key of data/: giving one makes the command line load data/ first.
@@ -86,7 +86,7 @@ def _describe_default(default: object) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """Give back the argument parser: one sub-command per model, plus ``scenario``."""
-    parser = _Parser(prog="python -m calculators",
+    parser = _Parser(prog="python -m atlas_mkdocs.engine",
                      description="The Inference Cost Atlas cost engine. Pick a model; --help after it lists "
                      "its inputs, units and defaults.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
@@ -212,7 +212,7 @@ def _run_scenarios(args: argparse.Namespace) -> int:
 
 
 def _uncertainty_parser(calc: Calculation) -> argparse.ArgumentParser:
-    parser = _Parser(prog=f"python -m calculators uncertainty {calc.name}", description=calc.summary)
+    parser = _Parser(prog=f"python -m atlas_mkdocs.engine uncertainty {calc.name}", description=calc.summary)
     _add_inputs(parser, calc)
     parser.add_argument("--target", default=None, help="the output the sensitivity table is for")
     return parser
@@ -236,9 +236,9 @@ def use_data(data_dir: Path) -> None:
     install of this project), since loading YAML lives outside the engine.
     """
     try:
-        from build_scripts.data import DataError, export_json, load_data
+        from atlas_mkdocs.data import DataError, export_json, load_data
     except ImportError as error:
-        raise EngineError(f"--model needs build_scripts.data to read {data_dir} ({error}); run from a "
+        raise EngineError(f"--model needs atlas_mkdocs.data to read {data_dir} ({error}); run from a "
                           "checkout of the Inference Cost Atlas, or give the prices as inputs") from None
     try:
         data = load_data(data_dir)

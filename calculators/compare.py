@@ -5,7 +5,7 @@ upfront price spread over its amortisation), a variable cost per 1M tokens, and 
 unit, past which another unit is bought or rented. An API is all variable; a rented always-on GPU is all
 fixed with a capacity; owned hardware is upfront + running with a capacity. Each option also carries the
 people it needs (``staff_per_month_usd``), paid once per option however many units it runs; the defaults
-for an API, rented GPUs and owned hardware are in ``calculators.staff``.
+for an API, rented GPUs and owned hardware are in ``atlas_mkdocs.engine.staff``.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_non_negative, require_positive, require_whole
-from calculators.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
+from atlas_mkdocs.engine.errors import InputError, require_non_negative, require_positive, require_whole
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
 
 MAX_SEGMENTS = 100_000
 
@@ -47,7 +47,7 @@ class CostOption:
             require_positive("capacity_tokens_per_month", self.capacity_tokens_per_month,
                              "Leave it out for an API, which has no capacity limit of yours.")
         require_non_negative("staff_per_month_usd", self.staff_per_month_usd,
-                             "The people this option needs, once per option; see calculators.staff.")
+                             "The people this option needs, once per option; see atlas_mkdocs.engine.staff.")
 
     def units(self, tokens_per_month: float) -> int:
         """Give back the units (machines) needed for ``tokens_per_month``; at least one if it has a capacity."""

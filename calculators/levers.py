@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     UnknownSpecError,
     require_choice,
     require_non_negative,

@@ -1,7 +1,7 @@
 """Engine specs from the catalogue (data/ as the build or the browser loaded it), found by their keys.
 
 An unknown key is an UnknownSpecError that lists the known keys and suggests the closest ("did you
-mean", calculators.errors), so the command line, a widget and a build-time expression all say the same thing.
+mean", atlas_mkdocs.engine.errors), so the command line, a widget and a build-time expression all say the same thing.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from calculators import catalogue
-from calculators.errors import UnknownSpecError
-from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, ServingStack
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.errors import UnknownSpecError
+from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, ServingStack
 
 #: What each table holds, as the messages name it.
 KINDS = {"model_shapes": "model", "gpus": "GPU", "quant_formats": "quantisation format",

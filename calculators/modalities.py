@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import require_choice, require_fraction, require_non_negative, require_positive
-from calculators.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
+from atlas_mkdocs.engine.errors import require_choice, require_fraction, require_non_negative, require_positive
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, SECONDS_PER_HOUR
 
 AUDIO_PRICE_UNITS = ("per_character", "per_minute")
 

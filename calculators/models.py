@@ -1,7 +1,7 @@
 """The model registry: every engine model as a flat calculation with named, typed, unit-bearing inputs.
 
 The command line, the scenario runner and the Pyodide parity test all go through ``calculate``, so a
-figure printed by ``python -m calculators`` is the figure a page shows. Inputs are plain values
+figure printed by ``python -m atlas_mkdocs.engine`` is the figure a page shows. Inputs are plain values
 (numbers, whole numbers, choices, flags, names); a number given as a ``Range`` (low, base, high) turns
 the run into an uncertainty run (``calculate_ranges``).
 """
@@ -12,11 +12,11 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from calculators import catalogue
-from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
-from calculators.capacity import CapacityInputs, capacity
-from calculators.compare import CostOption, break_even, payback_months
-from calculators.errors import (
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
+from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
+from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.errors import (
     EngineError,
     InputError,
     MissingInputError,
@@ -25,15 +25,15 @@ from calculators.errors import (
     require_non_negative,
     require_positive,
 )
-from calculators.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
-from calculators.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
-from calculators.own_hardware import (
+from atlas_mkdocs.engine.levers import CACHE_KINDS, CacheInputs, CascadeInputs, cache_savings, cascade_savings
+from atlas_mkdocs.engine.modalities import AUDIO_PRICE_UNITS, AudioInputs, ImageInputs, audio_cost, image_cost
+from atlas_mkdocs.engine.own_hardware import (
     OwnHardwareInputs,
     PowerInputs,
     cost_per_million_tokens,
     own_hardware_monthly_cost,
 )
-from calculators.rental import (
+from atlas_mkdocs.engine.rental import (
     BILLING_MODES,
     RentalBillingInputs,
     RentalCostInputs,
@@ -41,14 +41,14 @@ from calculators.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from calculators import lookup
-from calculators.calibration import NODE_LINK, compare, hit_rate
-from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
-from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
-from calculators.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
-from calculators.uncertainty import Range, UncertaintyResult, propagate
-from calculators.units import HOURS_PER_MONTH, days_per_month
+from atlas_mkdocs.engine import lookup
+from atlas_mkdocs.engine.calibration import NODE_LINK, compare, hit_rate
+from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
+from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult, propagate
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, days_per_month
 
 REQUIRED = object()  # a sentinel: the input has no default and must be given
 
@@ -238,7 +238,7 @@ API = Calculation(
         Param("long_context_cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
         Param("requests_per_month", "requests/month", 0),
         Param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
-              help="Engineering time for the integration: 0.1 engineer by default (calculators.staff); "
+              help="Engineering time for the integration: 0.1 engineer by default (atlas_mkdocs.engine.staff); "
               "0 leaves it out."),
         Param("months", "months", 1, help="Period for cost_over_months_usd, e.g. 24 for two years."),
         HOURS,
@@ -329,7 +329,7 @@ RENTAL_MONTH = Calculation(
         Param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
         Param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
         Param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
-              help="People to run the serving stack: 0.25 engineer by default (calculators.staff); 0 leaves "
+              help="People to run the serving stack: 0.25 engineer by default (atlas_mkdocs.engine.staff); 0 leaves "
               "them out."),
         HOURS,
     ),
@@ -393,7 +393,7 @@ OWN_HARDWARE = Calculation(
         Param("maintenance_per_month_usd", "$/month", 0.0),
         Param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
               help="People to run the machines and the serving stack: 0.5 engineer by default "
-              "(calculators.staff); 0 leaves them out, as the seeds do."),
+              "(atlas_mkdocs.engine.staff); 0 leaves them out, as the seeds do."),
         Param("tokens_per_second", "tokens/s", None),
         Param("utilisation", "share", 1.0),
         HOURS,
@@ -457,7 +457,7 @@ def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
         Param(f"{prefix}_amortisation_months", "months", None),
         Param(f"{prefix}_capacity_tokens_per_month", "tokens/month per unit", None),
         Param(f"{prefix}_staff_per_month_usd", "$/month", 0.0,
-              help="People this option needs, once however many units (calculators.staff has defaults "
+              help="People this option needs, once however many units (atlas_mkdocs.engine.staff has defaults "
               "per kind of option)."),
     )
 

@@ -4,7 +4,7 @@ Power is (GPU watts at load x GPUs + host watts) x hours x PUE x price per kWh. 
 be zero: give either the power inputs or a flat monthly power cost (which may be 0 on purpose, as seed
 001 does when it leaves electricity out).
 
-Operations staff defaults to half an engineer, $8,558.54 a month (``calculators.staff`` says why); give
+Operations staff defaults to half an engineer, $8,558.54 a month (``atlas_mkdocs.engine.staff`` says why); give
 0 to leave people out on purpose, as the seeds' own figures do.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     InputError,
     UnknownSpecError,
     require_finite,
@@ -21,8 +21,8 @@ from calculators.errors import (
     require_positive,
     require_whole,
 )
-from calculators.staff import OWNED_STAFF_PER_MONTH_USD
-from calculators.units import (
+from atlas_mkdocs.engine.staff import OWNED_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.units import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
     TOKENS_PER_MILLION,

@@ -1,7 +1,7 @@
 """Rented GPUs billed by the hour: what a million tokens costs at a given utilisation, and a month of them.
 
 A month of rented GPUs also costs the people who run the serving stack on them: ``RentalBillingInputs``
-defaults to a quarter of an engineer, $4,279.27 a month (``calculators.staff`` says why); give 0 to leave
+defaults to a quarter of an engineer, $4,279.27 a month (``atlas_mkdocs.engine.staff`` says why); give 0 to leave
 staff out on purpose. The hourly rate views (``rental_cost_per_million_tokens``) are the provider's bill
 alone: staff is a monthly cost, and a rate has no month.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import (
+from atlas_mkdocs.engine.errors import (
     CapacityError,
     InputError,
     require_choice,
@@ -20,8 +20,8 @@ from calculators.errors import (
     require_positive,
     require_whole,
 )
-from calculators.staff import RENTAL_STAFF_PER_MONTH_USD
-from calculators.units import (
+from atlas_mkdocs.engine.staff import RENTAL_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.units import (
     HOURS_PER_MONTH,
     SECONDS_PER_HOUR,
     TOKENS_PER_MILLION,

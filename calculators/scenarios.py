@@ -8,7 +8,7 @@ A scenario is plain data (the shape ``data/scenarios.yaml`` holds)::
     hours_per_month: 720          # 30-day months, as the seed uses
     steps:
       - id: cloud-light
-        model: api                # a name from calculators.models.CALCULATIONS
+        model: api                # a name from atlas_mkdocs.engine.models.CALCULATIONS
         inputs: {input_per_million_usd: 2, ...}
         seed_says: {monthly_cost_usd: 30}   # the document's own figure, for comparison
 
@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from calculators.errors import InputError
-from calculators.models import calculate, calculate_ranges, calculation
-from calculators.uncertainty import Range, UncertaintyResult
-from calculators.units import HOURS_PER_MONTH
+from atlas_mkdocs.engine.errors import InputError
+from atlas_mkdocs.engine.models import calculate, calculate_ranges, calculation
+from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH
 
 
 @dataclass(frozen=True)

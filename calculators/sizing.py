@@ -1,7 +1,7 @@
 """Sizing: the GPU memory a model needs (weights + KV cache + overhead), and how many GPUs of a kind hold it.
 
 Bits are real bits per weight, scales included (4.85 for q4_k_m, 4.16 for AWQ at group size 128), as
-data/quant_formats.yaml gives them per format; calculators.lookup turns a format's name into them.
+data/quant_formats.yaml gives them per format; atlas_mkdocs.engine.lookup turns a format's name into them.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_finite, require_positive, require_whole
-from calculators.specs import GpuSpec, ModelShape
-from calculators.throughput import TENSOR_PARALLEL_SIZES
-from calculators.units import BYTES_PER_GB
+from atlas_mkdocs.engine.errors import InputError, require_finite, require_positive, require_whole
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine.throughput import TENSOR_PARALLEL_SIZES
+from atlas_mkdocs.engine.units import BYTES_PER_GB
 
 
 @dataclass(frozen=True)

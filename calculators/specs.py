@@ -1,14 +1,14 @@
 """Specs the physical models need: a GPU, a transformer's shape, a weight format, a link, a serving stack.
 
 Each is a frozen dataclass that checks itself; the figures come from data/ (gpus.yaml, model_shapes.yaml,
-quant_formats.yaml, interconnects.yaml, serving_stacks.yaml), turned into these by calculators.lookup.
+quant_formats.yaml, interconnects.yaml, serving_stacks.yaml), turned into these by atlas_mkdocs.engine.lookup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_choice, require_fraction, require_non_negative, \
+from atlas_mkdocs.engine.errors import InputError, require_choice, require_fraction, require_non_negative, \
     require_positive, require_whole
 
 #: The tensor-core paths a matrix multiply can take; a GPU without one falls back to fp16.

@@ -29,9 +29,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_choice, require_whole
-from calculators.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, ServingStack
-from calculators.units import BYTES_PER_GB
+from atlas_mkdocs.engine.errors import InputError, require_choice, require_whole
+from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat, ServingStack
+from atlas_mkdocs.engine.units import BYTES_PER_GB
 
 TFLOPS = 1e12
 PARALLEL_MODES = ("tensor", "pipeline")

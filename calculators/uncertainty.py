@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from calculators.errors import InputError, require_finite
+from atlas_mkdocs.engine.errors import InputError, require_finite
 
 MAX_RANGED_INPUTS = 10
 

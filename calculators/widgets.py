@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from calculators import catalogue, lookup
-from calculators.charts import Line, Marker, line_chart, tornado_chart
-from calculators.compare import CostOption, break_even, cost_series
-from calculators.errors import EngineError, InputError, UnknownSpecError
-from calculators.models import calculate, calculate_ranges, finite_outputs
-from calculators.rental import RentalCostInputs, rental_cost_per_million_tokens
-from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
-from calculators.units import HOURS_PER_MONTH, days_per_month
+from atlas_mkdocs.engine import catalogue, lookup
+from atlas_mkdocs.engine.charts import Line, Marker, line_chart, tornado_chart
+from atlas_mkdocs.engine.compare import CostOption, break_even, cost_series
+from atlas_mkdocs.engine.errors import EngineError, InputError, UnknownSpecError
+from atlas_mkdocs.engine.models import calculate, calculate_ranges, finite_outputs
+from atlas_mkdocs.engine.rental import RentalCostInputs, rental_cost_per_million_tokens
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.units import HOURS_PER_MONTH, days_per_month
 
 DAYS_PER_MONTH = days_per_month(HOURS_PER_MONTH)  # 30.42: the 730-hour month, stated on every page
 
@@ -667,7 +667,7 @@ def _ranged_inputs() -> tuple[InputSpec, ...]:
 
 
 def _uncertainty_values(v: Mapping[str, Any]) -> dict[str, Any]:
-    from calculators.uncertainty import Range
+    from atlas_mkdocs.engine.uncertainty import Range
 
     # Seed 001's own build, which counts no staff.
     values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150,

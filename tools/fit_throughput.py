@@ -7,7 +7,7 @@ Reproducible: no randomness, a fixed start and a fixed number of Nelder-Mead ite
 measurements give the same factors. Only rows marked ``split: fit`` in throughput_measurements.yaml enter
 the fit; the held-out rows are scored after, as tests/engine/test_calibration.py does.
 
-How: the six factors of calculators.specs.ServingStack (bandwidth efficiency, per-layer overhead, prompt
+How: the six factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead, prompt
 and decode compute utilisation, expert efficiency, per-MoE-layer overhead) are first fitted once for all
 stacks together, minimising the squared log error of every fit row. Then each stack with rows of its own
 is fitted again, its factors pulled towards the shared ones by a penalty (SHRINK per factor, in the
@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from build_scripts.data import export_json, load_data  # noqa: E402
-from calculators import calibration, catalogue, lookup  # noqa: E402
-from calculators.specs import ServingStack  # noqa: E402
+from atlas_mkdocs.data import export_json, load_data  # noqa: E402
+from atlas_mkdocs.engine import calibration, catalogue, lookup  # noqa: E402
+from atlas_mkdocs.engine.specs import ServingStack  # noqa: E402
 
 DATA = ROOT / "data"
 #: (factor, kind): shares are fitted as logits (kept in (0, 1)), overheads as log(1 + us). Bandwidth is kept

@@ -2,7 +2,7 @@
 
 This lives outside the engine (the engine does no I/O); the MkDocs plugin calls it at build time::
 
-    from build_scripts.data import DataError, load_data, export_json
+    from atlas_mkdocs.data import DataError, load_data, export_json
 
     try:
         data = load_data(Path("data"), max_age_days=365, today=date.today())
@@ -27,7 +27,7 @@ This lives outside the engine (the engine does no I/O); the MkDocs plugin calls 
   ``PRICE_STALE_AFTER_DAYS`` (180) is the age past which a current price is stale.
 """
 
-from build_scripts.data.loader import (
+from atlas_mkdocs.data.loader import (
     AtlasData,
     DataError,
     Problem,
@@ -36,7 +36,7 @@ from build_scripts.data.loader import (
     parse_as_of,
     price_age_days,
 )
-from build_scripts.data.schema import PRICE_STALE_AFTER_DAYS, TABLES, Field, Table
+from atlas_mkdocs.data.schema import PRICE_STALE_AFTER_DAYS, TABLES, Field, Table
 
 __all__ = ["PRICE_STALE_AFTER_DAYS", "TABLES", "AtlasData", "DataError", "Field", "Problem", "Table", "export_json",
            "load_data", "parse_as_of", "price_age_days"]

@@ -4,10 +4,10 @@ genai-prices (PyPI; pydantic/genai-prices) is the price map Pydantic keeps for L
 reads the version installed (pinned in requirements.txt) and rewrites the part of data/api_prices.yaml
 between its two marker comments, one row per entry of ``TRACKED``; rows outside the markers are written
 by hand, each with its own source and date, and are left alone. It prints what changed (rows added,
-removed, and each changed field as old -> new), checks the new file with build_scripts.data before it
+removed, and each changed field as old -> new), checks the new file with atlas_mkdocs.data before it
 keeps it, and writes nothing with ``--dry-run``::
 
-    python -m build_scripts.data.genai_prices [--dry-run] [--on YYYY-MM-DD] [--data-dir data]
+    python -m atlas_mkdocs.data.genai_prices [--dry-run] [--on YYYY-MM-DD] [--data-dir data]
 
 Each row's ``as_of`` is the month the installed genai-prices was released (``RELEASES``: the figures
 are that version's), so a row never looks fresher than its source. Prices are the ones genai-prices
@@ -310,7 +310,7 @@ def update(data_dir: Path, on: dt.date, dry_run: bool = False, out=sys.stdout) -
     import genai_prices
     from genai_prices.data import providers
 
-    from build_scripts.data import DataError, load_data
+    from atlas_mkdocs.data import DataError, load_data
 
     version = genai_prices.__version__
     if version not in RELEASES:
@@ -340,7 +340,7 @@ def update(data_dir: Path, on: dt.date, dry_run: bool = False, out=sys.stdout) -
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``make prices``; give back the exit status (0, or 1 with the reason on stderr)."""
-    parser = argparse.ArgumentParser(prog="python -m build_scripts.data.genai_prices",
+    parser = argparse.ArgumentParser(prog="python -m atlas_mkdocs.data.genai_prices",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[2] / "data")
     parser.add_argument("--on", type=dt.date.fromisoformat, default=dt.date.today(),

@@ -14,15 +14,15 @@ from types import MappingProxyType
 
 import yaml
 
-from build_scripts.data.schema import (
+from atlas_mkdocs.data.schema import (
     ANY, CHOICE, DATE, MAPPING, NUMBER, RANGE, SOURCE, TABLES, TEXT, WHOLE, Field, Table,
 )
-from calculators import catalogue
-from calculators.api import ApiPrice, api_price_from_row
-from calculators.errors import EngineError, InputError, UnknownSpecError
-from calculators.models import CALCULATIONS
-from calculators.scenarios import run_scenario
-from calculators.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.api import ApiPrice, api_price_from_row
+from atlas_mkdocs.engine.errors import EngineError, InputError, UnknownSpecError
+from atlas_mkdocs.engine.models import CALCULATIONS
+from atlas_mkdocs.engine.scenarios import run_scenario
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
 
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 NUMBER_WITH_UNIT = re.compile(r"^\s*[-+]?\$?\d[\d,_]*(\.\d+)?\s*\S+")

@@ -5,11 +5,8 @@
   shows as "$32.41" (grammar and formats in ``expressions``; note-level names under ``figures:`` in the
   front matter). In Obsidian it stays a readable code span.
 - A ```datatable fence renders rows of data/ with their source and date (``tables``); it is a
-  pymdownx.superfences custom fence, so it needs its own entry in mkdocs.yml::
-
-      - name: datatable
-        class: datatable
-        format: !!python/name:build_scripts.figures.tables.format_datatable
+  pymdownx.superfences custom fence, which the atlas plugin adds where there is a data folder (under
+  Zensical, zensical.toml lists it).
 
 - Anything that does not exist (a model, an input, an output, a table, a row, a field, a scenario)
   stops the build with a message naming the note, the line and the known names.
@@ -19,9 +16,20 @@ from __future__ import annotations
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
-from build_scripts.figures.inline import FigureInlineProcessor, NoteEvaluators
-from build_scripts.figures.sources import atlas_data
+from atlas_mkdocs.figures.inline import FigureInlineProcessor, NoteEvaluators
+from atlas_mkdocs.figures.sources import atlas_data
+from atlas_mkdocs.note_context import note_from_zensical
+
+
+class ZensicalNote(Preprocessor):
+    """Under Zensical, which runs no MkDocs plugin, records the note being rendered, so figures find the
+    note's front matter `figures:` and every error names the note and line, as under MkDocs."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        note_from_zensical(self.md)
+        return lines
 
 
 class FiguresExtension(Extension):
@@ -38,6 +46,9 @@ class FiguresExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
+        # First of all preprocessors (normalize_whitespace is 30, fenced code 25): the datatable fence
+        # and every figure after it ask which note they are in.
+        md.preprocessors.register(ZensicalNote(md), "atlas_zensical_note", 40)
         md.inlinePatterns.register(
             FigureInlineProcessor(md, self.evaluators),
             # Just above backtick (190), the one exception to "inline syntax below 190": a figure *is*

@@ -1,14 +1,13 @@
 """Errors of the figures extension, and where in the note being rendered a figure or a block sits.
 
-An error must stop the build and name the note and the line: a sentence that quietly showed a wrong
-or missing figure is exactly what this extension exists to prevent.
+An error must name the note and the line, show in the page where the figure or table stood, and fail
+`mkdocs build --strict`: a sentence that quietly showed a wrong or missing figure is exactly what this
+extension exists to prevent. It does not stop a lenient build: the rest of the site is published.
 """
 
 from __future__ import annotations
 
-from pymdownx.superfences import SuperFencesException
-
-from build_scripts.note_context import current_note
+from atlas_mkdocs.note_context import current_note
 
 try:
     from mkdocs.exceptions import PluginError
@@ -17,17 +16,10 @@ except ImportError:  # pragma: no cover - plain Python-Markdown without MkDocs
 
 
 class FigureError(PluginError):
-    """A figure expression or a data table that cannot be computed: the build stops with this message.
+    """The data or a note's front matter figures cannot be read; the figures and tables that need them
+    show this message in their place.
 
-    A PluginError is a BuildError, which MkDocs prints as one line (no traceback) and aborts on.
-    """
-
-
-class FigureBlockError(SuperFencesException, FigureError):
-    """A data-table fence that cannot be rendered.
-
-    SuperFences re-raises only its own exception from a custom fence's formatter; any other exception
-    makes it show the block as plain code and carry on, so the build would pass with a broken table.
+    A PluginError is a BuildError, which MkDocs prints as one line (no traceback), should one escape.
     """
 
 

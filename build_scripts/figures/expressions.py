@@ -11,7 +11,7 @@ numbers, text, the engine's models, the rows of data/ and the named scenarios. T
     atom       := NUMBER | "text" | "(" expression ")" | NAME "(" arguments? ")" | NAME
     arguments  := NAME "=" expression ("," NAME "=" expression)*
 
-A NAME followed by "(" runs that engine model (``calculators.models.CALCULATIONS``) with the arguments
+A NAME followed by "(" runs that engine model (``atlas_mkdocs.engine.models.CALCULATIONS``) with the arguments
 as inputs; ".output" then picks one of its outputs. Other roots: ``data.TABLE[ROW_ID].FIELD`` (a value
 from data/), ``scenario.SCENARIO_ID.STEP_ID.OUTPUT`` (a step of data/scenarios.yaml run through the
 engine; ``.seed_says.OUTPUT`` is the figure the seed printed), the names a note defines in its front
@@ -28,12 +28,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from build_scripts.data.loader import _plain  # the loader's frozen rows back to plain dicts and lists
-from calculators.errors import EngineError
-from calculators.models import CALCULATIONS, calculate
-from calculators.scenarios import run_scenario
+from atlas_mkdocs.data.loader import _plain  # the loader's frozen rows back to plain dicts and lists
+from atlas_mkdocs.engine.errors import EngineError
+from atlas_mkdocs.engine.models import CALCULATIONS, calculate
+from atlas_mkdocs.engine.scenarios import run_scenario
 
-from build_scripts.figures.errors import ExpressionError
+from atlas_mkdocs.figures.errors import ExpressionError
 
 # ---- tokens -------------------------------------------------------------------------------------------
 
@@ -431,7 +431,7 @@ class Evaluator:
         raise ExpressionError(f"cannot take '[{node.key}]' of {target!r}", node.column)
 
     def table(self, name: str, node: Node) -> Record:
-        from build_scripts.data.schema import TABLES
+        from atlas_mkdocs.data.schema import TABLES
 
         tables = [table.key for table in TABLES]
         if name not in tables or name == "scenarios":
@@ -465,7 +465,7 @@ class Evaluator:
 
     @staticmethod
     def _schema_fields(record: Record) -> list[str]:
-        from build_scripts.data.schema import TABLES
+        from atlas_mkdocs.data.schema import TABLES
 
         if record.kind != "row":
             return []

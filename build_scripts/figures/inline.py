@@ -16,9 +16,10 @@ import yaml
 from markdown import Markdown, util
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from build_scripts.figures.errors import ExpressionError, FigureError, where_inline
-from build_scripts.note_context import current_note
-from build_scripts.figures.expressions import Evaluator, format_value, parse
+from atlas_mkdocs.block_errors import log
+from atlas_mkdocs.figures.errors import ExpressionError, FigureError, where_inline
+from atlas_mkdocs.note_context import current_note
+from atlas_mkdocs.figures.expressions import Evaluator, format_value, parse
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -79,15 +80,28 @@ class FigureInlineProcessor(BacktickInlineProcessor):
         return super().handleMatch(m, data)
 
     def figure(self, span: str) -> etree.Element:
-        """Give back the <span> showing the figure ``span`` ("=expression|format") computes."""
+        """Give back the <span> showing the figure ``span`` ("=expression|format") computes.
+
+        A figure that cannot be computed shows what is wrong in its place and is a build warning naming
+        the note and line (which fails --strict): one bad figure does not take the site down.
+        """
         written = " ".join(span.split())
         try:
             figure = parse(written[1:])
             shown = format_value(self.evaluator_for_note().value(figure), figure.format)
         except ExpressionError as error:
-            raise FigureError(f"{where_inline(span)}figure `{written}`: {error}") from None
+            return self._error(f"{where_inline(span)}figure `{written}`: {error}")
+        except FigureError as error:  # the note's front matter figures, or data/ itself
+            return self._error(f"{where_inline(span)}figure `{written}`: {error}")
         element = etree.Element("span", {"class": "atlas-figure", "title": written.replace("\\|", "|")})
         element.text = util.AtomicString(shown)
+        return element
+
+    @staticmethod
+    def _error(message: str) -> etree.Element:
+        log.warning("%s", message)
+        element = etree.Element("span", {"class": "atlas-figure atlas-figure--error", "role": "alert"})
+        element.text = util.AtomicString(f"[figure error: {message}]")
         return element
 
 

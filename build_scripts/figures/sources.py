@@ -4,24 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_scripts.data import DataError, load_data
-from build_scripts.data.loader import AtlasData
-from build_scripts.figures.errors import FigureError
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from atlas_mkdocs.data import DataError, load_data
+from atlas_mkdocs.data.loader import AtlasData
+from atlas_mkdocs.figures.errors import FigureError
 
 _cache: dict[Path, tuple[tuple[tuple[str, int], ...], AtlasData]] = {}
 
 
 def resolve_data_dir(data_dir: str | Path) -> Path:
-    """Give back ``data_dir`` as an absolute folder: as given, else from the working folder, else the project's."""
-    path = Path(data_dir)
-    if path.is_absolute():
-        return path
-    for base in (Path.cwd(), PROJECT_ROOT):
-        if (base / path).is_dir():
-            return (base / path).resolve()
-    return (Path.cwd() / path).resolve()
+    """Give back ``data_dir`` as an absolute folder: as given, else from the working folder (the project's,
+    where MkDocs or Zensical runs; the atlas plugin gives an absolute one, from beside mkdocs.yml)."""
+    return Path(data_dir).resolve()
 
 
 def atlas_data(data_dir: str | Path) -> AtlasData:
@@ -29,7 +22,7 @@ def atlas_data(data_dir: str | Path) -> AtlasData:
     folder = resolve_data_dir(data_dir)
     if not folder.is_dir():
         raise FigureError(f"figures: the data folder {str(data_dir)!r} does not exist (looked in {folder}); "
-                          "set the data_dir option of build_scripts.figures in mkdocs.yml")
+                          "set the data_dir option of atlas_mkdocs.figures in mkdocs.yml")
     stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml")))
     cached = _cache.get(folder)
     if cached and cached[0] == stamp:

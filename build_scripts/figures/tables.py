@@ -12,8 +12,8 @@
     sort: usd_per_gpu_hour        # or -field for descending, or a list
     ```
 
-Registered as a pymdownx.superfences custom fence (see the report for the mkdocs.yml lines), like the
-calculator fence; in Obsidian the block stays a readable code block. "As of" and "Source" columns are
+Registered as a pymdownx.superfences custom fence by the atlas plugin where a data folder exists, like
+the calculator fence; in Obsidian the block stays a readable code block. "As of" and "Source" columns are
 always added: a figure without its date and origin is not published. In a table of prices the "As of"
 cell also gives the price's age in days on the build date ("2026-11 (33 days)"), and a current price
 older than ``PRICE_STALE_AFTER_DAYS`` (180) says "stale" and carries the class ``atlas-datatable__stale``;
@@ -32,11 +32,12 @@ from typing import Any
 
 import yaml
 
-from build_scripts.data.loader import price_age_days
-from build_scripts.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
-from build_scripts.figures.errors import ExpressionError, FigureBlockError, FigureError
-from build_scripts.note_context import where_fence
-from build_scripts.figures.expressions import Figure, Record, did_you_mean, format_value, parse
+from atlas_mkdocs.data.loader import price_age_days
+from atlas_mkdocs.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
+from atlas_mkdocs.block_errors import block_error
+from atlas_mkdocs.figures.errors import ExpressionError, FigureError
+from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.figures.expressions import Figure, Record, did_you_mean, format_value, parse
 
 FENCE_NAME = "datatable"
 KEYS = ("table", "columns", "where", "sort")
@@ -267,19 +268,17 @@ def render_table(source: str, data: Any, evaluator_for_row, today: dt.date | Non
 
 
 def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
-    """SuperFences formatter of the ```datatable fence: the table, or a build-stopping error naming the note."""
-    from build_scripts.figures import figures_extension_of
+    """SuperFences formatter of the ```datatable fence: the table, or, for a block that cannot be rendered,
+    a visible error box and a build warning naming the note and line (which fails --strict)."""
+    from atlas_mkdocs.figures import figures_extension_of
 
     extension = figures_extension_of(md)
     where = where_fence(FENCE_NAME, source)
     try:
         return render_table(source, extension.data(), extension.evaluators.with_bindings)
     except (TableSpecError, ExpressionError) as error:
-        raise FigureBlockError(f"{where}datatable block: {error}") from None
-    except FigureBlockError:
-        raise
-    except FigureError as error:  # from the data loader: must stop the build here too, not become code
-        raise FigureBlockError(f"{where}{error}") from None
-    except Exception as error:
-        # SuperFences would show the block as code and carry on: a bug here must stop the build too.
-        raise FigureBlockError(f"{where}datatable block failed: {type(error).__name__}: {error}") from error
+        return block_error(FENCE_NAME, where, f"datatable block: {error}")
+    except FigureError as error:  # from the data loader
+        return block_error(FENCE_NAME, where, str(error))
+    except Exception as error:  # a fault of ours: SuperFences would show the block as code, silently
+        return block_error(FENCE_NAME, where, f"datatable block failed: {type(error).__name__}: {error}")

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from build_scripts.hosting import csp, offline
+from atlas_mkdocs.hosting import csp, offline
 
 log = logging.getLogger("mkdocs.plugins.atlas.hosting")
 
@@ -41,6 +41,8 @@ class HostingManager:
 
     def __init__(self, options: Any) -> None:
         self.options = options
+        #: The offline copy (plugin option `offline`): the service worker and the script registering it.
+        self.offline = bool(getattr(options, "offline", True))
         #: The mkdocs command ("build", "serve", "gh-deploy"), when the plugin forwards on_startup.
         self.command: str | None = None
         self.serving = False
@@ -54,20 +56,22 @@ class HostingManager:
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Register the service worker's script, except in a live preview."""
+        """Register the service worker's script, except in a live preview or with `offline: false`."""
         self.serving = self.command == "serve" if self.command else is_serving(config)
         if not config.site_url:
             log.warning("site_url is not set: Material's instant navigation, the sitemap, robots.txt and "
                         "social previews need it. Set SITE_URL, e.g. SITE_URL=https://you.github.io/repo/.")
-        if not self.serving and all(str(script) != REGISTER_SCRIPT for script in config.extra_javascript):
+        if self.offline and not self.serving and all(str(script) != REGISTER_SCRIPT
+                                                     for script in config.extra_javascript):
             config.extra_javascript.append(REGISTER_SCRIPT)
         # main.html reads this: a live preview gets no policy, as livereload's script could not run under it.
         config.extra["atlas_csp"] = not self.serving
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """Add the registration script and robots.txt (a vault's own robots.txt wins)."""
-        generated = [File.generated(config, REGISTER_SCRIPT, abs_src_path=str(ASSETS_DIR / "offline.js"))]
+        """Add the registration script (with the offline copy) and robots.txt (a vault's own robots.txt wins)."""
+        generated = [File.generated(config, REGISTER_SCRIPT, abs_src_path=str(ASSETS_DIR / "offline.js"))
+                     ] if self.offline else []
         if files.get_file_from_path("robots.txt") is None:
             generated.append(File.generated(config, "robots.txt", content=robots_txt(config.site_url)))
         for file in generated:
@@ -133,7 +137,7 @@ class HostingManager:
                 digests[path] = hashlib.sha256(data).digest()
             log.debug("Content-Security-Policy in %d pages (%d written again), %d inline scripts allowed",
                       len(self.filled) + len(unseen), len(stale), len(self.scripts))
-        if not self.serving:
+        if self.offline and not self.serving:
             offline.write_service_worker(site_dir, digests)
 
 

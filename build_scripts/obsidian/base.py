@@ -6,9 +6,9 @@ import copy
 
 from markdown import Extension, Markdown
 
-from build_scripts.obsidian.publishing import guard
-from build_scripts.obsidian.paths import VaultPath
-from build_scripts.obsidian.session import (
+from atlas_mkdocs.obsidian.publishing import guard
+from atlas_mkdocs.obsidian.paths import VaultPath
+from atlas_mkdocs.obsidian.session import (
     EXTENSION_CONFIG,
     ObsidianSession,
     PageContext,

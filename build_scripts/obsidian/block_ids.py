@@ -11,7 +11,7 @@ import re
 from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.base import ObsidianExtension
 
 #: The marker at the end of a block's text, after whitespace (or alone), or right after an embed's "]]"
 #: (``![[chart.png]]^fig``, as Obsidian's own help vault writes it).

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.blockprocessors import BlockProcessor
 
-from build_scripts.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.base import ObsidianExtension
 
 #: Obsidian's 13 callout types, and the aliases of each.
 CALLOUT_TYPES = {

@@ -13,7 +13,7 @@ from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 
-from build_scripts.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.base import ObsidianExtension
 
 INLINE_COMMENT_RE = r"%%(?:.|\n)*?%%"
 

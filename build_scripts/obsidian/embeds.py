@@ -22,17 +22,17 @@ from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from build_scripts.obsidian.base import ObsidianExtension
-from build_scripts.obsidian.paths import heading_id, is_note, note_name, parse_wikilink
-from build_scripts.obsidian.scan import _HEADING, prose_lines, split_frontmatter
-from build_scripts.obsidian.session import (
+from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.paths import heading_id, is_note, note_name, parse_wikilink
+from atlas_mkdocs.obsidian.scan import _HEADING, prose_lines, split_frontmatter
+from atlas_mkdocs.obsidian.session import (
     ObsidianSession,
     PageContext,
     as_written,
     log,
 )
-from build_scripts.obsidian.wikilinks import link_text, unresolved
-from build_scripts.obsidian.vault import Resolution
+from atlas_mkdocs.obsidian.wikilinks import link_text, unresolved
+from atlas_mkdocs.obsidian.vault import Resolution
 
 EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}

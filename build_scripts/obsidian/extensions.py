@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from markdown import Extension
 
-from build_scripts.obsidian.session import ObsidianSession
+from atlas_mkdocs.obsidian.session import ObsidianSession
 
 #: Every Obsidian syntax, one module each, in the order they are registered (their priorities decide
 #: the order they run in; see each module).
 MODULES = (
-    "build_scripts.obsidian.embeds",
-    "build_scripts.obsidian.wikilinks",
-    "build_scripts.obsidian.mdlinks",
-    "build_scripts.obsidian.callouts",
-    "build_scripts.obsidian.block_ids",
-    "build_scripts.obsidian.comments",
-    "build_scripts.obsidian.highlight",
-    "build_scripts.obsidian.tags",
-    "build_scripts.obsidian.sanitize",
+    "atlas_mkdocs.obsidian.embeds",
+    "atlas_mkdocs.obsidian.wikilinks",
+    "atlas_mkdocs.obsidian.mdlinks",
+    "atlas_mkdocs.obsidian.callouts",
+    "atlas_mkdocs.obsidian.block_ids",
+    "atlas_mkdocs.obsidian.comments",
+    "atlas_mkdocs.obsidian.highlight",
+    "atlas_mkdocs.obsidian.tags",
+    "atlas_mkdocs.obsidian.sanitize",
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from build_scripts.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.base import ObsidianExtension
 
 #: "==" then text that neither starts nor ends with a space, then "==". The text never holds "==", so
 #: each attempt ends at the next "==" and "==a ==a ==a ..." stays linear (it was quadratic).

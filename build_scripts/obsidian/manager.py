@@ -25,14 +25,14 @@ from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from build_scripts.obsidian import disk
-from build_scripts.obsidian.config import option
-from build_scripts.obsidian.embeds import SEARCH_EXCLUDE
-from build_scripts.obsidian.extensions import MODULES, obsidian_extensions
-from build_scripts.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
-from build_scripts.obsidian.scan import LinkOccurrence
-from build_scripts.obsidian.session import ObsidianSession, PageContext
-from build_scripts.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
+from atlas_mkdocs.obsidian import disk
+from atlas_mkdocs.obsidian.config import option
+from atlas_mkdocs.obsidian.embeds import SEARCH_EXCLUDE
+from atlas_mkdocs.obsidian.extensions import MODULES, obsidian_extensions
+from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
+from atlas_mkdocs.obsidian.scan import LinkOccurrence
+from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
+from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 

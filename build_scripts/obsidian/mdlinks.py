@@ -24,12 +24,12 @@ from markdown import Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from build_scripts.obsidian.base import ObsidianExtension
-from build_scripts.obsidian.sanitize import url_scheme
-from build_scripts.obsidian.paths import LinkPath, VaultPath, folder_of, heading_id, parse_wikilink
-from build_scripts.obsidian.session import ObsidianSession
-from build_scripts.obsidian.vault import Resolution, resolve_path
-from build_scripts.obsidian.wikilinks import unresolved
+from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.sanitize import url_scheme
+from atlas_mkdocs.obsidian.paths import LinkPath, VaultPath, folder_of, heading_id, parse_wikilink
+from atlas_mkdocs.obsidian.session import ObsidianSession
+from atlas_mkdocs.obsidian.vault import Resolution, resolve_path
+from atlas_mkdocs.obsidian.wikilinks import unresolved
 
 #: ``100x200`` or ``100``: Obsidian's image size, after the last "|" of the alt text.
 _IMAGE_SIZE = re.compile(r"\s*(?P<width>\d+)(?:x(?P<height>\d+))?\s*")

@@ -14,10 +14,10 @@ from __future__ import annotations
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
 
-from build_scripts.obsidian.session import ObsidianSession, zensical_page
-from build_scripts.obsidian.vault import note_from_source
-from build_scripts.obsidian.paths import VaultPath
-from build_scripts.obsidian.scan import scan_note
+from atlas_mkdocs.obsidian.session import ObsidianSession, zensical_page
+from atlas_mkdocs.obsidian.vault import note_from_source
+from atlas_mkdocs.obsidian.paths import VaultPath
+from atlas_mkdocs.obsidian.scan import scan_note
 
 
 class UnpublishedNoteError(RuntimeError):

@@ -40,8 +40,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-from build_scripts.obsidian.base import ObsidianExtension
-from build_scripts.obsidian.session import ObsidianSession, log
+from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.session import ObsidianSession, log
 
 #: The elements a note may hold as raw HTML: Ammonia's defaults (text, lists, tables, figures, details),
 #: media players, and the legacy formatting clipped web pages carry.

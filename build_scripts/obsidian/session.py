@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from build_scripts.obsidian.paths import (
+from atlas_mkdocs.obsidian.paths import (
     DEFAULT_SLUGIFY,
     Href,
     Slugify,
@@ -32,7 +32,7 @@ from build_scripts.obsidian.paths import (
     href_to_url,
     is_note,
 )
-from build_scripts.obsidian.vault import Resolution, VaultIndex, resolve
+from atlas_mkdocs.obsidian.vault import Resolution, VaultIndex, resolve
 
 #: The plugin's logger: MkDocs counts its warnings, so `mkdocs build --strict` fails on them.
 log = logging.getLogger("mkdocs.plugins.atlas")

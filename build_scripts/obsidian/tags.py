@@ -13,8 +13,8 @@ from markdown import Markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 
-from build_scripts.obsidian.base import ObsidianExtension
-from build_scripts.obsidian.scan import TAG, valid_tag
+from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.scan import TAG, valid_tag
 
 
 class TagInlineProcessor(InlineProcessor):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from build_scripts.obsidian.paths import (
+from atlas_mkdocs.obsidian.paths import (
     NOTE_SUFFIX,
     LinkPath,
     VaultPath,
@@ -28,7 +28,7 @@ from build_scripts.obsidian.paths import (
     note_name,
     parse_wikilink,
 )
-from build_scripts.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note, tag_key
+from atlas_mkdocs.obsidian.scan import Heading, LinkOccurrence, NoteSource, scan_note, tag_key
 
 #: Folders Obsidian keeps beside the notes and never shows: settings, and deleted files.
 IGNORED_FOLDERS = (".obsidian", ".trash")

@@ -13,9 +13,9 @@ import xml.etree.ElementTree as etree
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from build_scripts.obsidian.base import ObsidianExtension
-from build_scripts.obsidian.paths import parse_wikilink
-from build_scripts.obsidian.session import ObsidianSession, as_written
+from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.paths import parse_wikilink
+from atlas_mkdocs.obsidian.session import ObsidianSession, as_written
 
 #: ``[[...]]`` not preceded by "!" (that is an embed); the inside may hold ``\|`` (in a table cell).
 #: The "!" is checked behind the brackets, so the pattern opens with a literal the regex engine can

@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from calculators.widgets import WIDGETS, run_widget
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 from tests.engine.test_widgets import use_bundled_catalogue
 
 PAGE = quote("Calculators") + "/"

@@ -35,7 +35,7 @@ const pyodide = await loadPyodide({
 });
 const modules = () => JSON.parse(pyodide.runPython("import json, sys; json.dumps(sorted(sys.modules))"));
 const before = modules();
-const run = pyodide.pyimport("calculators.widgets").run_widget_json;
+const run = pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
 const cases = JSON.parse(readFileSync(casesPath, "utf8"));
 const answers = cases.map(([widget, values]) => JSON.parse(run(widget, JSON.stringify(values))));
 let crossed = null;
@@ -47,6 +47,6 @@ try {
 const imported = modules().filter((name) => !before.includes(name));
 const state = JSON.parse(pyodide.runPython(`
 import json, sys
-json.dumps({"path": sys.path, "engine_modules": sorted(m for m in sys.modules if m.startswith("calculators"))})
+json.dumps({"path": sys.path, "engine_modules": sorted(m for m in sys.modules if m.startswith("atlas_mkdocs"))})
 `));
 process.stdout.write(JSON.stringify({ answers, crossed, imported, ...state }) + "\n");

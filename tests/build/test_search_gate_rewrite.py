@@ -3,8 +3,8 @@
 import pytest
 from mkdocs.structure.files import File, Files
 
-from build_scripts import search_gate
-from build_scripts.fill_in import MarkerError
+from atlas_mkdocs import search_gate
+from atlas_mkdocs.fill_in import MarkerError
 
 CONFIG = '<script id="__config" type="application/json">{"base": "../..", "search": "%s", "tags": null}</script>'
 CALCULATOR = '<div class="atlas-calculator" id="calc-1" data-widget="rental-cost">'

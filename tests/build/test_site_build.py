@@ -39,14 +39,15 @@ def test_runtime_and_engine_are_served_by_the_site(bundled_site):
     assert lock["info"]["python"].startswith("3.14")
     assert list(lock["packages"]) == ["atlas-calculators"]
     package = lock["packages"]["atlas-calculators"]
-    assert package["imports"] == ["calculators"]
+    assert package["imports"] == ["atlas_mkdocs"]
     wheel = engine / package["file_name"]
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-        widgets_pyc = archive.read("calculators/widgets.pyc")
+        widgets_pyc = archive.read("atlas_mkdocs/engine/widgets.pyc")
     # Compiled inside Pyodide: the bytecode's magic number is Python 3.14's (3627), not the host's.
     assert int.from_bytes(widgets_pyc[:2], "little") == 3627
-    assert "calculators/rental.pyc" in names
+    assert "atlas_mkdocs/engine/rental.pyc" in names
+    assert "atlas_mkdocs/__init__.pyc" in names  # the engine alone, under its import name
     assert not [name for name in names if name.endswith(".py") or "__pycache__" in name]
     with zipfile.ZipFile(bundled_site / "assets" / "pyodide" / "python_stdlib.zip") as stdlib:
         assert "json/__init__.pyc" in stdlib.namelist()
@@ -65,7 +66,7 @@ def test_no_third_party_hosts_in_pages(bundled_site):
 
 def test_wheel_is_byte_identical_between_builds(tmp_path):
     """Two builds of the same engine give the same wheel (and so the same sha256 in the lock file)."""
-    from build_scripts.engine_bundle import PyodideCompiler, build_engine_wheel
+    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_wheel
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     first = build_engine_wheel(ROOT / "calculators", tmp_path / "a", PyodideCompiler(pyodide_dir, tmp_path / "c1"))
@@ -77,7 +78,7 @@ def test_wheel_is_byte_identical_between_builds(tmp_path):
 
 def test_missing_node_is_named_with_a_fix(tmp_path):
     """Without Node the bytecode compile stops with what to install or which option to turn off."""
-    from build_scripts.engine_bundle import EngineBundleError, PyodideCompiler
+    from atlas_mkdocs.engine_bundle import EngineBundleError, PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path, node="")
     compiler.node = None
@@ -88,21 +89,33 @@ def test_missing_node_is_named_with_a_fix(tmp_path):
         compiler.compile_zip(source)
 
 
-def test_unknown_widget_fails_the_build_naming_the_note(tmp_path):
-    """A calculator block naming an unknown widget stops the build with the note and the known widgets."""
+def test_unknown_widget_is_a_box_and_a_warning_and_fails_strict(tmp_path):
+    """A calculator block naming an unknown widget: a lenient build publishes every note, the block's place
+    showing what is wrong, and warns naming the note, the line and the known widgets; --strict fails."""
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "index.md").write_text("# Home\n")
-    (vault / "Bad calc.md").write_text("# Bad\n\n```calculator\nwidget: nope\n```\n")
-    result = build_site(vault, tmp_path / "site")
-    assert result.returncode == 1
-    assert "ERROR   -  Bad calc.md, line 3: calculator block names unknown widget 'nope'. Known widgets: " \
-           "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, " \
-           "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit\n" in result.stderr
-    assert "Traceback" not in result.stderr
+    (vault / "Bad calc.md").write_text("# Bad\n\nBefore.\n\n```calculator\nwidget: nope\n```\n\nAfter.\n")
+    message = ("Bad calc.md, line 5: calculator block names unknown widget 'nope'. Known widgets: "
+               "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, "
+               "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit")
+    result = build_site(vault, tmp_path / "site", strict=False)
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))] == [
+        f"WARNING -  {message}"]
+    page = (tmp_path / "site" / "Bad calc" / "index.html").read_text()
+    assert ('<div class="admonition failure atlas-block-error" role="alert"><p class="admonition-title">This '
+            f"calculator block could not be shown</p><p>{message}</p></div>") in page
+    assert page.index("<p>Before.</p>") < page.index("atlas-block-error") < page.index("<p>After.</p>")
+    assert (tmp_path / "site" / "index.html").exists()
+    strict = build_site(vault, tmp_path / "site2")
+    assert strict.returncode == 1
+    assert f"WARNING -  {message}\n" in strict.stderr
+    assert "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr
+    assert "Traceback" not in strict.stderr
 
 
-def test_out_of_bounds_default_fails_the_build(tmp_path):
+def test_out_of_bounds_default_is_named_with_its_bounds(tmp_path):
     """A default outside an input's bounds is named with the input, the value and the bounds."""
     vault = tmp_path / "vault"
     vault.mkdir()
@@ -111,7 +124,7 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
     )
     result = build_site(vault, tmp_path / "site")
     assert result.returncode == 1
-    assert "ERROR   -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
+    assert "WARNING -  index.md, line 3: input 'utilisation_percent' of widget 'rental-cost' is 130, " \
            "outside its bounds [1, 100] %\n" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -139,7 +152,7 @@ def test_out_of_bounds_default_fails_the_build(tmp_path):
 )
 def test_bad_blocks_name_the_problem_and_a_fix(block, message):
     """Each malformed calculator block is refused with what is wrong and, where one exists, a fix."""
-    from build_scripts.calculator_fence import CalculatorBlockError, parse_block
+    from atlas_mkdocs.calculator_fence import CalculatorBlockError, parse_block
     from tests.engine.test_widgets import use_bundled_catalogue
 
     use_bundled_catalogue()
@@ -200,7 +213,7 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path):
     """Four threads building the engine bundle into one cold cache all get the same, whole wheel."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from build_scripts.engine_bundle import PyodideCompiler, build_engine_bundle
+    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_bundle
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     cache = tmp_path / "cache"

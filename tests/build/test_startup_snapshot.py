@@ -14,9 +14,9 @@ import zipfile
 
 import pytest
 
-from build_scripts.plugin import worker_script
-from calculators import catalogue
-from calculators.widgets import WIDGETS, run_widget_json
+from atlas_mkdocs.plugin import worker_script
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget_json
 from tests.helpers import ROOT, build_site
 
 SNAPSHOT_MAGIC = 1886286592  # Pyodide's snapshot header (pyodide.asm.mjs, restoreSnapshot)
@@ -73,7 +73,7 @@ def unsparse(data: bytes) -> bytes:
 
 def test_a_new_snapshot_replaces_the_old_in_the_cache(site, tmp_path):
     """Another data/ gives another snapshot (the catalogue is in its memory), and the old one goes."""
-    from build_scripts.engine_bundle import PyodideCompiler
+    from atlas_mkdocs.engine_bundle import PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path)
     stdlib = site / "assets" / "pyodide" / "python_stdlib.zip"
@@ -136,13 +136,13 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
     assert restored["crossed"] == "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     # The wheel the snapshot was made from is gone from the path; the engine is in memory.
     assert not [entry for entry in restored["path"] if entry.endswith(".whl")]
-    assert {"calculators.widgets", "calculators.catalogue", "calculators.rental"} <= set(restored["engine_modules"])
-    assert "calculators.cli" not in restored["engine_modules"]
+    assert {"atlas_mkdocs.engine.widgets", "atlas_mkdocs.engine.catalogue", "atlas_mkdocs.engine.rental"} <= set(restored["engine_modules"])
+    assert "atlas_mkdocs.engine.cli" not in restored["engine_modules"]
 
 
 def test_worker_script_without_its_marker_is_named(tmp_path, monkeypatch):
     """An edited worker.js that lost the snapshot's marker fails the build with the file and the marker."""
-    import build_scripts.plugin as plugin
+    import atlas_mkdocs.plugin as plugin
     from mkdocs.exceptions import PluginError
 
     (tmp_path / "worker.js").write_text("const SNAPSHOT = null;\n", encoding="utf-8")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from genai_prices.data import providers
 
-from build_scripts.data import load_data
-from build_scripts.data.genai_prices import (
+from atlas_mkdocs.data import load_data
+from atlas_mkdocs.data.genai_prices import (
     BEGIN,
     END,
     TRACKED,

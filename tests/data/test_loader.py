@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.data import DataError, load_data, export_json, parse_as_of
-from calculators.errors import UnknownSpecError
+from atlas_mkdocs.data import DataError, load_data, export_json, parse_as_of
+from atlas_mkdocs.engine.errors import UnknownSpecError
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

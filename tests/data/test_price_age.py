@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.data import PRICE_STALE_AFTER_DAYS, TABLES, load_data, price_age_days
+from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, TABLES, load_data, price_age_days
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

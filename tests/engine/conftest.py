@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 @pytest.fixture(autouse=True, scope="session")
 def bundled_catalogue():
     """Load and validate data/ once, into the engine's catalogue."""
-    from build_scripts.data import export_json, load_data
-    from calculators import catalogue
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.engine import catalogue
 
     catalogue.use_catalogue(json.loads(export_json(load_data(DATA))))

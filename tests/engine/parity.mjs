@@ -8,8 +8,10 @@ const [root, casesPath] = process.argv.slice(2);
 const { loadPyodide } = await import(join(root, "node_modules", "pyodide", "pyodide.mjs"));
 const pyodide = await loadPyodide({ indexURL: join(root, "node_modules", "pyodide") + "/", stdout: () => {} });
 
-const target = "/home/pyodide/calculators";
+// Under the engine's import name (pyproject.toml maps calculators/ to atlas_mkdocs.engine).
+const target = "/home/pyodide/atlas_mkdocs/engine";
 pyodide.FS.mkdirTree(target);
+pyodide.FS.writeFile("/home/pyodide/atlas_mkdocs/__init__.py", "");
 for (const name of readdirSync(join(root, "calculators"))) {
   if (name.endsWith(".py")) {
     pyodide.FS.writeFile(`${target}/${name}`, readFileSync(join(root, "calculators", name), "utf8"));

@@ -3,17 +3,17 @@
 
 def run_cases(cases):
     """Give back, for each case, the engine's outputs or its error type and message."""
-    from calculators.cli import ranges_as_dict, scenario_as_dict
-    from calculators.errors import EngineError
-    from calculators.models import calculate, calculate_ranges
-    from calculators.scenarios import run_scenario
-    from calculators.uncertainty import Range
+    from atlas_mkdocs.engine.cli import ranges_as_dict, scenario_as_dict
+    from atlas_mkdocs.engine.errors import EngineError
+    from atlas_mkdocs.engine.models import calculate, calculate_ranges
+    from atlas_mkdocs.engine.scenarios import run_scenario
+    from atlas_mkdocs.engine.uncertainty import Range
 
     results = []
     for case in cases:
         try:
             if case["kind"] == "catalogue":  # data/ as the browser gets it; later cases read from it
-                from calculators import catalogue
+                from atlas_mkdocs.engine import catalogue
 
                 catalogue.use_catalogue(case["data"])
                 results.append({"ok": sorted(case["data"])})

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from calculators import catalogue
-from calculators.calibration import HIT_TOLERANCE, compare, hit_rate
+from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.calibration import HIT_TOLERANCE, compare, hit_rate
 
 ROOT = Path(__file__).resolve().parents[2]
 

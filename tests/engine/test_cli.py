@@ -1,4 +1,4 @@
-"""The command line, driven as a reader would: python -m calculators in a subprocess."""
+"""The command line, driven as a reader would: python -m atlas_mkdocs.engine in a subprocess."""
 
 import json
 import math
@@ -10,8 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    """Give back the finished `python -m calculators ARGS` run from the repository root."""
-    return subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True, text=True,
+    """Give back the finished `python -m atlas_mkdocs.engine ARGS` run from the repository root."""
+    return subprocess.run([sys.executable, "-m", "atlas_mkdocs.engine", *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=60, check=False)
 
 
@@ -86,7 +86,7 @@ def test_ranges_on_the_command_line():
 
 
 def test_scenario_file():
-    """python -m calculators scenario data/scenarios.yaml --id seed-002 reproduces the seed and says the month."""
+    """python -m atlas_mkdocs.engine scenario data/scenarios.yaml --id seed-002 reproduces the seed and says the month."""
     done = run("scenario", "data/scenarios.yaml", "--id", "seed-002")
     assert done.returncode == 0
     assert "  source: seeds/002_d11445d5ec0eb79b.txt; month: 720 hours" in done.stdout
@@ -160,7 +160,7 @@ def test_version():
 
     done = run("--version")
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-    assert (done.returncode, done.stdout) == (0, f"python -m calculators {declared}\n")
+    assert (done.returncode, done.stdout) == (0, f"python -m atlas_mkdocs.engine {declared}\n")
 
 
 def test_hyphen_and_underscore_spellings():

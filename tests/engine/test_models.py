@@ -4,19 +4,19 @@ import math
 
 import pytest
 
-from calculators.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_request_cost
-from calculators.capacity import CapacityInputs, capacity
-from calculators.compare import CostOption, break_even, cost_series, payback_months
-from calculators.errors import CapacityError, EngineError, InputError, MissingInputError, UnknownSpecError
-from calculators.levers import CacheInputs, CascadeInputs, cache_savings, cascade_savings
-from calculators.modalities import AudioInputs, ImageInputs, audio_cost, image_cost
-from calculators.models import calculate, calculate_ranges
-from calculators.own_hardware import OwnHardwareInputs, PowerInputs, cost_per_million_tokens, own_hardware_monthly_cost
-from calculators.rental import RentalBillingInputs, rental_monthly_cost
-from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
-from calculators.throughput import ThroughputInputs, estimate_throughput
-from calculators.uncertainty import Range, propagate
+from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_request_cost
+from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
+from atlas_mkdocs.engine.compare import CostOption, break_even, cost_series, payback_months
+from atlas_mkdocs.engine.errors import CapacityError, EngineError, InputError, MissingInputError, UnknownSpecError
+from atlas_mkdocs.engine.levers import CacheInputs, CascadeInputs, cache_savings, cascade_savings
+from atlas_mkdocs.engine.modalities import AudioInputs, ImageInputs, audio_cost, image_cost
+from atlas_mkdocs.engine.models import calculate, calculate_ranges
+from atlas_mkdocs.engine.own_hardware import OwnHardwareInputs, PowerInputs, cost_per_million_tokens, own_hardware_monthly_cost
+from atlas_mkdocs.engine.rental import RentalBillingInputs, rental_monthly_cost
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
+from atlas_mkdocs.engine.throughput import ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine.uncertainty import Range, propagate
 
 SONNET = ApiPrice(3.0, 15.0, 0.30, 0.5, LongContextTier(200_000, 6.0, 22.5, 0.60))
 LLAMA_2_13B = ModelShape("llama-2-13b", 13.0, 40, 40, 128, 40)

@@ -30,7 +30,7 @@ PYODIDE = ROOT / "node_modules" / "pyodide" / "pyodide.mjs"
 
 def _cases() -> list[dict]:
     scenarios = yaml.safe_load((ROOT / "data" / "scenarios.yaml").read_text(encoding="utf-8"))["scenarios"]
-    from build_scripts.data import export_json, load_data
+    from atlas_mkdocs.data import export_json, load_data
 
     data = json.loads(export_json(load_data(ROOT / "data")))
     cases = [{"kind": "catalogue", "data": data}]

@@ -8,12 +8,12 @@ import math
 
 import pytest
 
-from calculators import lookup
-from calculators.errors import InputError, UnknownSpecError
-from calculators.models import calculate
-from calculators.sizing import SizingInputs, gpu_fits, gpus_needed, vram_required
-from calculators.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
-from calculators.throughput import (
+from atlas_mkdocs.engine import lookup
+from atlas_mkdocs.engine.errors import InputError, UnknownSpecError
+from atlas_mkdocs.engine.models import calculate
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, gpus_needed, vram_required
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
+from atlas_mkdocs.engine.throughput import (
     ThroughputInputs,
     _dense_read_bytes,
     _expert_bytes,
@@ -263,7 +263,7 @@ def test_shape_options_still_serve_a_model_not_in_data():
 
 def test_throughput_widget_says_when_a_model_does_not_fit():
     """405B on one RTX 4090: the form says 'no', 811 GB needed, no batch fits, and still shows the speeds."""
-    from calculators.widgets import run_widget
+    from atlas_mkdocs.engine.widgets import run_widget
 
     result = run_widget("throughput", {"model": "llama-3.1-405b", "quant": "bf16"})
     assert result["ok"] is True
@@ -276,7 +276,7 @@ def test_throughput_widget_says_when_a_model_does_not_fit():
 
 def test_vram_widget_counts_only_tensor_parallel_sizes():
     """Llama 3.1 405B in FP8: 455 GB; an H200 needs 4, an RTX 4090 more than 16."""
-    from calculators.widgets import run_widget
+    from atlas_mkdocs.engine.widgets import run_widget
 
     result = run_widget("vram-fit", {"model": "llama-3.1-405b", "quant": "fp8"})
     assert result["text"]["total_gb"] == "454.8"
@@ -294,7 +294,7 @@ GPUS = ("rtx-3090", "rtx-4090", "rtx-5090", "l40s", "a100-80gb-pcie", "a100-80gb
 
 def test_every_model_and_gpu_the_issue_names_is_in_data():
     """Each model on an H200 and each GPU with Llama 3.1 8B gives its figures; every row has a source and date."""
-    from calculators import catalogue
+    from atlas_mkdocs.engine import catalogue
 
     for table, keys in (("model_shapes", MODELS), ("gpus", GPUS)):
         rows = {row["id"]: row for row in catalogue.rows(table)}

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators.api import ApiPrice, ApiRequest, api_monthly_cost
-from calculators.compare import CostOption, break_even
-from calculators.errors import EngineError
-from calculators.models import CALCULATIONS, calculate
+from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, api_monthly_cost
+from atlas_mkdocs.engine.compare import CostOption, break_even
+from atlas_mkdocs.engine.errors import EngineError
+from atlas_mkdocs.engine.models import CALCULATIONS, calculate
 from tests.engine.examples import EXAMPLES
 
 prices = st.floats(min_value=0.01, max_value=200)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from calculators import EngineError, InputError, RentalCostInputs, rental_cost_per_million_tokens
+from atlas_mkdocs.engine import EngineError, InputError, RentalCostInputs, rental_cost_per_million_tokens
 
 
 def test_seed_003_full_use():

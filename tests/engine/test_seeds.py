@@ -8,21 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from calculators.api import ApiPrice, ApiRequest, api_monthly_cost, api_request_cost, blended_price_per_million
-from calculators.compare import CostOption, break_even, payback_months
-from calculators.own_hardware import OwnHardwareInputs, own_hardware_monthly_cost
-from calculators.rental import (
+from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, api_monthly_cost, api_request_cost, blended_price_per_million
+from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.own_hardware import OwnHardwareInputs, own_hardware_monthly_cost
+from atlas_mkdocs.engine.rental import (
     RentalBillingInputs,
     RentalCostInputs,
     rental_cost_per_million_tokens,
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from calculators.scenarios import run_scenario
-from calculators.sizing import SizingInputs, gpu_fits, vram_required
-from calculators.specs import GpuSpec, ModelShape
-from calculators.throughput import ThroughputInputs, estimate_throughput
-from calculators.units import HOURS_PER_30_DAY_MONTH, HOURS_PER_MONTH
+from atlas_mkdocs.engine.scenarios import run_scenario
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
+from atlas_mkdocs.engine.throughput import ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine.units import HOURS_PER_30_DAY_MONTH, HOURS_PER_MONTH
 
 MONTH = HOURS_PER_30_DAY_MONTH
 GPT4_FLAT = ApiPrice(120.0, 120.0)  # seed 001: $0.00012 a token, input and output alike
@@ -100,7 +100,7 @@ def test_seed_001_book_summary_is_prefill_not_decode():
     the cache's precision) dominating at that length, in about 21 minutes: $1.52 of H100 time, not $40. (Nor would the book fit GPT-4's 8k or 32k context,
     nor its KV cache one H100: 329 GB are needed.)
     """
-    from calculators import lookup
+    from atlas_mkdocs.engine import lookup
 
     use_data()
     stack, fp8, bf16 = lookup.serving_stack("vllm"), lookup.quant_format("fp8"), lookup.kv_format("bf16")
@@ -119,8 +119,8 @@ def use_data():
     """Load data/ into the catalogue, as the build does: formats and serving stacks come from it."""
     import json
 
-    from build_scripts.data import export_json, load_data
-    from calculators import catalogue
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.engine import catalogue
 
     catalogue.use_catalogue(json.loads(export_json(load_data(DATA))))
 
@@ -130,7 +130,7 @@ def test_seed_001_gpt4_price_is_32k_output_price():
 
     Billed as input at 8k GPT-4 prices, the book would be $23.49, not $94.
     """
-    from build_scripts.data import load_data
+    from atlas_mkdocs.data import load_data
 
     data = load_data(DATA)
     assert data.api_price("openai/gpt-4-32k").output_per_million_usd == 120
@@ -195,7 +195,7 @@ def test_seed_002_price_was_gpt35_not_gpt4():
     At GPT-4 (8k) prices, $30/$60 per 1M with a 75/25 input/output mix ($37.50 per 1M), the light load
     costs $13,500 over two years and local breaks even at 71,111 tokens a day, not 1.33M.
     """
-    from build_scripts.data import load_data
+    from atlas_mkdocs.data import load_data
 
     data = load_data(DATA)
     gpt35 = data.api_price("openai/gpt-3.5-turbo-2023-03")

@@ -1,6 +1,6 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
-from calculators.widgets import WIDGETS, run_widget
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 
 
 def test_rental_widget_defaults_give_seed_figure():
@@ -52,8 +52,8 @@ def use_bundled_catalogue():
     import json
     from pathlib import Path
 
-    from build_scripts.data import export_json, load_data
-    from calculators import catalogue
+    from atlas_mkdocs.data import export_json, load_data
+    from atlas_mkdocs.engine import catalogue
 
     catalogue.use_catalogue(json.loads(export_json(load_data(Path(__file__).parents[2] / "data"))))
 
@@ -176,7 +176,7 @@ def test_unknown_widget_and_input_names_are_rejected_with_a_suggestion():
         "hourly_price_usd, tokens_per_second, utilisation_percent")}
     import json
 
-    from calculators.widgets import run_widget_json
+    from atlas_mkdocs.engine.widgets import run_widget_json
     assert json.loads(run_widget_json("api-cot", "{}"))["message"].startswith(
         "unknown widget 'api-cot' (did you mean 'api-cost'?)")
 
@@ -185,7 +185,7 @@ def test_widget_lookups_raise_the_engines_error():
     """Widget.input and Widget.preset raise UnknownSpecError (still a KeyError) with a suggestion."""
     import pytest
 
-    from calculators.errors import UnknownSpecError
+    from atlas_mkdocs.engine.errors import UnknownSpecError
     with pytest.raises(UnknownSpecError) as caught:
         WIDGETS["api-cost"].preset("startpu")
     assert str(caught.value) == ("unknown preset of widget 'api-cost' 'startpu' (did you mean 'startup'?); "

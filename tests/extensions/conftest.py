@@ -12,9 +12,9 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from build_scripts.obsidian.extensions import obsidian_extensions
-from build_scripts.obsidian.session import ObsidianSession, PageContext
-from build_scripts.obsidian.vault import VaultIndex
+from atlas_mkdocs.obsidian.extensions import obsidian_extensions
+from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
+from atlas_mkdocs.obsidian.vault import VaultIndex
 
 GOLDEN_DIR = Path(__file__).parent
 VAULT_DIR = GOLDEN_DIR.parent / "vaults" / "golden"

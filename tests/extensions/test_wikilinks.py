@@ -55,15 +55,15 @@ def test_links_resolve_from_a_subfolder_note():
 
 def test_standalone_by_name_with_vault():
     """Listed by name with a vault folder, links resolve as from the vault root."""
-    html = markdown.markdown("[[Plan#^step]] [[Other name]]", extensions=["build_scripts.obsidian.wikilinks"],
-                             extension_configs={"build_scripts.obsidian.wikilinks": {"vault": str(VAULT_DIR)}})
+    html = markdown.markdown("[[Plan#^step]] [[Other name]]", extensions=["atlas_mkdocs.obsidian.wikilinks"],
+                             extension_configs={"atlas_mkdocs.obsidian.wikilinks": {"vault": str(VAULT_DIR)}})
     assert html == ('<p><a class="obsidian-link" href="Projects/Plan.md#^step">Plan &gt; ^step</a> '
                     '<a class="obsidian-link" href="Note.md">Other name</a></p>')
 
 
 def test_standalone_without_vault_takes_links_as_paths():
     """With no vault known, a link names the file it spells, for MkDocs or Zensical to check."""
-    html = markdown.markdown("[[My note#Part]] [[a.pdf]]", extensions=["build_scripts.obsidian.wikilinks"])
+    html = markdown.markdown("[[My note#Part]] [[a.pdf]]", extensions=["atlas_mkdocs.obsidian.wikilinks"])
     assert html == ('<p><a class="obsidian-link" href="My%20note.md#part">My note &gt; Part</a> '
                     '<a class="obsidian-link" href="a.pdf">a.pdf</a></p>')
 

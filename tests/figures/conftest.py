@@ -5,10 +5,10 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from build_scripts.note_context import set_current_note
-from build_scripts.figures.tables import format_datatable
+from atlas_mkdocs.note_context import set_current_note
+from atlas_mkdocs.figures.tables import format_datatable
 
-EXTENSIONS = ["tables", "pymdownx.inlinehilite", "build_scripts.figures", "pymdownx.superfences"]
+EXTENSIONS = ["tables", "pymdownx.inlinehilite", "atlas_mkdocs.figures", "pymdownx.superfences"]
 CONFIGS = {"pymdownx.superfences": {"custom_fences": [
     {"name": "datatable", "class": "datatable", "format": format_datatable}]}}
 

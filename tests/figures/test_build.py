@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import ROOT, build_site
-
-DATATABLE_FENCE = """        - name: datatable
-          class: datatable
-          format: !!python/name:build_scripts.figures.tables.format_datatable
-"""
 
 NOTE = """---
 title: Figures
@@ -35,11 +31,11 @@ sort: vram_gb
 
 
 def site_config(tmp_path: Path) -> Path:
-    """Give back the project's mkdocs.yml, with the datatable fence added if it is not there yet."""
+    """Give back the project's mkdocs.yml in ``tmp_path``, naming the project's data/ (the plugin then wires
+    the figures and the datatable fence), as it would find data/ beside mkdocs.yml."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: build_scripts/overrides", f"custom_dir: {ROOT / 'build_scripts/overrides'}")
-    if "name: datatable" not in text:
-        text = text.rstrip("\n") + "\n" + DATATABLE_FENCE
+    assert "\n  - atlas\n" in text
+    text = text.replace("\n  - atlas\n", f"\n  - atlas:\n      data_dir: {ROOT / 'data'}\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -78,13 +74,22 @@ def test_figures_and_table_are_in_the_built_page(built):
     ("Text.\n\n```datatable\ntable: gpus\ncolumns: [vram]\n```\n",
      "Broken.md, line 3: datatable block: column 1 names 'vram', which is not a field of gpus"),
 ])
-def test_build_fails_naming_the_note_and_line(tmp_path, broken, message):
-    """A figure or table naming what does not exist aborts the build with the note, line and fix."""
+def test_a_bad_figure_or_table_is_named_shown_and_fails_strict(tmp_path, broken, message):
+    """A figure or table naming what does not exist is a warning with the note, line and fix: a lenient
+    build publishes every note, the broken place showing what is wrong; --strict fails."""
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "index.md").write_text("# Home\n", encoding="utf-8")
     (vault / "Broken.md").write_text(broken, encoding="utf-8")
-    result = build_site(vault, tmp_path / "site", config=site_config(tmp_path))
-    assert result.returncode != 0
-    assert message in result.stderr, result.stderr
-    assert "Error reading page 'Broken.md'" in result.stderr
+    config = site_config(tmp_path)
+    lenient = build_site(vault, tmp_path / "site", config=config, strict=False)
+    assert lenient.returncode == 0, lenient.stderr
+    warnings = [line for line in lenient.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and warnings[0].startswith(f"WARNING -  {message}"), lenient.stderr
+    page = (tmp_path / "site" / "Broken" / "index.html").read_text(encoding="utf-8")
+    assert "<p>Text.</p>" in page
+    assert html.escape(message, quote=False) in page and 'role="alert"' in page
+    assert (tmp_path / "site" / "index.html").exists()
+    strict = build_site(vault, tmp_path / "site2", config=config)
+    assert strict.returncode == 1
+    assert message in strict.stderr and "Aborted with 1 warnings in strict mode!" in strict.stdout + strict.stderr

@@ -1,14 +1,28 @@
-"""The ```datatable fence: rows of data/ as a table with source and date; a bad block stops the build."""
+"""The ```datatable fence: rows of data/ as a table with source and date; a bad block shows an error box
+in its place and is a build warning naming the note and line (so --strict fails on it)."""
 
 from __future__ import annotations
 
-import pytest
-from mkdocs.exceptions import PluginError
-from pymdownx.superfences import SuperFencesException
+import html
+import logging
 
-from build_scripts.figures.errors import FigureBlockError
+import pytest
 
 from .conftest import render
+
+
+def render_with_warnings(text: str, caplog) -> tuple[str, list[str]]:
+    """Give back the HTML of ``text`` and the warnings the atlas logger gave while rendering it."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.atlas"):
+        page = render(text)
+    return page, [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.atlas"]
+
+
+def error_box(message: str) -> str:
+    """Give back the box that takes a broken datatable block's place, saying ``message``."""
+    return ('<div class="admonition failure atlas-block-error" role="alert"><p class="admonition-title">'
+            f"This datatable block could not be shown</p><p>{html.escape(message, quote=False)}</p></div>")
 
 H200 = """```datatable
 table: rental_offers
@@ -56,7 +70,7 @@ def test_price_age_and_stale_mark():
     import datetime as dt
     from types import SimpleNamespace
 
-    from build_scripts.figures.tables import render_table
+    from atlas_mkdocs.figures.tables import render_table
     rows = (
         {"id": "fresh", "provider": "a", "as_of": "2026-11", "source": "s"},
         {"id": "old", "provider": "b", "as_of": "2026-06-01", "source": "s"},
@@ -82,12 +96,13 @@ def test_ranges_nulls_and_default_sort_order():
     assert '<td align="right">—</td>' in html  # rtx-3090 has no FP8
 
 
-def test_datatable_inside_a_callout_body_is_found_by_line():
+def test_datatable_inside_a_callout_body_is_found_by_line(caplog):
     """The error locator finds a fence inside a blockquote too."""
     text = "Intro.\n\n> Quote\n>\n> ```datatable\n> table: gpus\n> columns: [vram]\n> ```\n"
-    with pytest.raises(FigureBlockError) as caught:
-        render(text)
-    assert str(caught.value).startswith("Note.md, line 5: datatable block: column 1 names 'vram'")
+    page, warnings = render_with_warnings(text, caplog)
+    assert len(warnings) == 1
+    assert warnings[0].startswith("Note.md, line 5: datatable block: column 1 names 'vram'")
+    assert error_box(warnings[0]) in page
 
 
 @pytest.mark.parametrize(("block", "message"), [
@@ -120,26 +135,33 @@ def test_datatable_inside_a_callout_body_is_found_by_line():
      "fp4_dense_tflops, board_watts, interconnect, purchase_usd, launch, as_of, source (at character 5 of the expression)"),
     ("table: [", "not valid YAML at line 1 of the block: expected the node content, but found '<stream end>'"),
 ])
-def test_bad_blocks_stop_the_build_naming_note_and_line(block, message):
-    """Every mistake in a block is a FigureBlockError naming the note, the fence's line and what is known."""
-    with pytest.raises(FigureBlockError) as caught:
-        render(f"# Prices\n\n```datatable\n{block}\n```\n")
-    assert str(caught.value) == f"Note.md, line 3: datatable block: {message}"
+def test_bad_blocks_warn_naming_note_and_line(block, message, caplog):
+    """Every mistake in a block is one warning naming the note, the fence's line and what is known, and
+    the same words in a box where the table would be."""
+    page, warnings = render_with_warnings(f"# Prices\n\n```datatable\n{block}\n```\n", caplog)
+    assert warnings == [f"Note.md, line 3: datatable block: {message}"]
+    assert error_box(warnings[0]) in page
 
 
-def test_block_error_is_both_a_superfences_and_a_plugin_error():
-    """SuperFences re-raises only its own exception; MkDocs prints a PluginError as one line and aborts."""
-    assert issubclass(FigureBlockError, SuperFencesException)
-    assert issubclass(FigureBlockError, PluginError)
+def test_a_bad_block_leaves_the_rest_of_the_note(caplog):
+    """The text around a broken block and a good table after it are rendered as usual."""
+    page, warnings = render_with_warnings(
+        f"Before.\n\n```datatable\ntable: gpu\ncolumns: [name]\n```\n\nAfter.\n\n{H200}\n", caplog)
+    assert len(warnings) == 1 and warnings[0].startswith("Note.md, line 3: datatable block: unknown table 'gpu'")
+    assert page.index("<p>Before.</p>") < page.index("atlas-block-error") < page.index("<p>After.</p>")
+    assert H200_HTML in page
 
 
-def test_missing_data_folder_is_named(tmp_path):
-    """A data_dir that does not exist stops the build with the option to set."""
+def test_missing_data_folder_is_named(tmp_path, caplog):
+    """A data_dir that does not exist is a warning naming it and the option to set; the figure says so."""
     import markdown
 
-    from build_scripts.figures.errors import FigureError
-
-    md = markdown.Markdown(extensions=["build_scripts.figures"],
-                           extension_configs={"build_scripts.figures": {"data_dir": str(tmp_path / "nope")}})
-    with pytest.raises(FigureError, match=r"the data folder '.*nope' does not exist .*set the data_dir option"):
-        md.convert("`=data.gpus[l4].vram_gb`")
+    md = markdown.Markdown(extensions=["atlas_mkdocs.figures"],
+                           extension_configs={"atlas_mkdocs.figures": {"data_dir": str(tmp_path / "nope")}})
+    with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.atlas"):
+        page = md.convert("`=data.gpus[l4].vram_gb`")
+    expected = (f"figure `=data.gpus[l4].vram_gb`: figures: the data folder {str(tmp_path / 'nope')!r} does not "
+                f"exist (looked in {tmp_path / 'nope'}); set the data_dir option of atlas_mkdocs.figures in mkdocs.yml")
+    assert [r.getMessage() for r in caplog.records] == [expected]
+    assert page == (f'<p><span class="atlas-figure atlas-figure--error" role="alert">'
+                    f"[figure error: {html.escape(expected, quote=False)}]</span></p>")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.obsidian.paths import href_between, parse_wikilink, slugify
-from build_scripts.obsidian.vault import VaultIndex, resolve
+from atlas_mkdocs.obsidian.paths import href_between, parse_wikilink, slugify
+from atlas_mkdocs.obsidian.vault import VaultIndex, resolve
 
 VAULT = VaultIndex.from_sources({
     "Home.md": "# Home",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_scripts.obsidian.scan import scan_note
+from atlas_mkdocs.obsidian.scan import scan_note
 
 NOTE = """---
 tags: Alpha, beta

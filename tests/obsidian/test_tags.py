@@ -9,7 +9,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from build_scripts.obsidian.vault import VaultIndex
+from atlas_mkdocs.obsidian.vault import VaultIndex
 from tests.obsidian.test_build import site_config
 from tests.robustness.corpus import write
 

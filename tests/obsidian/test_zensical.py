@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.obsidian.extensions import MODULES
+from atlas_mkdocs.obsidian.extensions import MODULES
 from tests.robustness.corpus import CANARY, write
 
 ROOT = Path(__file__).resolve().parents[2]

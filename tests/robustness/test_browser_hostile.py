@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from calculators.widgets import WIDGETS
+from atlas_mkdocs.engine.widgets import WIDGETS
 from tests.browser.conftest import LocalSite, PageWatch
 from tests.helpers import build_site
 from tests.robustness.corpus import write

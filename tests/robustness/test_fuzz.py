@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 from markdown.inlinepatterns import BACKTICK_RE
 
-from build_scripts.figures.inline import FigureInlineProcessor
-from build_scripts.obsidian.sanitize import clean_html
-from build_scripts.obsidian.scan import TAG, scan_note
-from build_scripts.obsidian.wikilinks import WIKILINK_RE
-from build_scripts.obsidian.vault import VaultIndex, resolve
-from calculators.errors import EngineError
-from calculators.models import CALCULATIONS, calculate
-from calculators.widgets import WIDGETS, run_widget, run_widget_json
+from atlas_mkdocs.figures.inline import FigureInlineProcessor
+from atlas_mkdocs.obsidian.sanitize import clean_html
+from atlas_mkdocs.obsidian.scan import TAG, scan_note
+from atlas_mkdocs.obsidian.wikilinks import WIKILINK_RE
+from atlas_mkdocs.obsidian.vault import VaultIndex, resolve
+from atlas_mkdocs.engine.errors import EngineError
+from atlas_mkdocs.engine.models import CALCULATIONS, calculate
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget, run_widget_json
 from tests.engine.examples import EXAMPLES
 from tests.extensions.conftest import make_session, render
 
@@ -63,7 +63,7 @@ def test_cleaned_html_has_no_handlers_or_scripts(text):
 @given(text=markdown_text)
 def test_a_cleaned_inline_tag_has_no_handlers_or_scripts(text):
     """Whatever one inline tag holds, what comes back has no script tag, on* attribute or script URL."""
-    from build_scripts.obsidian.sanitize import clean_tag
+    from atlas_mkdocs.obsidian.sanitize import clean_tag
 
     lowered = clean_tag("<a " + text + ">")[0].lower()
     assert "<script" not in lowered and "href=\"javascript:" not in lowered

@@ -15,11 +15,11 @@ import time
 import markdown
 import pytest
 
-from build_scripts.obsidian import callouts, comments, embeds, highlight, paths, sanitize, scan, tags, wikilinks
-from build_scripts.obsidian.scan import scan_note
+from atlas_mkdocs.obsidian import callouts, comments, embeds, highlight, paths, sanitize, scan, tags, wikilinks
+from atlas_mkdocs.obsidian.scan import scan_note
 from tests.extensions.conftest import SITE_CONFIGS, SITE_EXTENSIONS, make_session
-from build_scripts.obsidian.extensions import obsidian_extensions
-from build_scripts.obsidian.session import PageContext
+from atlas_mkdocs.obsidian.extensions import obsidian_extensions
+from atlas_mkdocs.obsidian.session import PageContext
 
 N = 50_000
 #: Python-Markdown's bracket processors, quadratic on unclosed "[" by themselves.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.obsidian.sanitize import clean_html
+from atlas_mkdocs.obsidian.sanitize import clean_html
 from tests.extensions.conftest import make_session, render
 
 CASES = {
@@ -123,6 +123,6 @@ TAGS = {
 @pytest.mark.parametrize("raw", sorted(TAGS))
 def test_clean_tag(raw):
     """A lone inline tag, as Python-Markdown stashes it, comes back alone: cleaned, or shown as text."""
-    from build_scripts.obsidian.sanitize import clean_tag
+    from atlas_mkdocs.obsidian.sanitize import clean_tag
 
     assert clean_tag(raw)[0] == TAGS[raw]
