@@ -163,6 +163,18 @@ def test_version():
     assert (done.returncode, done.stdout) == (0, f"python -m atlas_mkdocs.engine {declared}\n")
 
 
+def test_the_repository_folder_runs_the_same_command_line():
+    """From the repository's root, `python -m calculators` (the name issues 17 and 18 give) is the installed
+    `python -m atlas_mkdocs.engine`: same version line, same figure."""
+    folder = subprocess.run([sys.executable, "-m", "calculators", "--version"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert (folder.returncode, folder.stdout) == (0, run("--version").stdout)
+    args = ["rental-rate", "--hourly-price-usd", "3.5", "--tokens-per-second", "100", "--utilisation", "0.3"]
+    folder = subprocess.run([sys.executable, "-m", "calculators", *args], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    assert folder.returncode == 0 and folder.stdout == run(*args).stdout and "32.4074" in folder.stdout
+
+
 def test_hyphen_and_underscore_spellings():
     """--hourly-price-usd and --hourly_price_usd are one input: seed 003's $32.41 either way."""
     done = run("rental-rate", "--hourly-price-usd", "3.5", "--tokens-per-second", "100", "--utilisation", "0.3")

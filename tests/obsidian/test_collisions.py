@@ -37,7 +37,10 @@ def built(tmp_path_factory):
 
     handler = Collect(level=logging.INFO)
     logger = logging.getLogger("mkdocs")
-    level, logger.level = logger.level, logging.INFO
+    # setLevel, not the attribute: only setLevel clears the answers loggers cache for isEnabledFor, and an
+    # earlier build in this process may have cached 'not INFO' for the plugin's logger.
+    level = logger.level
+    logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
         build(load_config(str(site_config(tmp_path, vault))))
