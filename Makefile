@@ -34,7 +34,8 @@ help:
 	@echo "make deploy build and push the site to the gh-pages branch (mkdocs gh-deploy)"
 	@echo "make prices rewrite the genai-prices rows of data/api_prices.yaml and print what changed"
 
-$(STAMP): pyproject.toml requirements.txt
+# The editable install maps node_modules/pyodide to atlas_mkdocs.pyodide, so npm ci comes first.
+$(STAMP): pyproject.toml requirements.txt | node_modules/.package-lock.json
 	@test -x $(PY) || { py=$$(sh build_scripts/find-python.sh) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
