@@ -165,8 +165,9 @@ def page_metadata(page, config: MkDocsConfig) -> dict[str, str]:
     return {
         "title": title,
         # Material's <title>: "Page - Site", or the site's name alone on the home page.
-        "document_title": config.site_name if page.is_homepage and not meta.get("title") else
-                          f"{title} - {config.site_name}",
+        # A title that is the site's name is not repeated ("Atlas - Atlas").
+        "document_title": config.site_name if (page.is_homepage and not meta.get("title"))
+                          or title == config.site_name else f"{title} - {config.site_name}",
         "description": description,
         "url": page.canonical_url or "",
         "type": "website" if page.is_homepage else "article",

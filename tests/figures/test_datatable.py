@@ -143,8 +143,9 @@ def test_bad_blocks_warn_naming_note_and_line(block, message, caplog):
     assert error_box(warnings[0]) in page
 
 
-def test_a_bad_block_leaves_the_rest_of_the_note(caplog):
+def test_a_bad_block_leaves_the_rest_of_the_note(caplog, monkeypatch):
     """The text around a broken block and a good table after it are rendered as usual."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_4_2026)  # H200_HTML ages its prices to 2026-12-04
     page, warnings = render_with_warnings(
         f"Before.\n\n```datatable\ntable: gpu\ncolumns: [name]\n```\n\nAfter.\n\n{H200}\n", caplog)
     assert len(warnings) == 1 and warnings[0].startswith("Note.md, line 3: datatable block: unknown table 'gpu'")

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 
 from atlas_mkdocs.hosting import csp, offline
-from atlas_mkdocs.hosting.manager import REGISTER_SCRIPT, HostingManager, is_serving
+from atlas_mkdocs.hosting.manager import REGISTER_SCRIPT, HostingManager, is_serving, page_metadata
 from tests.helpers import ROOT, build_site
 
 SITE_URL = "https://reader.example.org/atlas/"
@@ -106,6 +106,17 @@ def test_social_metadata_falls_back_to_page_and_site(social_site):
     home = (social_site / "index.html").read_text()
     assert meta(home, "og:type") == ["website"] and meta(home, "og:url") == [SITE_URL]
     assert "<title>Inference Cost Atlas</title>" in home
+
+
+def test_a_title_that_is_the_site_name_is_not_repeated():
+    """Our home note's frontmatter title is the site's name: the tab says it once, not "Atlas - Atlas"."""
+    config = SimpleNamespace(site_name="Inference Cost Atlas", site_description="")
+    def page(title, home):
+        return SimpleNamespace(meta={"title": title}, title=title, is_homepage=home, canonical_url="")
+    assert page_metadata(page("Inference Cost Atlas", True), config)["document_title"] == "Inference Cost Atlas"
+    assert page_metadata(page("Inference Cost Atlas", False), config)["document_title"] == "Inference Cost Atlas"
+    assert page_metadata(page("Start here", True), config)["document_title"] == "Start here - Inference Cost Atlas"
+    assert page_metadata(page("Glossary", False), config)["document_title"] == "Glossary - Inference Cost Atlas"
 
 
 def test_every_page_carries_the_policy_before_any_script(sample_site):
