@@ -38,18 +38,19 @@ def front_matter_figures(path: str | None, source: str | None) -> dict[str, str]
     figures = meta.get("figures") if isinstance(meta, Mapping) else None
     if figures is None:
         return {}
-    where = f"{path}: " if path else ""
+    # Every message is shown after "Note.md, line N: figure `=...`: ", which names the note already.
+    where = "front matter: "
     if not isinstance(figures, Mapping):
-        raise FigureError(f"{where}front matter 'figures' must be a mapping of name: expression; got {figures!r}")
+        raise FigureError(f"{where}'figures' must be a mapping of name: expression; got {figures!r}")
     named: dict[str, str] = {}
     for name, expression in figures.items():
         if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise FigureError(f"{where}front matter figure name {name!r} must be a word of letters, digits and "
+            raise FigureError(f"{where}figure name {name!r} must be a word of letters, digits and "
                               "'_' (no '-': it would read as a minus)")
         if isinstance(expression, bool) or not isinstance(expression, (str, int, float)):
-            raise FigureError(f"{where}front matter figure {name!r} must be an expression; got {expression!r}")
+            raise FigureError(f"{where}figure {name!r} must be an expression; got {expression!r}")
         if name in ("data", "scenario", "row", "true", "false", "none"):
-            raise FigureError(f"{where}front matter figure name {name!r} is reserved")
+            raise FigureError(f"{where}figure name {name!r} is reserved")
         named[name] = str(expression)
     return named
 

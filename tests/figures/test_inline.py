@@ -194,7 +194,7 @@ def test_named_figures_that_loop_are_refused(caplog):
 def test_bad_front_matter_figures_are_named(caplog):
     """'figures' must be a mapping of word: expression."""
     page, warnings = render_with_warnings("`=x`", caplog, source="---\nfigures: [x]\n---\n`=x`")
-    assert warnings == ["Note.md, line 4: figure `=x`: Note.md: front matter 'figures' must be a mapping of "
+    assert warnings == ["Note.md, line 4: figure `=x`: front matter: 'figures' must be a mapping of "
                         "name: expression; got ['x']"]
     assert error_span(warnings[0]) in page
 
