@@ -138,7 +138,8 @@ class ObsidianManager:
             if note.frontmatter_problem:
                 line, problem = note.frontmatter_problem
                 log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, frontmatter_outcome(note))
-            for tag in note.rejected_tags:
+            # An unpublished note's tags reach no page: nothing to warn about.
+            for tag in note.rejected_tags if note.path in self.index.notes else ():
                 line = _line_of(self.sources.get(note.path), tag)
                 log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
                             "'_', '-', '/'); it is left out.", note.path, f", line {line}" if line else "", tag)

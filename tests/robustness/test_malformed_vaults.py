@@ -195,9 +195,11 @@ def test_string_flags_keep_drafts_private(tmp_path):
 
 
 def test_hostile_frontmatter_tags_are_left_out(tmp_path):
-    """A frontmatter tag holding markup is not a tag (Obsidian agrees) and never reaches the page."""
+    """A frontmatter tag holding markup is not a tag (Obsidian agrees) and never reaches the page; a
+    draft's bad tag reaches no page either, so it is not reported."""
     vault = write(tmp_path / "vault", {
         "index.md": "---\ntags: [fine, \"<img src=x onerror=alert(1)>\"]\n---\n# Home\n",
+        "Draft.md": "---\npublish: false\ntags: [\"<b>secret\"]\n---\n# Draft\n",
     })
     result = build_site(vault, tmp_path / "site", strict=False)
     assert messages(result.stderr) == {
