@@ -32,6 +32,7 @@ from atlas_mkdocs.obsidian.extensions import MODULES, obsidian_extensions
 from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
 from atlas_mkdocs.obsidian.scan import LinkOccurrence
 from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
+from atlas_mkdocs.obsidian.theme_meta import theme_safe_meta
 from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -299,6 +300,10 @@ class ObsidianManager:
             page.meta["tags"] = tags
         elif "tags" in page.meta:
             page.meta["tags"] = []
+        # template, icon, hide, status, search: Obsidian properties Material would act on (theme_meta.py).
+        page.meta, notices = theme_safe_meta(page.meta, config.theme.dirs)
+        for notice in notices:
+            log.info("Doc file '%s': %s.", path, notice)
         return markdown
 
     def on_page_content(self, html_content, page, config, files):
