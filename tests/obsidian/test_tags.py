@@ -49,3 +49,14 @@ def test_one_tag_page_entry_per_tag_whatever_its_case(listing):
         "music/rock": ["Alpha"],
         "music/rock/indie": ["Alpha"],
     }
+
+
+def test_emoji_and_symbols_are_tag_characters_as_in_obsidian():
+    """Obsidian's "Tag format": letters, digits, _ - / and "commonly accepted Unicode characters, including
+    emojis"; punctuation and markup end a tag (kepano's vault tags its evergreen notes "0🌲")."""
+    index = VaultIndex.from_sources({
+        "Tree.md": "---\ntags:\n  - 0🌲\n---\n# Tree\n\nSee #🌲/oak, #über. And #1984, #a<b>, #done.\n",
+    })
+    note = index.notes["Tree.md"]
+    assert index.page_tags(note) == ["0🌲", "🌲/oak", "über", "a", "done", "🌲"]
+    assert note.rejected_tags == ()
