@@ -143,7 +143,7 @@ class ObsidianManager:
             for tag in note.rejected_tags if note.path in self.index.notes else ():
                 line = _line_of(self.sources.get(note.path), tag)
                 log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
-                            "'_', '-', '/'); it is left out.", note.path, f", line {line}" if line else "", tag)
+                            "emoji, '_', '-', '/'; no spaces or other punctuation); it is left out.", note.path, f", line {line}" if line else "", tag)
         by_key: dict[str, list[VaultPath]] = {}
         for path in self.index.files:
             by_key.setdefault(fold(path), []).append(path)

@@ -204,7 +204,7 @@ def test_hostile_frontmatter_tags_are_left_out(tmp_path):
     result = build_site(vault, tmp_path / "site", strict=False)
     assert messages(result.stderr) == {
         "WARNING -  Doc file 'index.md', line 2: tag '<img src=x onerror=alert(1)>' is not a tag Obsidian "
-        "accepts (letters, digits, '_', '-', '/'); it is left out."
+        "accepts (letters, digits, emoji, '_', '-', '/'; no spaces or other punctuation); it is left out."
     }
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "onerror" not in page and re.search(r'class="md-tag[^"]*"[^>]*>\s*fine', page)
