@@ -59,12 +59,16 @@ def default_markdown_settings(config: MkDocsConfig, slug: Callable[..., str]) ->
 
     - toc writes heading ids with the slug function the Obsidian links use for their fragments.
     - Tables align with the `align` attribute: the Content-Security-Policy blocks `style="..."`.
-    - Footnotes are Obsidian syntax (`[^1]`).
+    - Footnotes are Obsidian syntax (`[^1]`), and so are task lists (`- [x] done`, shown as ticked boxes
+      the reader cannot change, as Obsidian Publish shows them) and strikethrough (`~~gone~~`; a single
+      `~` stays a tilde, as in Obsidian, not a subscript).
     """
     toc = config.mdx_configs.setdefault("toc", {})
     toc.setdefault("slugify", slug)
     config.mdx_configs.setdefault("tables", {}).setdefault("use_align_attribute", True)
     add_extension(config, "footnotes")
+    add_extension(config, "pymdownx.tasklist", {"custom_checkbox": True, "clickable_checkbox": False})
+    add_extension(config, "pymdownx.tilde", {"subscript": False})
 
 
 def add_theme_overrides(config: MkDocsConfig) -> None:

@@ -96,6 +96,20 @@ def test_the_plugin_wires_its_fences_beside_the_users_own(tmp_path):
     assert '<meta http-equiv="Content-Security-Policy" content="default-src' in page
 
 
+def test_task_lists_and_strikethrough_render_as_in_obsidian(tmp_path):
+    """`- [x]` is a ticked box the reader cannot change, `~~gone~~` is struck through, and a single `~` stays
+    a tilde (Obsidian has no subscript); a user's own tasklist settings would win."""
+    notes = {"index.md": "# Home\n\n- [ ] open\n- [x] done ~~gone~~, H~2~O\n"}
+    vault, mkdocs_yml = project(tmp_path, notes)
+    result = build_site(vault, tmp_path / "site", config=mkdocs_yml)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert ('<ul class="task-list">\n<li class="task-list-item"><label class="task-list-control"><input '
+            'type="checkbox" disabled/><span class="task-list-indicator"></span></label> open</li>\n'
+            '<li class="task-list-item"><label class="task-list-control"><input type="checkbox" disabled '
+            'checked/><span class="task-list-indicator"></span></label> done <del>gone</del>, H~2~O</li>\n</ul>') in page
+
+
 def test_calculators_false_and_offline_false(tmp_path):
     """calculators: false leaves a calculator block as code and ships no runtime; offline: false leaves
     out the service worker and its registration."""
