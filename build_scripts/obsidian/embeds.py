@@ -38,6 +38,9 @@ EMBED_RE = r"!\[\[([^\[\]\n]+?)\]\]"
 IMAGE = {"png", "jpg", "jpeg", "gif", "bmp", "svg", "webp", "avif"}
 AUDIO = {"mp3", "wav", "m4a", "ogg", "flac", "3gp"}
 VIDEO = {"mp4", "webm", "ogv", "mov", "mkv"}
+#: Files Obsidian shows as views of the vault rather than as content: Bases (tables of notes by their
+#: properties) and Canvases (boards of cards).
+APP_VIEWS = {"base": "a Base, a table of notes", "canvas": "a Canvas, a board of cards"}
 _SIZE = re.compile(r"^(?P<width>\d+)(?:x(?P<height>\d+))?$")
 _PDF_HEIGHT = re.compile(r"(?:^|&)height=(\d+)")
 #: What a file's fragment keeps unencoded: Obsidian's "page=3&height=400", media's "t=10,20".
@@ -151,6 +154,13 @@ class EmbedInlineProcessor(InlineProcessor):
             height = _PDF_HEIGHT.search(fragment or "")
             if height:  # Obsidian's ![[paper.pdf#height=400]]
                 element.set("height", height.group(1))
+            return element
+        if extension in APP_VIEWS:
+            # A Base or a Canvas is a view Obsidian draws from the vault; a web page cannot draw it, and
+            # a link to its source (YAML or JSON) would show the reader nothing useful.
+            element = etree.Element("span", {"class": "obsidian-embed-view", "role": "note"})
+            element.text = (f"{link_text(alias or posixpath.splitext(note_name(target))[0])}: {APP_VIEWS[extension]} "
+                            "that Obsidian draws from the vault; this site cannot show it.")
             return element
         element = etree.Element("a", {"href": self.session.href(target), "class": "obsidian-link"})
         element.text = link_text(alias or note_name(target))

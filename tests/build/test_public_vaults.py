@@ -87,3 +87,13 @@ def test_each_page_carries_its_own_folder_of_the_navigation(kepano):
     assert "../Product%20usage%20analysis/" in links and "../2023%20Japan%20Trip/" in links  # its folder
     assert "../../Templates/Actor%20Template/" in links  # another folder: one link
     assert "../../Templates/Book%20Template/" not in links and len(links) < 20
+
+
+def test_a_base_embed_says_what_it_is(kepano):
+    """The category notes are one `![[Books.base]]` each: a view Obsidian draws, said so on the page, not a
+    link to the Base's YAML."""
+    _, site = kepano
+    page = (site / "Categories" / "Books" / "index.html").read_text(encoding="utf-8")
+    assert ('<p><span class="obsidian-embed-view" role="note">Books: a Base, a table of notes that Obsidian '
+            'draws from the vault; this site cannot show it.</span></p>') in page
+    assert "Books.base" not in page
