@@ -41,11 +41,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
     start = math.floor(low / step) * step
-    ticks = []
-    value = start
-    while value < high + step * 0.5:
-        ticks.append(round(value, 10))
-        value += step
+    ticks = [round(start, 10)]
+    while ticks[-1] < high - step * 1e-9:  # the last tick at or above high: nothing is drawn past the axis
+        ticks.append(round(start + len(ticks) * step, 10))
     return ticks
 
 
@@ -58,11 +56,13 @@ def compact(value: float) -> str:
 
 
 def line_chart(title: str, x_label: str, y_label: str, lines: Sequence[Line], markers: Sequence[Marker] = (),
-               x_format: Callable[[float], str] = compact, y_format: Callable[[float], str] = compact) -> str:
-    """Give back an SVG line chart of ``lines`` with ``markers`` circled and labelled."""
+               x_format: Callable[[float], str] = compact, y_format: Callable[[float], str] = compact,
+               dots: bool = False) -> str:
+    """Give back an SVG line chart of ``lines`` with ``markers`` circled and labelled; with ``dots``, a dot
+    for each point and no line (dated prices of several offers: a line joining them would invent a trend)."""
     xs = [x for line in lines for x in line.xs]
     ys = [y for line in lines for y in line.ys if math.isfinite(y)]
-    x_ticks = nice_ticks(min(xs), max(xs))
+    x_ticks = nice_ticks(min(xs), max(xs), 4 if dots else 5)
     y_ticks = nice_ticks(0.0, max(ys) if ys else 1.0)
     x0, x1, y0, y1 = x_ticks[0], x_ticks[-1], y_ticks[0], y_ticks[-1]
 
@@ -80,7 +80,11 @@ def line_chart(title: str, x_label: str, y_label: str, lines: Sequence[Line], ma
         parts.append(f'<text class="atlas-chart__tick" x="{px(tick):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{escape(x_format(tick))}</text>')
     for index, line in enumerate(lines):
         points = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in zip(line.xs, line.ys) if math.isfinite(y))
-        parts.append(f'<polyline class="atlas-chart__line atlas-chart__line--{index % 4}" points="{points}"/>')
+        if not dots:
+            parts.append(f'<polyline class="atlas-chart__line atlas-chart__line--{index % 4}" points="{points}"/>')
+        else:
+            parts.extend(f'<circle class="atlas-chart__line atlas-chart__line--{index % 4}" cx="{px(x):.1f}" '
+                         f'cy="{py(y):.1f}" r="3.5"/>' for x, y in zip(line.xs, line.ys) if math.isfinite(y))
         # The legend runs along the top margin, clear of the lines.
         legend_x = LEFT + sum(40 + 7 * len(previous.name) for previous in lines[:index])
         parts.append(f'<line class="atlas-chart__line atlas-chart__line--{index % 4}" x1="{legend_x}" x2="{legend_x + 18}" y1="14" y2="14"/>')
