@@ -10,6 +10,7 @@
          label: "$ per 1M tokens at 1,000 tokens/s", format: usd}
     where: {gpu: h100-sxm}        # a value, or a list of allowed values
     sort: usd_per_gpu_hour        # or -field for descending, or a list
+    chart: {y: usd_per_gpu_hour, series: term}   # optional: the prices against their dates
     ```
 
 Registered as a pymdownx.superfences custom fence by the atlas plugin where a data folder exists, like
@@ -19,12 +20,21 @@ cell also gives the price's age in days on the build date ("2026-11 (33 days)"),
 older than ``PRICE_STALE_AFTER_DAYS`` (180) says "stale" and carries the class ``atlas-datatable__stale``;
 a row kept as a dated record says "historical" instead. The build date is today, or the day of
 ``SOURCE_DATE_EPOCH`` when that is set (reproducible builds).
+
+An expression column may say what to show when its expression gives no value (``none: "more than 16"``:
+a model that no tensor-parallel size holds).
+
+``chart:`` draws the rows' ``y`` field against their ``as_of`` dates under the table, one colour per value
+of ``series`` (left out: one colour), a dot for each price: the price history that data/ holds. With
+fewer than two dates there is no history to draw, and the table says so instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,15 +42,16 @@ from typing import Any
 
 import yaml
 
-from atlas_mkdocs.data.loader import price_age_days
+from atlas_mkdocs.data.loader import parse_as_of, price_age_days
 from atlas_mkdocs.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
+from atlas_mkdocs.engine.charts import Line, line_chart
 from atlas_mkdocs.block_errors import block_error
 from atlas_mkdocs.figures.errors import ExpressionError, FigureError
 from atlas_mkdocs.note_context import where_fence
 from atlas_mkdocs.figures.expressions import Figure, Record, did_you_mean, format_value, parse
 
 FENCE_NAME = "datatable"
-KEYS = ("table", "columns", "where", "sort")
+KEYS = ("table", "columns", "where", "sort", "chart")
 
 
 class TableSpecError(ValueError):
@@ -56,6 +67,18 @@ class Column:
     expression: Figure | None = None
     expression_text: str = ""
     format: str | None = None
+    #: Shown where the expression gives no value (None: that is an error, as in a figure).
+    none_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A price history under the table: field ``y`` against the rows' dates, a line per ``series`` value."""
+
+    y: tuple[str, ...]
+    y_label: str
+    series: tuple[str, ...] = ()
+    title: str = ""
 
 
 def _table(name: object) -> Table:
@@ -120,9 +143,12 @@ def _column(table: Table, raw: object, number: int) -> Column:
         return Column(raw.strip(), _field_path(table, raw, f"column {number}"))
     if not isinstance(raw, Mapping):
         raise TableSpecError(f"column {number} must be a field name or a mapping; got {raw!r}")
-    unknown = [key for key in raw if key not in ("field", "expr", "label", "format")]
+    unknown = [key for key in raw if key not in ("field", "expr", "label", "format", "none")]
     if unknown:
-        raise TableSpecError(f"column {number} has unknown key {unknown[0]!r}; keys: field or expr, label, format")
+        raise TableSpecError(f"column {number} has unknown key {unknown[0]!r}; keys: field or expr, label, format, none")
+    if "none" in raw and "expr" not in raw:
+        raise TableSpecError(f"column {number}: 'none' (what to show when an expression gives no value) "
+                             "goes with 'expr'")
     style = raw.get("format")
     if style is not None:
         try:
@@ -143,7 +169,32 @@ def _column(table: Table, raw: object, number: int) -> Column:
         raise TableSpecError(f"column {number} gives a format twice ('|{figure.format}' and format: {style})")
     if "label" not in raw:
         raise TableSpecError(f"column {number} computes an expression and needs a 'label'")
-    return Column(str(raw["label"]), (), figure, text, figure.format or (None if style is None else str(style)))
+    none_text = None if raw.get("none") is None else str(raw["none"])
+    return Column(str(raw["label"]), (), figure, text, figure.format or (None if style is None else str(style)),
+                  none_text)
+
+
+def parse_chart(source: str) -> Chart | None:
+    """Give back the block's ``chart:`` (None when it has none), or raise TableSpecError."""
+    spec = yaml.safe_load(source) or {}
+    raw = spec.get("chart") if isinstance(spec, Mapping) else None
+    if raw is None:
+        return None
+    table = _table(spec.get("table"))
+    if not isinstance(raw, Mapping) or "y" not in raw:
+        raise TableSpecError("'chart' must be a mapping with 'y' (a numeric field) and optionally 'series' and "
+                             "'title'; e.g. chart: {y: usd_per_gpu_hour, series: term}")
+    unknown = [key for key in raw if key not in ("y", "series", "title")]
+    if unknown:
+        raise TableSpecError(f"'chart' has unknown key {unknown[0]!r}{did_you_mean(str(unknown[0]), ('y', 'series', 'title'))}"
+                             "; keys: y, series, title")
+    y = _field_path(table, raw["y"], "chart 'y'")
+    spec_field = table.field(y[0])
+    if spec_field is None or spec_field.kind not in (NUMBER, WHOLE):
+        raise TableSpecError(f"chart 'y' must be a numeric field of {table.key}; {raw['y']!r} is not")
+    series = _field_path(table, raw["series"], "chart 'series'") if raw.get("series") else ()
+    label = spec_field.unit or y[-1].replace("_", " ")
+    return Chart(y, label, series, str(raw.get("title") or ""))
 
 
 _MISSING = object()
@@ -235,7 +286,8 @@ def render_table(source: str, data: Any, evaluator_for_row, today: dt.date | Non
                 record = Record(f"data.{table.key}[{row['id']}]", row, "row")
                 try:
                     value = evaluator_for_row({"row": record}).value(column.expression)
-                    text = format_value(value, column.format)
+                    text = (column.none_text if value is None and column.none_text is not None
+                            else format_value(value, column.format))
                 except ExpressionError as error:
                     raise TableSpecError(f"column {column.label!r}, row {row['id']!r}: "
                                          f"expression {column.expression_text!r}: {error}") from None
@@ -260,11 +312,52 @@ def render_table(source: str, data: Any, evaluator_for_row, today: dt.date | Non
     count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
     aged = (f" Ages are counted to {today.isoformat()}; a current price older than {PRICE_STALE_AFTER_DAYS} days "
             "is marked stale." if table.is_price else "")
+    chart = parse_chart(source)
+    drawn = "" if chart is None else price_history(chart, table, rows, source)
     # No class on <table>: Material styles (and scroll-wraps) only tables without one.
     return (f'<div class="atlas-datatable" data-table="{table.key}">\n'
             f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>\n"
             f'<p class="atlas-datatable__note">{count} of <code>data/{table.file}</code>, '
-            f"read when this site was built.{aged}</p>\n</div>")
+            f"read when this site was built.{aged}</p>\n{drawn}</div>")
+
+
+def _year(day: dt.date) -> float:
+    start = dt.date(day.year, 1, 1)
+    return day.year + (day - start).days / (dt.date(day.year + 1, 1, 1) - start).days
+
+
+def _year_label(value: float) -> str:
+    """An axis label for a fractional year: "2025", or "Jul 2025" between years."""
+    year = math.floor(value + 1e-9)
+    month = round((value - year) * 12)
+    if month in (0, 12):
+        return str(year + (month == 12))
+    return f"{dt.date(year, month + 1, 1):%b} {year}"
+
+
+def price_history(chart: Chart, table: Table, rows: list[Mapping[str, object]], source: str) -> str:
+    """Give back the chart of ``chart.y`` against the rows' dates, or a line saying why there is none."""
+    points: dict[str, list[tuple[float, float]]] = {}
+    for row in rows:
+        dated = parse_as_of(row.get("as_of"))
+        value = _lookup(row, chart.y)
+        if dated is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+            continue
+        name = str(_lookup(row, chart.series)) if chart.series else chart.y[-1]
+        if name == str(_MISSING) or name == "None":
+            name = "on_demand" if chart.series == ("term",) else "not given"
+        points.setdefault(name.replace("_", " "), []).append((_year(dated[1]), float(value)))
+    dates = {x for series in points.values() for x, _ in series}
+    if len(dates) < 2:
+        return ('<p class="atlas-datatable__note">No price history to draw: these rows carry '
+                f"{len(dates)} date{'s' if len(dates) != 1 else ''}.</p>\n")
+    lines = [Line(name, *zip(*sorted(series))) for name, series in sorted(points.items())]
+    title = chart.title or f"{chart.y[-1].replace('_', ' ')} by date"
+    svg = line_chart(title, "date (as of)", chart.y_label, lines,
+                     x_format=_year_label, y_format=lambda v: f"{v:g}", dots=True)
+    chart_id = "atlas-history-" + hashlib.sha256(source.encode()).hexdigest()[:10]
+    return f'<div class="atlas-datatable__chart">{svg.replace("{id}", chart_id)}</div>\n'
+
 
 
 def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:

@@ -121,7 +121,7 @@ def test_datatable_inside_a_callout_body_is_found_by_line(caplog):
      "'sort' names 'speed', which is not a field of gpus; its fields: id, name, vram_gb, memory_bandwidth_gbs, "
      "fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, purchase_usd, msrp_usd, "
      "launch, as_of, source, note"),
-    ("table: gpus\ncolums: [name]", "unknown key 'colums' (did you mean 'columns'?); keys: table, columns, where, sort"),
+    ("table: gpus\ncolums: [name]", "unknown key 'colums' (did you mean 'columns'?); keys: table, columns, where, sort, chart"),
     ("table: gpus", "'columns:' is missing; give a list of field names or {field|expr, label, format} mappings"),
     ("table: gpus\ncolumns: [{field: vram_gb, format: euro}]",
      "column 1: unknown format 'euro'; formats: usd (dollars with 2 decimals, usdN with N: $32.41, $7,465 (usd0)); "
@@ -166,3 +166,76 @@ def test_missing_data_folder_is_named(tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records] == [expected]
     assert page == (f'<p><span class="atlas-figure atlas-figure--error" role="alert">'
                     f"[figure error: {html.escape(expected, quote=False)}]</span></p>")
+
+
+def _rows(*dated):
+    return tuple({"id": f"r{i}", "gpu": "g", "provider": f"p{i}", "usd_per_gpu_hour": price, "as_of": as_of,
+                  "source": "s", **({"term": term} if term else {})}
+                 for i, (price, as_of, term) in enumerate(dated))
+
+
+def test_a_chart_draws_each_dated_price_coloured_by_its_series():
+    """chart: one dot per row at its date and price, one legend entry per series (a row without a term is
+    on demand); the x axis spans the dates, the y axis the prices, in the field's unit."""
+    import datetime as dt
+    import re
+    from types import SimpleNamespace
+
+    from atlas_mkdocs.figures.tables import render_table
+    rows = _rows((4.0, "2025-01", None), (2.0, "2026-01", None), (1.5, "2026-01", "spot"), (3.0, "2025-07", "reserved_1y"))
+    source = "table: rental_offers\ncolumns: [provider]\nchart: {y: usd_per_gpu_hour, series: term}\n"
+    page = render_table(source, SimpleNamespace(rental_offers=rows), None, dt.date(2026, 12, 4))
+    svg = page[page.index('<div class="atlas-datatable__chart">'):]
+    assert re.findall(r'<text class="atlas-chart__legend"[^>]*>([^<]+)</text>', svg) == ["on demand", "reserved 1y", "spot"]
+    dots = re.findall(r'<circle class="atlas-chart__line atlas-chart__line--(\d)" cx="([\d.]+)" cy="([\d.]+)"', svg)
+    assert len(dots) == 4 and "<polyline" not in svg  # dots only: a line would invent a trend between offers
+    # Plot area: x from 72 to 612 px over 2025.0-2026.0 (the ticks), y from 272 (0) up to 40 ($4).
+    by_series = {}
+    for series, x, y in dots:
+        by_series.setdefault(series, []).append((float(x), float(y)))
+    assert by_series["0"] == [(72.0, 40.0), (612.0, 156.0)]  # on demand: Jan 2025 at $4, Jan 2026 at $2
+    assert by_series["1"] == [(round(72 + 540 * 181 / 365, 1), 98.0)]  # reserved: 1 July 2025 (day 181) at $3
+    assert by_series["2"] == [(612.0, 185.0)]  # spot: Jan 2026 at $1.50
+    ticks = re.findall(r'<text class="atlas-chart__tick"[^>]*>([^<]+)</text>', svg)
+    assert ticks == ["0", "1", "2", "3", "4", "2025", "Apr 2025", "Jul 2025", "Oct 2025", "2026"]
+    assert ">USD per GPU-hour</text>" in svg and '<title id="atlas-history-' in svg
+
+
+def test_a_chart_with_one_date_says_there_is_no_history():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from atlas_mkdocs.figures.tables import render_table
+    page = render_table("table: rental_offers\ncolumns: [provider]\nchart: {y: usd_per_gpu_hour}\n",
+                        SimpleNamespace(rental_offers=_rows((4.0, "2025-01", None), (2.0, "2025-01", None))),
+                        None, dt.date(2026, 12, 4))
+    assert '<p class="atlas-datatable__note">No price history to draw: these rows carry 1 date.</p>' in page
+    assert "<svg" not in page
+
+
+@pytest.mark.parametrize(("block", "message"), [
+    ("table: rental_offers\ncolumns: [provider]\nchart: {y: provider}",
+     "chart 'y' must be a numeric field of rental_offers; 'provider' is not"),
+    ("table: rental_offers\ncolumns: [provider]\nchart: {y: usd_per_gpu_hour, colour: term}",
+     "'chart' has unknown key 'colour'; keys: y, series, title"),
+    ("table: rental_offers\ncolumns: [provider]\nchart: usd_per_gpu_hour",
+     "'chart' must be a mapping with 'y' (a numeric field) and optionally 'series' and 'title'; "
+     "e.g. chart: {y: usd_per_gpu_hour, series: term}"),
+    ("table: gpus\ncolumns: [{field: name, none: x}]",
+     "column 1: 'none' (what to show when an expression gives no value) goes with 'expr'"),
+])
+def test_bad_charts_and_none_warn_naming_note_and_line(block, message, caplog):
+    page, warnings = render_with_warnings(f"# T\n\n```datatable\n{block}\n```\n", caplog)
+    assert warnings == [f"Note.md, line 3: datatable block: {message}"]
+    assert error_box(warnings[0]) in page
+
+
+def test_an_expression_without_a_value_shows_its_none_text():
+    """sizing gives no GPU count for a model no tensor-parallel size holds: the cell says what the block
+    asked for instead of failing the table (405B in BF16 is 810 GB of weights; eight RTX 3090s hold 192 GB)."""
+    page = render("```datatable\ntable: gpus\ncolumns:\n  - id\n"
+                  "  - {expr: \"sizing(model='llama-3.1-405b', gpu=row.id, quant=bf16).gpus_needed\", label: GPUs, "
+                  "none: more than 8}\n  - {expr: \"sizing(model='llama-3.1-8b', gpu=row.id, quant=bf16).gpus_needed\", "
+                  "label: 8B, none: more than 8}\nwhere: {id: [rtx-3090, h200-sxm]}\nsort: id\n```")
+    assert "<tr><td>h200-sxm</td><td>8</td><td align=\"right\">1</td>" in page
+    assert "<tr><td>rtx-3090</td><td>more than 8</td><td align=\"right\">1</td>" in page
