@@ -14,7 +14,7 @@ from markdown.inlinepatterns import BACKTICK_RE
 
 from atlas_mkdocs.figures.inline import FigureInlineProcessor
 from atlas_mkdocs.obsidian.sanitize import clean_html
-from atlas_mkdocs.obsidian.scan import TAG, scan_note
+from atlas_mkdocs.obsidian.scan import _TAG_CHAR, TAG, scan_note
 from atlas_mkdocs.obsidian.wikilinks import WIKILINK_RE
 from atlas_mkdocs.obsidian.vault import VaultIndex, resolve
 from atlas_mkdocs.engine.errors import EngineError
@@ -155,7 +155,7 @@ def test_extreme_finite_inputs_give_finite_outputs_or_engine_errors():
 #: The inline patterns as first written, lookbehind first. The shipped ones open with a literal or a
 #: lookahead, so the regex engine can skip ahead, and must match exactly where these did.
 LOOKBEHIND_FIRST = {
-    "tag": (r"(?:(?<=\s)|(?<=^))#([\w/-]+)", TAG),
+    "tag": (rf"(?:(?<=\s)|(?<=^))#({_TAG_CHAR}+)", TAG),  # the tag's characters as Obsidian's (emoji too)
     "wikilink": (r"(?<!!)\[\[([^\[\]\n]+?)\]\]", re.compile(WIKILINK_RE, re.DOTALL | re.UNICODE)),
     # The figure processor sees code spans exactly as Python-Markdown's backtick processor does.
     "code span": (BACKTICK_RE, FigureInlineProcessor(None, lambda: None).compiled_re),
