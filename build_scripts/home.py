@@ -59,8 +59,13 @@ def notes_index(config: MkDocsConfig, files: Files, titles: Mapping[str, str]) -
     is listed under its file name. The list is HTML: titles are text, never Markdown or Obsidian syntax.
     """
     by_folder: dict[str, list[tuple[str, str]]] = {}
+    written: list[tuple[str, str]] = []  # pages the build wrote (the data catalogue): their index only
     for file in files.documentation_pages():
         title = titles.get(file.src_uri) or posixpath.splitext(posixpath.basename(file.src_uri))[0]
+        if file.generated_by:
+            if posixpath.basename(file.src_uri) == "index.md":
+                written.append((title, file.url or "./"))
+            continue
         by_folder.setdefault(posixpath.dirname(file.src_uri), []).append((title, file.url or "./"))
     parts = []
     for folder in sorted(by_folder, key=lambda name: (name != "", name.casefold())):
@@ -68,6 +73,9 @@ def notes_index(config: MkDocsConfig, files: Files, titles: Mapping[str, str]) -
                         for title, url in sorted(by_folder[folder], key=lambda entry: entry[0].casefold()))
         heading = f"<h2>{html.escape(folder)}</h2>" if folder else ""
         parts.append(f'{heading}<ul class="atlas-home__notes">{items}</ul>')
+    if written:
+        links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(title)}</a>' for title, url in sorted(written))
+        parts.append(f"<p>Written from the site's data when it was built: {links}.</p>")
     count = sum(len(entries) for entries in by_folder.values())
     # Headed by the site's name; the page keeps MkDocs' title for a home page ("Home" in the navigation).
     return (f'<div class="atlas-home">\n<h1>{html.escape(config.site_name)}</h1>\n'

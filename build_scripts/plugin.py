@@ -25,6 +25,9 @@ from atlas_mkdocs import wiring
 from atlas_mkdocs.calculator_fence import format_calculator, may_hold_calculator
 from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
 from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.errors import EngineError
+from atlas_mkdocs.engine.models import calculate
+from atlas_mkdocs.figures.catalogue import CONTEXT_TOKENS, catalogue_notes
 from atlas_mkdocs.figures.tables import format_datatable
 from atlas_mkdocs.home import ensure_home
 from atlas_mkdocs.note_context import set_current_note
@@ -107,6 +110,9 @@ class AtlasConfig(base.Config):
     #: A current price whose as_of date is older than this is reported at info level: time passing never
     #: fails a build (tests/data/test_price_age.py holds data/ to it on the date of its last commit).
     max_price_age_days = c.Type(int, default=PRICE_STALE_AFTER_DAYS)
+    #: The folder of the site where one page per GPU and per model of data/ is written at build time
+    #: (only with a data/ folder of the project's own); false writes none.
+    catalogue = c.Type((str, bool), default="Catalogue")
     #: Obsidian options: broken_links (warn|info|ignore), strict_line_breaks, backlinks, alias_redirects.
     obsidian = c.SubConfig(ObsidianConfig)
 
@@ -147,6 +153,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         cache = Path(self.config.cache_dir or ".cache/atlas")
         self.cache_dir = cache if cache.is_absolute() else project / cache
         self.data_json = None
+        self.data = None
         if self.config.calculators is not False or self.data_dir is not None:
             self._load_data()
         self.obsidian = ObsidianManager(self.config)
@@ -180,6 +187,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             (log.warning if self.data_dir else log.info)(f"atlas: {warning}")
         for notice in data.stale:  # the plugin's own facts age with its release: not the project's to fix
             (log.info if self.data_dir else log.debug)(f"atlas: {notice}")
+        self.data = data
         self.data_json = export_json(data)
         catalogue.use_catalogue(json.loads(self.data_json))
 
@@ -189,13 +197,18 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Index the vault, give it a home page, and, if a published note holds a calculator, add the
         widget assets, the engine wheel with its lock file, and the Pyodide runtime."""
-        files = self.hosting.on_files(self.obsidian.on_files(files, config), config)
+        files = self.hosting.on_files(self.obsidian.on_files(files, config, self._catalogue()), config)
         index = self.obsidian.index
         titles = {str(path): note.title for path, note in index.notes.items()} if index else {}
         moved = ensure_home(files, config, self.config.home, titles)
         if moved is not None:  # links resolved to final URLs (inside embeds) must find it at the root
             self.obsidian.session.urls[VaultPath(moved.src_uri)] = moved.url
         self.calculators = self._ships_calculators()
+        if self.calculators or self.data_dir is not None:  # the calculators' and the data tables' charts
+            if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
+                config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
+            if files.get_file_from_path(f"{SITE_ASSETS}/atlas.css") is None:
+                files.append(File.generated(config, f"{SITE_ASSETS}/atlas.css", abs_src_path=str(ASSETS_DIR / "atlas.css")))
         if not self.calculators:
             self.search_gate = False
             return files
@@ -203,8 +216,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         script.type = "module"
         if all(str(existing) != script.path for existing in config.extra_javascript):
             config.extra_javascript.append(script)
-        if f"{SITE_ASSETS}/atlas.css" not in config.extra_css:
-            config.extra_css.append(f"{SITE_ASSETS}/atlas.css")
         pyodide_dir = Path(self.config.pyodide_dir) if self.config.pyodide_dir else BUNDLED_PYODIDE
         engine_dir = Path(self.config.engine_dir) if self.config.engine_dir else ENGINE_DIR
         cache_dir = self.cache_dir
@@ -246,6 +257,25 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         if gate is not None:
             files.append(File.generated(config, GATE, content=gate))
         return files
+
+    def _catalogue(self):
+        """The writer of the GPU and model pages, given the vault's notes; None without data/ of the project's
+        own (a vault that quotes no facts gets no pages about them) or with `catalogue: false`."""
+        folder = self.config.catalogue
+        if self.data_dir is None or self.data is None or folder is False or not str(folder).strip("/ "):
+            return None
+        if folder is True:
+            folder = "Catalogue"
+        data = self.data
+
+        def fits(model: str, gpu: str, quant: str) -> int | None:
+            try:
+                return calculate("sizing", {"model": model, "gpu": gpu, "quant": quant,
+                                            "context_tokens": CONTEXT_TOKENS})["gpus_needed"]
+            except EngineError:
+                return None
+
+        return lambda sources: catalogue_notes(data, sources, str(folder), fits)
 
     def _ships_calculators(self) -> bool:
         """Give back whether this site ships live calculators: always, never, or (auto) when a published

@@ -18,6 +18,7 @@ import logging
 import os
 import posixpath
 from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -82,8 +83,12 @@ class ObsidianManager:
 
     # -- the vault index -------------------------------------------------------------------------
 
-    def on_files(self, files: Files, config):
-        """Index the vault once; drop unpublished notes, their own attachments, and hidden folders."""
+    def on_files(self, files: Files, config, generate: Callable[[Mapping[VaultPath, str]], Mapping[str, str]] | None = None):
+        """Index the vault once; drop unpublished notes, their own attachments, and hidden folders.
+
+        ``generate``, given the vault's note sources, gives back notes written at build time ({vault path:
+        Markdown}, the data catalogue's pages): they are indexed and rendered like the vault's own, and a
+        note of the vault at the same path wins."""
         docs: dict[VaultPath, File] = {}
         docs_dir = Path(config.docs_dir)
         vault = docs_dir.resolve()
@@ -115,6 +120,14 @@ class ObsidianManager:
                     del docs[path]
                 else:
                     self.sources[path] = text
+        for src_uri, text in (generate(dict(self.sources)) if generate else {}).items():
+            path = VaultPath(src_uri)
+            if path in docs:
+                log.info("'%s' is a note of the vault; the page the build would write there is left out.", path)
+                continue
+            docs[path] = File.generated(config, src_uri, content=text)
+            files.append(docs[path])
+            self.sources[path] = text
         self.index = VaultIndex.from_sources({path: self.sources.get(path) for path in docs})
         self.session.index = self.index
         self.session.sources = self.sources

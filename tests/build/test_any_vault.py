@@ -57,7 +57,7 @@ def test_a_vault_without_calculators_gets_no_runtime(plain_site):
     assert "days old" not in result.stderr and "data/gpus.yaml" not in result.stderr
     files = site_files(site)
     assert not [name for name in files if name.startswith(("assets/pyodide/", "assets/atlas/",
-                                                           "assets/javascripts/atlas/"))]
+                                                           "assets/javascripts/atlas/", "Catalogue/"))]
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "widgets.js" not in page and "atlas.css" not in page and "atlasEarlyRuntime" not in page
     assert '<a class="obsidian-link" href="Ferns/">Ferns</a>' in page
@@ -197,6 +197,9 @@ def test_a_real_vault_with_broken_blocks_and_no_index_is_published(tmp_path):
     assert "Text." in (site / "Costs" / "Tables" / "index.html").read_text(encoding="utf-8")
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<p>3 notes in this vault.</p>' in home and '<a href="Costs/Renting/">Renting</a>' in home
+    # The data/ folder's GPU and model pages are not the vault's notes: the home links their index only.
+    assert ('<p>Written from the site\'s data when it was built: <a href="Catalogue/">GPUs and models</a>.</p>'
+            in home)
     strict = build_site(vault, tmp_path / "strict", config=mkdocs_yml)
     assert strict.returncode == 1
     assert problems(strict.stderr) == expected
