@@ -48,6 +48,7 @@ setup: $(STAMP) node_modules/.package-lock.json
 
 site: setup
 	ATLAS_VAULT="$(abspath $(VAULT))" ATLAS_SITE_DIR="$(abspath $(SITE_DIR))" $(VENV)/bin/mkdocs build -f $(CONFIG) $(STRICT_FLAG)
+	@test "$(origin SITE_URL)" != "file" || echo "warning: built for $(SITE_URL), this machine (SITE_URL is not set): canonical links and sitemap.xml point there. To publish, set SITE_URL=https://you.github.io/repo/; instant navigation works wherever the site is served." >&2
 
 serve: setup
 	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve -f $(CONFIG) --livereload --dev-addr 127.0.0.1:$(PORT)

@@ -8,10 +8,12 @@ private by design (a Content-Security-Policy that allows this site only) and rea
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +36,18 @@ def is_serving(config: MkDocsConfig) -> bool:
     """
     site_dir = Path(config.site_dir).resolve()
     return site_dir.parent == Path(tempfile.gettempdir()).resolve() and site_dir.name.startswith("mkdocs_")
+
+
+def is_local(url: str) -> bool:
+    """Whether ``url`` is an address of the machine that opens it (localhost, 127.x, 0.0.0.0, ::1)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:  # a name
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 class HostingManager:
@@ -61,6 +75,10 @@ class HostingManager:
         if not config.site_url:
             log.warning("site_url is not set: Material's instant navigation, the sitemap, robots.txt and "
                         "social previews need it. Set SITE_URL, e.g. SITE_URL=https://you.github.io/repo/.")
+        elif not self.serving and is_local(config.site_url):
+            log.info(f"atlas: site_url is {config.site_url}, an address of this machine: the pages' canonical links, "
+                     "sitemap.xml and social previews point there. Build with the address the site will be served "
+                     "from (SITE_URL=https://you.github.io/repo/); instant navigation works wherever it is served.")
         if self.offline and not self.serving and all(str(script) != REGISTER_SCRIPT
                                                      for script in config.extra_javascript):
             config.extra_javascript.append(REGISTER_SCRIPT)

@@ -203,3 +203,23 @@ def test_a_real_vault_with_broken_blocks_and_no_index_is_published(tmp_path):
     strict = build_site(vault, tmp_path / "strict", config=mkdocs_yml)
     assert strict.returncode == 1
     assert problems(strict.stderr) == expected
+
+
+def test_a_site_built_for_this_machine_says_where_its_canonical_links_point(plain_site):
+    """Built for http://127.0.0.1:8000/ (make site's default): the log says the canonical links and the
+    sitemap point at this machine and how to build for the real address; not a warning, so --strict holds."""
+    site, result = plain_site
+    assert ("INFO    -  atlas: site_url is http://127.0.0.1:8000/, an address of this machine: the pages' canonical "
+            "links, sitemap.xml and social previews point there. Build with the address the site will be served from "
+            "(SITE_URL=https://you.github.io/repo/); instant navigation works wherever it is served.") in result.stderr
+    assert '<link rel="canonical" href="http://127.0.0.1:8000/Ferns/">' in (site / "Ferns" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(("url", "local"), [
+    ("http://127.0.0.1:8000/", True), ("http://localhost/", True), ("http://app.localhost:3000/x/", True),
+    ("http://[::1]:8000/", True), ("http://0.0.0.0/", True), ("https://you.github.io/repo/", False),
+    ("https://127.example.com/", False), ("http://10.0.0.5/", False),
+])
+def test_which_addresses_are_this_machines(url, local):
+    from atlas_mkdocs.hosting.manager import is_local
+    assert is_local(url) is local

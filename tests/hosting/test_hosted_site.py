@@ -259,3 +259,33 @@ def test_opened_from_disk_registers_nothing(context, page, hosted_site):
     assert not [message for message in messages if "ffline" in message or "ervice" in message], messages
     # Material's bundle ran under the policy: it marks the document as scripted.
     assert "js" in page.evaluate("document.documentElement.className")
+
+
+def test_instant_navigation_where_the_site_was_not_built_for(browser, hosted_site):
+    """Served from another port than its site_url says (a copy on another server, a preview), a click still
+    swaps the page in place, as Material's instant navigation does where it was built for: the page's
+    own state (a marker set on window) survives it, and the policy blocks nothing."""
+    from tests.hosting.conftest import PrefixedSite, Watch
+
+    elsewhere = PrefixedSite(hosted_site.directory)
+    elsewhere.start()
+    context = browser.new_context()
+    watch = Watch(context, elsewhere)
+    try:
+        page = context.new_page()
+        page.goto(elsewhere.url)
+        expect(page.locator("h1").first).to_contain_text("Inference Cost Atlas")
+        page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.endsWith('sitemap.xml'))")
+        page.evaluate("window.__stillHere = true")
+        link = page.locator("article a.obsidian-link").first
+        target = page.evaluate("(link) => link.href", link.element_handle())
+        assert target.startswith(elsewhere.url) and target != elsewhere.url, target
+        link.click()
+        expect(page).to_have_url(target)
+        expect(page.locator("article h1").first).to_be_visible()
+        assert page.evaluate("window.__stillHere === true"), "the click reloaded the whole page"
+        assert page.evaluate("window.__violations") == []
+        assert watch.foreign_requests() == [] and watch.console_errors == []
+    finally:
+        context.close()
+        elsewhere.stop()
