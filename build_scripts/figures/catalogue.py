@@ -36,6 +36,22 @@ def _fence(lines: list[str]) -> str:
     return "\n".join(["```datatable", *lines, "```", ""])
 
 
+def _sizing_columns(model: str, gpu: str) -> list[str]:
+    """The "GPUs at BF16 / FP8 / 4-bit" columns of a table, one of ``model`` and ``gpu`` being ``row.id``."""
+    return [f"  - {{expr: \"sizing(model={model}, gpu={gpu}, quant={quant}, context_tokens={CONTEXT_TOKENS})"
+            f".gpus_needed\", label: \"GPUs at {label}\", format: int, none: more than 16}}" for quant, label in PRECISIONS]
+
+
+def _measurements(where: str, shown: str) -> str:
+    """The measurements of ``where`` (``gpu: KEY`` or ``model: KEY``) beside the engine's estimate."""
+    return _fence(["table: throughput_measurements", "columns:", f"  - {shown}", "  - gpus", "  - quant",
+                   "  - stack", "  - batch", "  - metric",
+                   "  - {field: value, label: Measured (tokens/s), format: number1}",
+                   "  - {expr: \"calibration(measurement=row.id).estimated\", label: Engine, format: number1}",
+                   "  - {expr: \"calibration(measurement=row.id).ratio\", label: Ratio, format: number2}",
+                   "  - {field: split, label: Split}", f"where: {{{where}}}", f"sort: {shown}"])
+
+
 def uses(sources: Mapping[Any, str], keys: list[str]) -> list[str]:
     """Give back the vault paths (sorted) of the notes whose figures, tables or calculators name one of
     ``keys`` (a row's id, or the id of a row that refers to it): ``data.gpus[KEY]``, ``gpu: KEY``,
@@ -91,9 +107,7 @@ def gpu_page(gpu: Mapping[str, object], data: Any, sources: Mapping[Any, str], f
               f"{CONTEXT_TOKENS:,}-token sequence and the runtime's reserve, split by tensor parallelism over 1, 2, "
               "4 or 8 GPUs of one server, or 16 over two. \"More than 16\" is more than that holds.", "",
               _fence(["table: model_shapes", "columns:", "  - {field: name, label: Model}",
-                      *(f"  - {{expr: \"sizing(model=row.id, gpu='{key}', quant={quant}, context_tokens={CONTEXT_TOKENS})"
-                        f".gpus_needed\", label: \"GPUs at {label}\", format: int, none: more than 16}}"
-                        for quant, label in PRECISIONS),
+                      *_sizing_columns("row.id", f"'{key}'"),
                       "sort: params_billion"])]
     measured = [row for row in data.throughput_measurements if row["gpu"] == key]
     if measured:
@@ -101,13 +115,7 @@ def gpu_page(gpu: Mapping[str, object], data: Any, sources: Mapping[Any, str], f
                   "Published and our own throughput measurements on this GPU, beside the engine's estimate for the "
                   "same model, precision, batch and serving stack; rows marked held-out were kept out of the fit of "
                   "the engine's factors (`data/serving_stacks.yaml`).", "",
-                  _fence(["table: throughput_measurements", "columns:", "  - model", "  - gpus", "  - quant",
-                          "  - stack", "  - batch", "  - metric",
-                          "  - {field: value, label: Measured (tokens/s), format: number1}",
-                          "  - {expr: \"calibration(measurement=row.id).estimated\", label: Engine, format: number1}",
-                          "  - {expr: \"calibration(measurement=row.id).ratio\", label: Ratio, format: number2}",
-                          "  - {field: split, label: Split}",
-                          f"where: {{gpu: {key}}}", "sort: model"])]
+                  _measurements(f"gpu: {key}", "model")]
     keys = [key, *(str(row["id"]) for row in offers), *(str(row["id"]) for row in measured)]
     parts += ["## In the notes", "", "The notes whose figures, tables or calculators use it or its prices:", "",
               _used_in(sources, keys, folder)]
@@ -139,9 +147,7 @@ def model_page(model: Mapping[str, object], data: Any, sources: Mapping[Any, str
              f"By the engine's sizing, with one {CONTEXT_TOKENS:,}-token sequence and the runtime's reserve, split by "
              "tensor parallelism over 1, 2, 4 or 8 GPUs of one server, or 16 over two.", "",
              _fence(["table: gpus", "columns:", "  - {field: name, label: GPU}",
-                     *(f"  - {{expr: \"sizing(model='{key}', gpu=row.id, quant={quant}, context_tokens={CONTEXT_TOKENS})"
-                       f".gpus_needed\", label: \"GPUs at {label}\", format: int, none: more than 16}}"
-                       for quant, label in PRECISIONS),
+                     *_sizing_columns(f"'{key}'", "row.id"),
                      "sort: vram_gb"])]
     holding = [str(gpu["id"]) for gpu in data.gpus if fits(key, str(gpu["id"]), "fp8") is not None]
     if holding:
@@ -172,12 +178,7 @@ def model_page(model: Mapping[str, object], data: Any, sources: Mapping[Any, str
         parts += ["## Measured", "",
                   "Published and our own measurements of this model, beside the engine's estimate for the same "
                   "GPU, precision, batch and serving stack.", "",
-                  _fence(["table: throughput_measurements", "columns:", "  - gpu", "  - gpus", "  - quant",
-                          "  - stack", "  - batch", "  - metric",
-                          "  - {field: value, label: Measured (tokens/s), format: number1}",
-                          "  - {expr: \"calibration(measurement=row.id).estimated\", label: Engine, format: number1}",
-                          "  - {expr: \"calibration(measurement=row.id).ratio\", label: Ratio, format: number2}",
-                          f"where: {{model: {key}}}", "sort: gpu"])]
+                  _measurements(f"model: {key}", "gpu")]
     keys = [key, *(str(row["id"]) for row in measured),
             *(str(row["id"]) for row in data.api_prices if str(row["model"]) in hosted)]
     parts += ["## In the notes", "", "The notes whose figures, tables or calculators use it or its prices:", "",
