@@ -104,3 +104,65 @@ def test_seed_001_review_shows_the_same_memory_check():
     costs = note_figures("Costs/Cost per request and per month.md")
     for output in ("kv_cache_gb", "memory_needed_gb", "memory_available_gb", "fits"):
         assert review(f"book_whole.{output}") == costs(f"book_whole.{output}")
+
+
+# ---- Two personas (docs/Costs/Two personas.md) --------------------------------------------------------
+
+PAIR = {"model": "llama-3.1-70b", "gpu": "h100-sxm", "gpus": 2, "quant": "fp8", "stack": "vllm",
+        "prompt_tokens": 1500, "output_tokens": 300}
+HOURS_PER_MONTH = 730
+
+
+def test_personas_divide_all_tokens_by_the_speed_of_all_tokens():
+    """A month's tokens are prompt and output; the pair's speed for them is requests/s x 1,800 tokens, not its
+    output tokens/s. The enterprise's 2 billion tokens then keep the pair about 13% busy, not 81%."""
+    figure = note_figures("Costs/Two personas.md")
+    steady = throughput(**PAIR, batch=32)
+    all_tokens_per_second = steady["requests_per_second"] * 1800
+    assert math.isclose(figure("steady_tps"), all_tokens_per_second)
+    assert math.isclose(all_tokens_per_second, steady["output_tokens_per_second"] * 6)
+    busy = 2e9 / (all_tokens_per_second * 3600 * HOURS_PER_MONTH)
+    assert math.isclose(figure("e_always.utilisation"), busy)
+    assert round(busy, 2) == 0.13
+    assert math.isclose(figure("e_always_output_only.utilisation"), 6 * busy)
+    assert figure("steady.fits") is True and figure("bursty.fits") is True
+
+
+def test_personas_serverless_pair_bills_the_seconds_all_tokens_take():
+    """Per-second billing: 20M tokens at the bursty pair's speed of all tokens, 20% more for cold starts, two
+    GPUs at the RunPod serverless price; counting output tokens only billed six times the hours."""
+    figure = note_figures("Costs/Two personas.md")
+    data = load_data(DATA)
+    price = {row["id"]: row for row in data.rental_offers}["runpod-serverless-h100"]["usd_per_gpu_hour"]
+    bursty = throughput(**PAIR, batch=8)
+    hours = 20e6 / (bursty["requests_per_second"] * 1800) / 3600
+    assert math.isclose(figure("s_serverless.busy_hours_per_month"), hours)
+    assert math.isclose(figure("s_serverless.monthly_cost_usd"), hours * 1.2 * 2 * price)
+    assert math.isclose(figure("s_serverless_output_only.cost_per_million_tokens_usd"),
+                        6 * figure("s_serverless.cost_per_million_tokens_usd"))
+
+
+@pytest.mark.parametrize("option, staff", [
+    ("s_api", 1711.71), ("s_open_api", 1711.71), ("s_serverless", 4279.27), ("s_always", 4279.27),
+    ("e_api", 1711.71), ("e_open_api", 1711.71), ("e_always", 4279.27),
+])
+def test_personas_charge_staff_to_every_option(option, staff):
+    """Every way to pay carries people: a tenth of an engineer for an API, a quarter for rented GPUs (the
+    engine's defaults, $17,117.09 a month for one engineer); the total is the bill plus the staff."""
+    figure = note_figures("Costs/Two personas.md")
+    assert figure(f"{option}.staff_per_month_usd") == staff
+    assert math.isclose(figure(f"{option}.total_per_month_usd"), figure(f"{option}.monthly_cost_usd") + staff)
+
+
+def test_personas_owned_pair_carries_half_an_engineer_not_a_typed_5000():
+    """Owned hardware takes the engine's half engineer ($8,558.54), and its bill is amortisation and power:
+    two H100s at the low purchase price over 36 months, 2 x 700 W + 800 W at PUE 1.3 around the clock."""
+    figure = note_figures("Costs/Two personas.md")
+    data = load_data(DATA)
+    h100 = {row["id"]: row for row in data.gpus}["h100-sxm"]
+    kwh_price = {row["id"]: row for row in data.power_prices}["us-il-commercial-2024"]["usd_per_kwh"]
+    bill = 2 * h100["purchase_usd"]["low"] / 36 + (2 * h100["board_watts"] + 800) / 1000 * HOURS_PER_MONTH * 1.3 * kwh_price
+    assert figure("e_owned.operations_staff_per_month_usd") == 8558.54
+    assert math.isclose(figure("e_owned_bill"), bill)
+    assert math.isclose(figure("e_owned.total_per_month_usd"), bill + 8558.54)
+    assert math.isclose(figure("e_owned.cost_per_million_tokens_usd"), (bill + 8558.54) / 2e9 * 1e6)
