@@ -213,3 +213,53 @@ def test_hardware_sizing_gpu_counts_are_tensor_parallel_sizes():
     counts = {name: figure(f"{name}.gpus_needed") for name in names}
     assert set(counts.values()) <= {1, 2, 4, 8, 16}, counts
     assert figure("llama_3_1_405b_16.total_gb") / 80 > 8
+
+
+# ---- We measured it (docs/Reference/We measured it.md) --------------------------------------------------
+
+def _table_rows(page: str) -> list[list[str]]:
+    """Give back the body cells of every data table in ``page``, table after table."""
+    import html
+    import re
+
+    rows = []
+    for table in re.findall(r'<div class="atlas-datatable" data-table="throughput_measurements">(.*?)</table>', page, re.S):
+        body = table.split("<tbody>", 1)[1] if "<tbody>" in table else table
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            cells = [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            if cells:
+                rows.append(cells)
+    return rows
+
+
+def test_we_measured_it_shows_every_h200_row_once_with_the_engines_ratio():
+    """The note's four tables hold each of our 43 H200 rows (stack pytorch in data/) exactly once, and each
+    row's ratio is the engine's estimate for that row over the measured value, to two decimals."""
+    import yaml
+
+    from .conftest import render
+
+    path = DOCS / "Reference/We measured it.md"
+    text = path.read_text(encoding="utf-8")
+    page = render(text.split("\n---\n", 1)[1], note=str(path), source=text)
+    assert "figure error" not in page and "atlas-block-error" not in page
+    rows = yaml.safe_load((DATA / "throughput_measurements.yaml").read_text(encoding="utf-8"))["throughput_measurements"]
+    ours = [row for row in rows if row["stack"] == "pytorch"]
+    assert len(ours) == 43
+    shown = _table_rows(page)
+    assert len(shown) == len(ours)
+    for row in ours:
+        measured = f"{row['value']:,.1f}"
+        ratio = calculate("calibration", {"measurement": row["id"]})["ratio"]
+        matches = [cells for cells in shown
+                   if cells[0] == row["model"] and f"{row['prompt_tokens']:,}" in cells and measured in cells
+                   and str(row["batch"]) in cells]
+        assert len(matches) == 1, (row["id"], matches)
+        assert f"{ratio:.2f}" in matches[0], (row["id"], ratio, matches[0])
+        assert matches[0][-2:] == [str(row["as_of"]), row["source"]]
+
+
+def test_methodology_and_optimisations_link_the_measurement_note():
+    """The note is reachable from Methodology (its calibration paragraph) and from Optimisations' table."""
+    for note in ("Reference/Methodology.md", "Costs/Optimisations.md"):
+        assert "[[We measured it]]" in (DOCS / note).read_text(encoding="utf-8"), note
