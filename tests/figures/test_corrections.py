@@ -263,3 +263,12 @@ def test_methodology_and_optimisations_link_the_measurement_note():
     """The note is reachable from Methodology (its calibration paragraph) and from Optimisations' table."""
     for note in ("Reference/Methodology.md", "Costs/Optimisations.md"):
         assert "[[We measured it]]" in (DOCS / note).read_text(encoding="utf-8"), note
+
+
+def test_total_cost_of_ownership_takes_the_engines_staff_not_a_typed_5000():
+    """The TCO table's staffed row carries the engine's half engineer, the same figure Two personas uses."""
+    tco = note_figures("Costs/Utilisation and total cost of ownership.md")
+    personas = note_figures("Costs/Two personas.md")
+    assert tco("staffed.operations_staff_per_month_usd") == 8558.54
+    assert tco("staffed.operations_staff_per_month_usd") == personas("e_owned.operations_staff_per_month_usd")
+    assert math.isclose(tco("staffed.total_per_month_usd"), tco("h100_pair_busy.total_per_month_usd") + 8558.54)
