@@ -140,3 +140,17 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
     speeds = {gpu: calculate("throughput", {**WORKLOAD, "gpu": gpu})["output_tokens_per_second"]
               for gpu in ("l4", "h100-sxm", "b200")}
     assert speeds["l4"] < 1000 < speeds["h100-sxm"] < speeds["b200"]
+
+
+def test_the_open_models_have_shapes_for_sizing(data):
+    """Each hosted open model has a shape: Qwen3 32B dense, the others mixtures of experts with the counts their
+    configurations give; at 8-bit weights Scout fits one H200, Maverick does not, DeepSeek V3.2 needs eight."""
+    shapes = {row["id"]: row for row in data.model_shapes}
+    assert "active_params_billion" not in shapes["qwen3-32b"]
+    assert [(shapes[m]["experts"], shapes[m]["experts_per_token"], shapes[m].get("shared_experts", 0))
+            for m in ("qwen3-235b-a22b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")] == [
+        (128, 8, 0), (16, 1, 1), (128, 1, 1), (256, 8, 1)]
+    assert shapes["llama-4-maverick"]["moe_layers"] == 24
+    needed = {m: calculate("sizing", {"model": m, "quant": "fp8", "gpu": "h200-sxm"})["gpus_needed"]
+              for m in ("qwen3-32b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")}
+    assert needed == {"qwen3-32b": 1, "llama-4-scout": 1, "llama-4-maverick": 4, "deepseek-v3.2": 8}
