@@ -31,7 +31,7 @@ columns:
   - {field: usd_per_gpu_hour, label: "$ per GPU-hour", format: usd}
   - {expr: "rental-rate(hourly_price_usd=row.usd_per_gpu_hour, tokens_per_second=1000).cost_per_million_tokens_usd",
      label: "$ per 1M tokens at 1,000 tokens/s", format: usd}
-where: {gpu: h200-sxm, billing: hourly}
+where: {gpu: h200-sxm, billing: hourly, historical: true}
 sort: -usd_per_gpu_hour
 ```"""
 
