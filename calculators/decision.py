@@ -523,8 +523,11 @@ def _levers(inputs: DecisionInputs, decision: Decision) -> tuple[str, ...]:
         said.append(f"Volume: below {_tokens(v)} tokens a day, {cheapest_at(options, v * (1 - 1e-7))} is cheapest.")
     if decision.changes_above_tokens_per_day is None and decision.changes_below_tokens_per_day is None \
             and len([o for o in options if o.available]) > 1:
-        reach = max(pair.searched_to_tokens_per_day for pair in decision.pairs)
-        said.append(f"Volume: {cheapest} stays cheapest at every volume up to {_tokens(reach)} tokens a day.")
+        if all(pair.complete for pair in decision.pairs):
+            said.append(f"Volume: {cheapest} is cheapest at every volume.")
+        else:
+            reach = min(pair.searched_to_tokens_per_day for pair in decision.pairs if not pair.complete)
+            said.append(f"Volume: {cheapest} stays cheapest at every volume up to {_tokens(reach)} tokens a day.")
 
     api = decision.option(API)
     hosted = [o for o in options if o.provisioned is not None]
@@ -565,7 +568,7 @@ def _levers(inputs: DecisionInputs, decision: Decision) -> tuple[str, ...]:
                         f"{parts} a month{verdict}.")
         else:
             said.append(f"Peak: the peak-to-average ratio of {workload.peak_to_average:g} costs nothing here: "
-                        "the smallest set of GPUs already covers the peak.")
+                        "serving the average alone would take as many GPUs.")
 
     if workload.data_rule != "anywhere":
         free = decide_costs(replace(inputs, workload=replace(workload, data_rule="anywhere")))
