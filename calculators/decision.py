@@ -439,7 +439,8 @@ def _options(inputs: DecisionInputs) -> tuple[OptionResult, ...]:
         api = OptionResult(API, curve.monthly_cost(workload.tokens_per_day), "", None,
                            inputs.api_staff_per_month_usd, curve)
     else:
-        api = OptionResult(API, None, "the data may not go to a model provider")
+        api = OptionResult(API, None, "the data may not go to a model provider" if workload.data_rule == "no-api"
+                           else "the data may not leave our premises")
     if workload.data_rule == "on-premises":
         rented = OptionResult(RENTED, None, "the data may not leave our premises")
     else:

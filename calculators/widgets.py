@@ -830,7 +830,7 @@ DECISION = Widget(
     inputs=(
         InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
                   help="Prompt and answer tokens together, on an average day."),
-        InputSpec("peak_to_average", "Peak over average", "ratio", 3, minimum=1, maximum=100, step=0.1,
+        InputSpec("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
                   help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
         InputSpec("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
         InputSpec("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),

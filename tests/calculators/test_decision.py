@@ -313,7 +313,7 @@ def test_bad_workloads_are_named():
         calculate("decision", engine_values(CHAT | {"peak_to_average": 0.5}))
     assert str(caught.value).startswith("peak_to_average must be at least 1; got 0.5")
     shown = run_widget("decision", widget_values(CHAT | {"peak_to_average": 0.5}))
-    assert shown == {"ok": False, "field": "peak_to_average", "message": "Peak over average must be at least 1 ratio; got 0.5"}
+    assert shown == {"ok": False, "field": "peak_to_average", "message": "Peak over average must be at least 1 times the average; got 0.5"}
     shown = run_widget("decision", widget_values(CHAT | {"api_model": "openai/gpt-9"}))
     assert shown["ok"] is False and shown["field"] == "api_model"
 
