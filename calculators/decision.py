@@ -277,9 +277,12 @@ def _search_limit(a: CostCurve, b: CostCurve) -> tuple[float, bool]:
     if gap > 0:
         limit = max(0.0, flat.staff_per_month_usd + flat.largest_step_usd - steep.staff_per_month_usd) / gap
     density = sum(a.replicas_per_daily_token()) + sum(b.replicas_per_daily_token())
+    if not math.isfinite(density):  # a replica too slow to count: nothing to search
+        return 0.0, False
     cap = MAX_SEGMENTS / density if density > 0 else math.inf
-    if limit <= cap:
-        return limit * (1 + 1e-9) + 1.0, True
+    bound = limit * (1 + 1e-9)  # past the last crossing, by a hair, so a root at the bound is kept
+    if bound <= cap:
+        return bound, True
     return cap, False
 
 
@@ -292,7 +295,8 @@ def crossings(a: CostCurve, b: CostCurve) -> PairCrossings:
     limit, complete = _search_limit(a, b)
     steps: set[float] = set()
     for density in a.replicas_per_daily_token() + b.replicas_per_daily_token():
-        steps.update(n / density for n in range(1, math.floor(limit * density) + 1))
+        if limit > 0:
+            steps.update(n / density for n in range(1, math.floor(limit * density) + 1))
     edges = [0.0] + sorted(v for v in steps if 0 < v < limit) + [limit]
     slope = (a.usd_per_month_per_daily_token if isinstance(a, LinearCost) else 0.0) \
         - (b.usd_per_month_per_daily_token if isinstance(b, LinearCost) else 0.0)

@@ -326,3 +326,12 @@ def test_command_line_runs_the_decision_with_data():
     outputs = json.loads(done.stdout)["outputs"]
     assert outputs["cheapest"] == "Cloud API"
     assert outputs["owned_setup"] == "1 x 1 GPU, batch 14, 50 ms per token"
+
+
+def test_an_absurd_peak_is_answered_not_walked_step_by_step():
+    """A peak 1e300 times the average makes each replica's step a vanishing volume: the crossing search
+    stops at its bound instead of listing more steps than memory holds (it once ran out of memory)."""
+    found = calculate("decision", engine_values(CHAT | {"peak_to_average": 1e300}))
+    assert found["cheapest"] == "Cloud API"
+    assert found["api_vs_owned_tokens_per_day"] is None and found["api_vs_rented_tokens_per_day"] is None
+    assert found["owned_replicas"] > 1e290
