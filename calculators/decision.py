@@ -179,6 +179,10 @@ class LinearCost:
         return self.usd_per_month_per_daily_token
 
     @property
+    def slope_between_steps(self) -> float:
+        return self.usd_per_month_per_daily_token
+
+    @property
     def largest_step_usd(self) -> float:
         return 0.0
 
@@ -235,6 +239,10 @@ class StaircaseCost:
     @property
     def largest_step_usd(self) -> float:
         return max(plan.gpus * self.per_gpu_month_usd for plan in self.plans)
+
+    @property
+    def slope_between_steps(self) -> float:
+        return 0.0  # a replica costs the same however busy it is
 
     def replicas_per_daily_token(self) -> tuple[float, ...]:
         return tuple(self._per_daily_token(plan) for plan in self.plans)
@@ -298,8 +306,7 @@ def crossings(a: CostCurve, b: CostCurve) -> PairCrossings:
         if limit > 0:
             steps.update(n / density for n in range(1, math.floor(limit * density) + 1))
     edges = [0.0] + sorted(v for v in steps if 0 < v < limit) + [limit]
-    slope = (a.usd_per_month_per_daily_token if isinstance(a, LinearCost) else 0.0) \
-        - (b.usd_per_month_per_daily_token if isinstance(b, LinearCost) else 0.0)
+    slope = a.slope_between_steps - b.slope_between_steps
     found: list[Crossing] = []
     previous_end: float | None = None  # a - b at the end of the last stretch
     for low, high in zip(edges, edges[1:]):
