@@ -850,7 +850,7 @@ DECISION = Widget(
                   choices=(("bf16", "BF16"), ("fp8", "FP8"))),
         InputSpec("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
         InputSpec("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
-                  choices_from="rental_offers"),
+                  choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
         InputSpec("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
         InputSpec("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
                   choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
