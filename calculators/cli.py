@@ -28,7 +28,7 @@ EXIT_BAD_INPUT = 2
 #: Inputs whose value is a key of data/: giving one makes the command line load data/ first.
 DATA_KEY_INPUTS = ("model",)
 #: Models that always read data/: weight formats, links and serving stacks' fitted factors live there.
-NEEDS_DATA = ("throughput", "sizing", "calibration")
+NEEDS_DATA = ("throughput", "sizing", "calibration", "decision")
 #: The repository's data/, beside the package in a checkout.
 REPO_DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 COMMANDS = ("scenario", "uncertainty")

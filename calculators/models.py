@@ -16,6 +16,8 @@ from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
 from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.decision import API as DECISION_API, DATA_RULES, OWNED as DECISION_OWNED, \
+    RENTED as DECISION_RENTED, Decision, DecisionInputs, OptionResult, Owned, Serving, Workload, decide
 from atlas_mkdocs.engine.errors import (
     EngineError,
     InputError,
@@ -44,6 +46,7 @@ from atlas_mkdocs.engine.rental import (
 from atlas_mkdocs.engine import lookup
 from atlas_mkdocs.engine.calibration import NODE_LINK, compare, hit_rate
 from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.staff import API_STAFF_SHARE, ENGINEER_COST_PER_MONTH_USD, OWNED_STAFF_SHARE
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
@@ -806,9 +809,151 @@ AUDIO = Calculation(
 )
 
 
+# ---- Decision -----------------------------------------------------------------------------------------
+# A workload against a cloud API, rented GPUs and own hardware, each from rows of data/ (api_prices,
+# rental_offers, gpus, power_prices) and sized by the throughput model (atlas_mkdocs.engine.decision).
+
+PURCHASE_POINTS = ("low", "mid", "high")
+PURCHASE_POINT = {"low": lambda r: r["low"], "high": lambda r: r["high"], "mid": lambda r: (r["low"] + r["high"]) / 2}
+
+
+def _serving(v: Mapping[str, object], gpu_key: str) -> Serving:
+    gpu = lookup.gpu(gpu_key)
+    link = lookup.gpu_link(gpu_key) if lookup.find("gpus", gpu_key).get("interconnect") else None
+    return Serving(lookup.model_shape(v["model"]), gpu, lookup.quant_format(v["quant"]),
+                   lookup.kv_format(v["kv_quant"]), lookup.serving_stack(v["stack"]), link)
+
+
+def decision_inputs(v: Mapping[str, object]) -> DecisionInputs:
+    """Give back the decision's engine inputs from flat values, its rows looked up in data/."""
+    workload = Workload(v["tokens_per_day"], v["peak_to_average"], v["prompt_tokens"], v["output_tokens"],
+                        require_positive("max_time_per_output_token_ms", v["max_time_per_output_token_ms"]) / 1000,
+                        v["data_rule"])
+    api_row = catalogue.row("api_prices", v["api_model"])
+    offer = catalogue.row("rental_offers", v["rental_offer"])
+    gpu_row = lookup.find("gpus", v["own_gpu"])
+    engineer = require_positive("engineer_cost_per_month_usd", v["engineer_cost_per_month_usd"])
+    owned = Owned(PURCHASE_POINT[v["purchase_price"]](gpu_row["purchase_usd"]), v["amortisation_months"],
+                  gpu_row["board_watts"], catalogue.row("power_prices", v["power_price"])["usd_per_kwh"], v["pue"],
+                  require_non_negative("other_hardware_share", v["other_hardware_share"]))
+    return DecisionInputs(
+        workload, api_price_from_row(api_row), require_non_negative("api_team_engineers", v["api_team_engineers"]) * engineer,
+        _serving(v, offer["gpu"]), offer["usd_per_gpu_hour"], _serving(v, v["own_gpu"]), owned,
+        require_non_negative("team_engineers", v["team_engineers"]) * engineer, engineer, v["hours_per_month"],
+        v["api_model"])
+
+
+def _setup(option: OptionResult) -> str:
+    if not option.available:
+        return f"out: {option.ruled_out}"
+    if option.provisioned is None:
+        return "billed per token"
+    p = option.provisioned
+    return (f"{p.replicas} x {p.plan.gpus} GPU{'s' if p.plan.gpus > 1 else ''}, batch {p.plan.batch}, "
+            f"{p.plan.time_per_output_token_s * 1000:.0f} ms per token")
+
+
+def _first_crossing(found: Decision, a: str, b: str) -> float | None:
+    pair = found.pair(a, b)
+    return pair.crossings[0].tokens_per_day if pair is not None and pair.crossings else None
+
+
+def decision_for(values: Mapping[str, object]) -> tuple[DecisionInputs, Decision]:
+    """Give back the decision's engine inputs and its answer for flat ``values`` (defaults fill the rest)."""
+    inputs = decision_inputs(_resolve(DECISION, values))
+    return inputs, decide(inputs)
+
+
+def _decision(v: Mapping[str, object]) -> dict[str, object]:
+    inputs = decision_inputs(v)
+    return decision_outputs(inputs, decide(inputs))
+
+
+def decision_outputs(inputs: DecisionInputs, found: Decision) -> dict[str, object]:
+    """Give back the decision's flat outputs: costs, set-ups, crossings and what would change the answer."""
+    out: dict[str, object] = {
+        "cheapest": found.cheapest or "none",
+        "runner_up": found.runner_up,
+        "margin_usd": found.margin_usd,
+        "margin_share": found.margin_share,
+    }
+    for key, name in (("api", DECISION_API), ("rented", DECISION_RENTED), ("owned", DECISION_OWNED)):
+        option = found.option(name)
+        out[f"{key}_monthly_usd"] = option.monthly_cost_usd
+        out[f"{key}_setup"] = _setup(option)
+        out[f"{key}_staff_per_month_usd"] = option.staff_per_month_usd if option.available else None
+        if key != "api":
+            p = option.provisioned
+            out[f"{key}_gpus"] = p.gpus if p else None
+            out[f"{key}_replicas"] = p.replicas if p else None
+            out[f"{key}_gpus_per_replica"] = p.plan.gpus if p else None
+            out[f"{key}_batch"] = p.plan.batch if p else None
+            out[f"{key}_time_per_output_token_ms"] = p.plan.time_per_output_token_s * 1000 if p else None
+            out[f"{key}_replica_tokens_per_second"] = p.plan.tokens_per_second if p else None
+    out["rented_per_gpu_month_usd"] = inputs.rented_usd_per_gpu_hour * inputs.hours_per_month
+    out["owned_per_gpu_month_usd"] = inputs.owned_costs.per_gpu_month_usd(inputs.hours_per_month)
+    out["api_vs_rented_tokens_per_day"] = _first_crossing(found, DECISION_API, DECISION_RENTED)
+    out["api_vs_owned_tokens_per_day"] = _first_crossing(found, DECISION_API, DECISION_OWNED)
+    out["rented_vs_owned_tokens_per_day"] = _first_crossing(found, DECISION_RENTED, DECISION_OWNED)
+    out["changes_above_tokens_per_day"] = found.changes_above_tokens_per_day
+    out["changes_below_tokens_per_day"] = found.changes_below_tokens_per_day
+    out["what_would_change"] = " ".join(found.what_would_change)
+    return out
+
+
+DECISION = Calculation(
+    "decision", "Decision: a workload against a cloud API, rented GPUs and own hardware; the cheapest, by how "
+    "much, the crossings and what would change the answer",
+    (
+        Param("tokens_per_day", "tokens/day", 20_000_000, help="Prompt and answer tokens together, on an average day."),
+        Param("peak_to_average", "ratio", 3.0,
+              help="The busiest hour's rate over the day's average; self-hosted GPUs are sized for the peak."),
+        Param("prompt_tokens", "tokens per request", 1000, "whole"),
+        Param("output_tokens", "tokens per request", 250, "whole"),
+        Param("max_time_per_output_token_ms", "ms", 50.0,
+              help="Latency target: the slowest a reader should see answer tokens arrive (50 ms is 20 tokens/s)."),
+        Param("data_rule", "rule", "anywhere", "choice", DATA_RULES,
+              help="anywhere; no-api: not to a model provider (rented GPUs allowed); on-premises: own hardware only."),
+        Param("team_engineers", "engineers", OWNED_STAFF_SHARE,
+              help="People running a self-hosted option, charged to rented GPUs and own hardware alike."),
+        Param("api_team_engineers", "engineers", API_STAFF_SHARE, help="People owning the API integration."),
+        Param("engineer_cost_per_month_usd", "$/month", round(ENGINEER_COST_PER_MONTH_USD, 2),
+              help="One engineer's cost to the employer (atlas_mkdocs.engine.staff)."),
+        Param("api_model", "key", "openai/gpt-5.4", "text", help="A row of data/api_prices.yaml."),
+        Param("model", "key", "gpt-oss-120b", "text", help="The open model to self-host, a row of data/model_shapes.yaml."),
+        Param("quant", "format", "mxfp4", "text", help="Its weight format, a row of data/quant_formats.yaml."),
+        Param("kv_quant", "format", "fp8", "text", help="Its KV-cache format."),
+        Param("stack", "key", "vllm", "text", help="Serving stack from data/serving_stacks.yaml."),
+        Param("rental_offer", "key", "lambda-h100-sxm", "text", help="A row of data/rental_offers.yaml."),
+        Param("own_gpu", "key", "h100-sxm", "text", help="A row of data/gpus.yaml, bought."),
+        Param("purchase_price", "point", "mid", "choice", PURCHASE_POINTS,
+              help="Where in the row's purchase price range: low, mid (the middle) or high."),
+        Param("amortisation_months", "months", 36.0),
+        Param("power_price", "key", "us-il-commercial-2024", "text", help="A row of data/power_prices.yaml."),
+        Param("pue", "ratio", 1.3, help="Power usage effectiveness of the room the GPUs are in."),
+        Param("other_hardware_share", "share", 0.0,
+              help="The rest of the server (chassis, CPUs, network) as a share of the GPUs' price; 0 counts GPUs alone."),
+        HOURS,
+    ),
+    {"cheapest": "", "runner_up": "", "margin_usd": "$/month", "margin_share": "share",
+     "api_monthly_usd": "$/month", "rented_monthly_usd": "$/month", "owned_monthly_usd": "$/month",
+     "api_setup": "", "rented_setup": "", "owned_setup": "",
+     "api_staff_per_month_usd": "$/month", "rented_staff_per_month_usd": "$/month", "owned_staff_per_month_usd": "$/month",
+     "rented_gpus": "GPUs", "rented_replicas": "replicas", "rented_gpus_per_replica": "GPUs", "rented_batch": "sequences",
+     "rented_time_per_output_token_ms": "ms", "rented_replica_tokens_per_second": "tokens/s",
+     "owned_gpus": "GPUs", "owned_replicas": "replicas", "owned_gpus_per_replica": "GPUs", "owned_batch": "sequences",
+     "owned_time_per_output_token_ms": "ms", "owned_replica_tokens_per_second": "tokens/s",
+     "rented_per_gpu_month_usd": "$/month per GPU", "owned_per_gpu_month_usd": "$/month per GPU",
+     "api_vs_rented_tokens_per_day": "tokens/day", "api_vs_owned_tokens_per_day": "tokens/day",
+     "rented_vs_owned_tokens_per_day": "tokens/day", "changes_above_tokens_per_day": "tokens/day",
+     "changes_below_tokens_per_day": "tokens/day", "what_would_change": ""},
+    _decision,
+)
+
+
 CALCULATIONS: dict[str, Calculation] = {c.name: c for c in (
     API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
-    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO,
+    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
 )}
 
 

@@ -767,9 +767,124 @@ AUDIO_COST = Widget(
 )
 
 
+# ---- decision: which option for a workload ------------------------------------------------------------
+
+DECISION_NAMES = {"api": "Cloud API", "rented": "Rented GPUs", "owned": "Own hardware"}
+
+
+def _decision_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    engine = {name: values[name] for name in (
+        "tokens_per_day", "peak_to_average", "prompt_tokens", "output_tokens", "max_time_per_output_token_ms",
+        "data_rule", "team_engineers", "api_model", "model", "quant", "kv_quant", "stack", "rental_offer",
+        "own_gpu", "purchase_price", "amortisation_months", "power_price", "pue")}
+    engine["other_hardware_share"] = values["other_hardware_percent"] / 100
+    return engine
+
+
+def _decision(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    from atlas_mkdocs.engine.models import decision_for, decision_outputs
+
+    inputs, found = decision_for(_decision_values(values))
+    out = decision_outputs(inputs, found)
+    for key in DECISION_NAMES:
+        if out[f"{key}_monthly_usd"] is None:
+            out[f"{key}_monthly_usd"] = "ruled out" if "may not" in out[f"{key}_setup"] else "cannot serve it"
+    if found.runner_up is None:
+        out["margin_usd"] = out["margin_share"] = "no other option"
+    return out | {"_decision": found, "_inputs": inputs}
+
+
+def _decision_figure(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
+    found = results["_decision"]
+    rows = "".join(
+        f"<tr><td>{escape(option.name)}</td>"
+        f"<td>{escape(format_value('usd', option.monthly_cost_usd) if option.available else 'out')}</td>"
+        f"<td>{escape(format_value('usd', option.staff_per_month_usd) if option.available else '')}</td>"
+        f"<td>{escape(results[key + '_setup'])}</td></tr>"
+        for key, option in zip(DECISION_NAMES, found.options))
+    table = ("<table><caption>Each option at your volume ($/month, 730 h; staff included)</caption>"
+             "<thead><tr><th>Option</th><th>Per month</th><th>Of which staff</th><th>Set-up</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>")
+    levers = "".join(f"<li>{escape(text)}</li>" for text in found.what_would_change)
+    change = f'<p class="atlas-calculator__note">What would change the answer:</p><ul>{levers}</ul>'
+    curves = [option.curve for option in found.options if option.curve is not None]
+    if not curves:
+        return table + change
+    volume = values["tokens_per_day"]
+    marks = [v for v in (found.changes_above_tokens_per_day, found.changes_below_tokens_per_day) if v is not None]
+    top = max([volume * 1.5, 1000.0] + [v * 1.25 for v in marks])
+    xs = [top * i / 120 for i in range(121)]
+    lines = [Line(curve.name, xs, [curve.monthly_cost(x) for x in xs]) for curve in curves]
+    cheapest = {curve.name: curve for curve in curves}
+    markers = [Marker(volume, cheapest[found.cheapest].monthly_cost(volume), "your volume")] if found.cheapest else []
+    markers += [Marker(v, min(c.monthly_cost(v) for c in curves), f"order changes at {_compact_tokens(v)}/day")
+                for v in marks]
+    chart = line_chart("Monthly cost against daily volume", "tokens per day", "$ per month (730 h)", lines, markers,
+                       y_format=_money_axis)
+    return table + change + chart
+
+
+DECISION = Widget(
+    name="decision",
+    title="Which option for my workload: cloud API, rented GPUs or own hardware",
+    inputs=(
+        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
+                  help="Prompt and answer tokens together, on an average day."),
+        InputSpec("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
+                  help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
+        InputSpec("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
+        InputSpec("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),
+        InputSpec("max_time_per_output_token_ms", "Latency target", "ms per answer token", 50, minimum=1, step=5,
+                  help="The slowest a reader should see tokens arrive: 50 ms is 20 tokens a second."),
+        InputSpec("data_rule", "The data may go", "", "anywhere", kind="choice",
+                  choices=(("anywhere", "Anywhere, an API included"),
+                           ("no-api", "Not to a model provider"),
+                           ("on-premises", "Only our own building")),
+                  help="Not to a model provider: no API, rented GPUs allowed. Only our building: own hardware only."),
+        InputSpec("team_engineers", "Team running self-hosted GPUs", "engineers", 0.5, minimum=0, step=0.25,
+                  help="Charged to rented GPUs and own hardware alike; the API keeps a tenth of an engineer."),
+        InputSpec("api_model", "API", "price row", "openai/gpt-5.4", kind="choice", choices_from="api_prices"),
+        InputSpec("model", "Open model to self-host", "", "gpt-oss-120b", kind="choice", choices_from="model_shapes"),
+        InputSpec("quant", "Its weights", "format", "mxfp4", kind="choice", choices_from="quant_formats"),
+        InputSpec("kv_quant", "Its KV cache", "format", "fp8", kind="choice",
+                  choices=(("bf16", "BF16"), ("fp8", "FP8"))),
+        InputSpec("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
+        InputSpec("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
+                  choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
+        InputSpec("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
+        InputSpec("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
+                  choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
+        InputSpec("amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
+        InputSpec("other_hardware_percent", "Rest of the server", "% of the GPUs' price", 0, minimum=0, maximum=500,
+                  step=5, help="Chassis, CPUs, memory and network; 0 counts the GPUs alone."),
+        InputSpec("power_price", "Electricity", "price row", "us-il-commercial-2024", kind="choice",
+                  choices_from="power_prices"),
+        InputSpec("pue", "PUE", "ratio", 1.3, minimum=1, maximum=3, step=0.05,
+                  help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+    ),
+    outputs=(
+        OutputSpec("cheapest", "Cheapest", "", "text"),
+        OutputSpec("margin_usd", "Cheaper than the next by", "$/month (730 h)", "usd"),
+        OutputSpec("margin_share", "That is", "% of the next option's cost", "percent"),
+        OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
+        OutputSpec("rented_monthly_usd", "Rented GPUs", "$/month", "usd"),
+        OutputSpec("owned_monthly_usd", "Own hardware", "$/month", "usd"),
+        OutputSpec("changes_above_tokens_per_day", "The answer changes above", "tokens/day", "compact"),
+        OutputSpec("changes_below_tokens_per_day", "The answer changes below", "tokens/day", "compact"),
+        OutputSpec("api_vs_rented_tokens_per_day", "API and rented GPUs cross at", "tokens/day", "compact"),
+        OutputSpec("api_vs_owned_tokens_per_day", "API and own hardware cross at", "tokens/day", "compact"),
+        OutputSpec("rented_vs_owned_tokens_per_day", "Rented and own hardware cross at", "tokens/day", "compact"),
+    ),
+    compute=_decision,
+    figure=_decision_figure,
+    note="Self-hosted GPUs are sized by the throughput model for the peak and paid for all month; "
+         "power is counted at board watts around the clock.",
+)
+
+
 WIDGETS: dict[str, Widget] = {widget.name: widget for widget in (
     RENTAL_COST, API_COST, OWN_HARDWARE_COST, RENTAL_MONTH, BREAK_EVEN, UTILISATION_CURVE, VRAM_FIT,
-    THROUGHPUT, CASCADE_SAVINGS, CACHE_SAVINGS, UNCERTAINTY, IMAGE_COST, AUDIO_COST,
+    THROUGHPUT, CASCADE_SAVINGS, CACHE_SAVINGS, UNCERTAINTY, IMAGE_COST, AUDIO_COST, DECISION,
 )}
 
 

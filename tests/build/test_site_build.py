@@ -97,8 +97,8 @@ def test_unknown_widget_is_a_box_and_a_warning_and_fails_strict(tmp_path):
     (vault / "index.md").write_text("# Home\n")
     (vault / "Bad calc.md").write_text("# Bad\n\nBefore.\n\n```calculator\nwidget: nope\n```\n\nAfter.\n")
     message = ("Bad calc.md, line 5: calculator block names unknown widget 'nope'. Known widgets: "
-               "api-cost, audio-cost, break-even, cache-savings, cascade-savings, image-cost, own-hardware-cost, "
-               "rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit")
+               "api-cost, audio-cost, break-even, cache-savings, cascade-savings, decision, image-cost, "
+               "own-hardware-cost, rental-cost, rental-month, throughput, uncertainty, utilisation-curve, vram-fit")
     result = build_site(vault, tmp_path / "site", strict=False)
     assert result.returncode == 0, result.stderr
     assert [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))] == [

@@ -129,7 +129,8 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
             "message": "Rental price must be at least 0 $/hour; got -1"} in restored["answers"]
     assert restored["answers"][-1] == {"ok": False, "field": None, "message": (
         "unknown widget 'no-such-widget'; known: rental-cost, api-cost, own-hardware-cost, rental-month, break-even, "
-        "utilisation-curve, vram-fit, throughput, cascade-savings, cache-savings, uncertainty, image-cost, audio-cost")}
+        "utilisation-curve, vram-fit, throughput, cascade-savings, cache-savings, uncertainty, image-cost, audio-cost, "
+        "decision")}
     # Nothing was imported after the restore: the empty standard library the worker mounts is enough.
     assert restored["imported"] == []
     # A Python error still crosses into JavaScript readably.

@@ -32,4 +32,8 @@ EXAMPLES = {
     "image": {"api_price_per_image_usd": 0.04, "gpu_hourly_usd": 2.0, "images_per_second": 0.5, "utilisation": 0.4},
     "audio": {"api_price_usd": 0.006, "api_price_unit": "per_minute", "gpu_hourly_usd": 1.0,
               "real_time_factor": 0.05},
+    # The decision note's document pipeline: replicas of two GPUs, crossings at and between steps.
+    "decision": {"tokens_per_day": 2_000_000_000, "peak_to_average": 1.2, "prompt_tokens": 3000, "output_tokens": 500,
+                 "max_time_per_output_token_ms": 200, "team_engineers": 1, "model": "llama-3.1-70b", "quant": "fp8",
+                 "api_model": "together/llama-3.3-70b-instruct-turbo"},
 }
