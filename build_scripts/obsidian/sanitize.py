@@ -191,6 +191,15 @@ class _TagScanner(HTMLParser):
         self.feed(text)
         self.close()
 
+    def parse_html_declaration(self, i):
+        """Python's parser asserts on a malformed marked section (``<![[``, hypothesis found it): read its
+        ``<!`` as text, as a browser does, instead of letting the assertion end the build."""
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.handle_data("<!")
+            return i + 2
+
     def _offset(self) -> int:
         line, column = self.getpos()
         return self._line_starts[line - 1] + column
