@@ -22,7 +22,8 @@ PRICE_TABLES = [table.key for table in TABLES if table.is_price]
 # gpus.yaml: searched on 2026-12-05, only the RTX 5090 had a purchase price dated June 2026 or later, and the
 # table cannot mark the nine stale ones (GPUS_WITHOUT_A_NEWER_PRICE) as dated records: its schema
 # (build_scripts/data/schema.py) has no `historical` field. strict: once that field exists and those rows say
-# `historical: true` (or are re-dated from a new source), this test passes, the mark turns the pass into a failure, and the mark must go.
+# `historical: true` (or are re-dated from a new source), this test passes, the mark turns the pass into a
+# failure, and the mark must go.
 KNOWN_STALE = {"gpus": pytest.mark.xfail(strict=True, reason="gpus.yaml holds purchase prices older than 180 days "
                                                               "and has no `historical` field to mark them as records")}
 #: Searched on 2026-12-05: no purchase price dated after 2026-06-08 was found for these.
