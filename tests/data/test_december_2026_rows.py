@@ -64,6 +64,22 @@ def test_mi300x_and_rtx_5090_have_three_providers_counting_dated_records(data):
     assert providers(data, "rtx-5090", current=False) == {"akash", "spheron", "vast.ai"}
 
 
+def test_nebius_on_demand_prices_are_the_ones_in_force_since_2026_10_01(data):
+    """Nebius's page read 2026-10-07 gives new on-demand prices from 2026-10-01 (H100 3.85 -> 4.50, H200 4.50 ->
+    5.40, B200 7.15 -> 8.50): the new ones are current, the September ones are kept as records of their date."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    for old, new, before, after in [("nebius-h100-sxm", "nebius-h100-sxm-2026-10", 3.85, 4.50),
+                                    ("nebius-h200-2026-09", "nebius-h200-2026-10", 4.50, 5.40),
+                                    ("nebius-b200", "nebius-b200-2026-10", 7.15, 8.50)]:
+        assert (by_id[old]["usd_per_gpu_hour"], by_id[old].get("historical")) == (before, True)
+        assert (by_id[new]["usd_per_gpu_hour"], by_id[new].get("historical"), str(by_id[new]["as_of"])) == (
+            after, None, "2026-10-07")
+        assert new in by_id[old]["note"] and "api-evangelist/nebius" in by_id[new]["source"]
+    current_nebius = [row for row in data.rental_offers if row["provider"] == "nebius"
+                      and row.get("term", "on_demand") == "on_demand" and row.get("historical") is not True]
+    assert sorted(row["usd_per_gpu_hour"] for row in current_nebius) == [4.50, 5.40, 8.50]
+
+
 def test_a_node_price_is_divided_by_its_gpu_count(data):
     """CoreWeave sells HGX nodes of 8 GPUs: 68.80 and 50.44 an hour are 8.60 and 6.305 per GPU."""
     by_id = {row["id"]: row for row in data.rental_offers}
@@ -76,7 +92,7 @@ def test_every_added_rental_row_names_a_page_and_a_date_it_was_read(data):
     """Each row dated May 2026 or later (all added on 2026-12-05) has a month or a day, and its source names
     the page or the public record of it where the price was read."""
     added = [row for row in data.rental_offers if str(row["as_of"]) >= "2026-05"]
-    assert len(added) == 34
+    assert len(added) == 37
     for row in added:
         assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(row["as_of"])), row["id"]
         # A web page (domain) or a public repository or dataset (owner/name) that recorded the page.

@@ -41,6 +41,9 @@ H200_HTML = (
     '<tr><th>Provider</th><th align="right">$ per GPU-hour</th>'
     '<th align="right">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
     "</thead>\n<tbody>\n"
+    '<tr><td>nebius</td><td align="right">$4.50</td><td align="right">$1.25</td>'
+    "<td>2026-09-21 (historical)</td><td>nebius.com/prices, Wayback capture 20260921070322 "
+    "(henryzhangpku/gpu-price-index backfill)</td></tr>\n"
     '<tr><td>runpod</td><td align="right">$3.59</td><td align="right">$1.00</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     '<tr><td>GPU Markets (7 venues)</td><td align="right">$3.41</td><td align="right">$0.95</td>'
@@ -51,7 +54,7 @@ H200_HTML = (
     '<tr><td>vultr</td><td align="right">$1.99</td><td align="right">$0.55</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     "</tbody>\n</table>\n"
-    '<p class="atlas-datatable__note">4 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
+    '<p class="atlas-datatable__note">5 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
     "Ages are counted to 2026-12-04; a current price older than 180 days is marked stale.</p>\n"
     "</div>"
 )
