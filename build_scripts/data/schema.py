@@ -88,7 +88,7 @@ TABLES: tuple[Table, ...] = (
         Field("purchase_usd", RANGE, "USD", positive=True),
         Field("msrp_usd", NUMBER, "USD", required=False, positive=True),
         Field("launch", DATE, required=False),
-        AS_OF, SOURCE_FIELD, NOTE,
+        AS_OF, SOURCE_FIELD, NOTE, HISTORICAL,
     )),
     Table("api_prices.yaml", "api_prices", (
         ID,

@@ -188,7 +188,7 @@ def test_a_real_vault_with_broken_blocks_and_no_index_is_published(tmp_path):
         "outside its bounds [1, 100] %",
         "WARNING -  Costs/Tables.md, line 5: datatable block: column 1 names 'vram', which is not a field of "
         "gpus (did you mean 'vram_gb'?); its fields: id, name, vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, "
-        "fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, purchase_usd, msrp_usd, launch, as_of, source, note",
+        "fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, purchase_usd, msrp_usd, launch, as_of, source, note, historical",
     ]
     assert problems(result.stderr) == expected
     site = tmp_path / "site"

@@ -19,13 +19,6 @@ from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, TABLES, load_data, price_a
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 PRICE_TABLES = [table.key for table in TABLES if table.is_price]
-# gpus.yaml: searched on 2026-12-05, only the RTX 5090 had a purchase price dated June 2026 or later, and the
-# table cannot mark the nine stale ones (GPUS_WITHOUT_A_NEWER_PRICE) as dated records: its schema
-# (build_scripts/data/schema.py) has no `historical` field. strict: once that field exists and those rows say
-# `historical: true` (or are re-dated from a new source), this test passes, the mark turns the pass into a
-# failure, and the mark must go.
-KNOWN_STALE = {"gpus": pytest.mark.xfail(strict=True, reason="gpus.yaml holds purchase prices older than 180 days "
-                                                              "and has no `historical` field to mark them as records")}
 #: Searched on 2026-12-05: no purchase price dated after 2026-06-08 was found for these.
 GPUS_WITHOUT_A_NEWER_PRICE = {"rtx-3090", "rtx-4090", "a100-80gb-sxm", "h100-sxm", "h200-sxm", "l40s",
                               "a100-80gb-pcie", "b200", "mi300x"}
@@ -48,7 +41,7 @@ def stale_rows(rows, on: dt.date) -> list[str]:
             if (age := price_age_days(row, on)) is not None and age > PRICE_STALE_AFTER_DAYS]
 
 
-@pytest.mark.parametrize("table", [pytest.param(key, marks=KNOWN_STALE.get(key, ())) for key in PRICE_TABLES])
+@pytest.mark.parametrize("table", PRICE_TABLES)
 def test_no_current_price_is_older_than_180_days_at_the_last_data_commit(table):
     """Every current (not historical) price of this table is at most 180 days old on the last data/ commit."""
     on = last_data_commit()
@@ -58,12 +51,16 @@ def test_no_current_price_is_older_than_180_days_at_the_last_data_commit(table):
         "of the last commit to data/: check them again, or mark a kept record 'historical: true'")
 
 
-def test_the_stale_purchase_prices_are_exactly_the_ones_no_newer_source_was_found_for():
-    """On the last data/ commit, gpus.yaml's stale rows are the nine named above and no others: a GPU whose price
-    goes stale, or one that is re-dated, makes this fail, so the list and the xfail above stay true."""
+def test_the_purchase_prices_no_newer_source_was_found_for_are_kept_as_records():
+    """gpus.yaml's purchase prices older than 180 days on the last data/ commit are the nine named above, each
+    marked historical (a record of its date, not today's price); the RTX 5090's is current."""
     on = last_data_commit()
     data = load_data(DATA, today=max(on, dt.date.today()))
-    assert {row.split(" ")[0] for row in stale_rows(data.gpus, on)} == GPUS_WITHOUT_A_NEWER_PRICE
+    records = {row["id"] for row in data.gpus if row.get("historical") is True}
+    assert records == GPUS_WITHOUT_A_NEWER_PRICE
+    # Each really is stale: as a current price it would be over 180 days old.
+    assert all(price_age_days({**row, "historical": False}, on) > PRICE_STALE_AFTER_DAYS
+               for row in data.gpus if row["id"] in records)
     rtx_5090 = next(row for row in data.gpus if row["id"] == "rtx-5090")
     assert (rtx_5090["purchase_usd"], rtx_5090["msrp_usd"]) == ({"low": 3650, "high": 3900}, 1999)
     assert price_age_days(rtx_5090, on) <= PRICE_STALE_AFTER_DAYS

@@ -116,14 +116,14 @@ def test_datatable_inside_a_callout_body_is_found_by_line(caplog):
     ("table: gpus\ncolumns: [vram]",
      "column 1 names 'vram', which is not a field of gpus (did you mean 'vram_gb'?); its fields: id, name, "
      "vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, "
-     "interconnect, purchase_usd, msrp_usd, launch, as_of, source, note"),
+     "interconnect, purchase_usd, msrp_usd, launch, as_of, source, note, historical"),
     ("table: gpus\ncolumns: [purchase_usd.mid]",
      "column 1 names 'purchase_usd.mid', which is not a field of gpus; 'purchase_usd.' takes one of: low, high"),
     ("table: gpus\ncolumns: [name]\nwhere: {id: h100}", "no row of gpus matches 'where' (id in ['h100'])"),
     ("table: gpus\ncolumns: [name]\nsort: speed",
      "'sort' names 'speed', which is not a field of gpus; its fields: id, name, vram_gb, memory_bandwidth_gbs, "
      "fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, purchase_usd, msrp_usd, "
-     "launch, as_of, source, note"),
+     "launch, as_of, source, note, historical"),
     ("table: gpus\ncolums: [name]", "unknown key 'colums' (did you mean 'columns'?); keys: table, columns, where, sort, chart"),
     ("table: gpus", "'columns:' is missing; give a list of field names or {field|expr, label, format} mappings"),
     ("table: gpus\ncolumns: [{field: vram_gb, format: euro}]",

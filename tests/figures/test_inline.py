@@ -151,7 +151,7 @@ def test_formats(value, style, shown):
     ("data.gpus[h100-sxm].vram",
      "data.gpus[h100-sxm] has no field 'vram' (did you mean 'vram_gb'?); its fields: id, name, vram_gb, "
      "memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, fp4_dense_tflops, board_watts, interconnect, "
-     "purchase_usd, launch, as_of, source (at character 21 of the expression)"),
+     "purchase_usd, launch, as_of, source, historical (at character 21 of the expression)"),
     ("data.gpu[h100-sxm].vram_gb",
      "data has no table 'gpu' (did you mean 'gpus'?); tables: gpus, api_prices, rental_offers, power_prices, "
      "model_shapes, quant_formats, interconnects, serving_stacks, throughput_measurements, api_batch_discounts "
