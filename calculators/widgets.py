@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
@@ -986,7 +986,15 @@ def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
         return {"ok": False, "field": None, "message": str(error)}
     numbers, rejected = read_inputs(found, values)
     if rejected:
-        return {"ok": False, **rejected}
+        # Every other field that cannot be read is named too ("others"), so an address that sets several
+        # wrong values gets each message at once, as typing them one by one would.
+        others = {}
+        for spec in found.inputs:
+            if spec.name != rejected["field"]:
+                _, also = read_inputs(replace(found, inputs=(spec,)), values)
+                if also:
+                    others[spec.name] = also["message"]
+        return {"ok": False, **rejected, **({"others": others} if others else {})}
     try:
         results, figure = _compute(found, numbers)
     except InputError as error:

@@ -293,14 +293,17 @@ function showResult(root, result) {
   }
   // Keep the last good results; show the engine's message at the field it rejected (the field is
   // described by its message: aria-describedby names its -error element), or else for the calculator.
-  const input = result.field && root.querySelector(`.atlas-calculator__form [name="${CSS.escape(result.field)}"]`);
-  const error = input
-    ? root.querySelector(`#${CSS.escape(input.id)}-error`)
-    : note(root, "atlas-calculator__message", "alert");
-  if (input) input.setAttribute("aria-invalid", "true");
-  if (error) {
-    error.textContent = result.message;
-    error.hidden = false;
+  // Every other field refused as well (a hostile address sets several) is shown at once.
+  for (const [field, message] of [[result.field, result.message], ...Object.entries(result.others || {})]) {
+    const input = field && root.querySelector(`.atlas-calculator__form [name="${CSS.escape(field)}"]`);
+    const error = input
+      ? root.querySelector(`#${CSS.escape(input.id)}-error`)
+      : note(root, "atlas-calculator__message", "alert");
+    if (input) input.setAttribute("aria-invalid", "true");
+    if (error) {
+      error.textContent = message;
+      error.hidden = false;
+    }
   }
   root.dispatchEvent(new CustomEvent("atlas:rejected", { bubbles: true }));
 }

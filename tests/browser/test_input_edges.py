@@ -180,10 +180,11 @@ def test_the_same_values_from_the_address(phone, served_site, value, k):
 
 
 def test_unknown_and_overlong_address_values_are_reported(phone, served_site):
-    """An unknown key is named in a notice; a value over 64 characters is refused at its field, not cut."""
+    """An unknown key is named in a notice; a value over 64 characters is refused at its field, not cut;
+    a second wrong value is refused at its own field at the same time."""
     long = "1" + "0" * MAX_INPUT_CHARS  # 65 characters: cut to 64 it would be a valid, wrong number
-    go_live(phone, served_site.url + PAGES["rental-cost"]
-            + "?calc-1=" + quote(f"hourly_price_usd={long};nonsense=3;tokens_per_second=50", safe=""))
+    go_live(phone, served_site.url + PAGES["rental-cost"] + "?calc-1="
+            + quote(f"hourly_price_usd={long};nonsense=3;tokens_per_second=50;utilisation_percent=1,5", safe=""))
     phone.wait_for_function("document.querySelector('.atlas-calculator').dataset.dirty === 'false'",
                             timeout=LIVE_TIMEOUT_MS)
     notice = phone.locator(".atlas-calculator__notice")
@@ -191,8 +192,13 @@ def test_unknown_and_overlong_address_values_are_reported(phone, served_site):
     field = phone.locator("input[name=hourly_price_usd]")
     assert field.input_value() == long
     expect(field).to_have_attribute("aria-invalid", "true")
-    want = run_widget("rental-cost", {"hourly_price_usd": long, "tokens_per_second": "50"})
+    want = run_widget("rental-cost", {"hourly_price_usd": long, "tokens_per_second": "50", "utilisation_percent": "1,5"})
     assert want == {"ok": False, "field": "hourly_price_usd",
-                    "message": "Rental price is 65 characters long; a value has at most 64. From 0 to 1,000 $/hour."}
+                    "message": "Rental price is 65 characters long; a value has at most 64. From 0 to 1,000 $/hour.",
+                    "others": {"utilisation_percent": "Utilisation: write decimals with a point, as in 1.5, and no "
+                                                      "thousands separators; got '1,5'"}}
     expect(phone.locator("#calc-1-hourly_price_usd-error")).to_have_text(want["message"])
+    expect(phone.locator("#calc-1-utilisation_percent-error")).to_have_text(want["others"]["utilisation_percent"])
+    expect(phone.locator("input[name=utilisation_percent]")).to_have_attribute("aria-invalid", "true")
+    expect(phone.locator("input[name=tokens_per_second]")).not_to_have_attribute("aria-invalid", "true")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -135,3 +135,12 @@ def test_no_edge_value_gives_an_internal_name_or_an_unreadable_figure():
                 else:
                     assert result["field"] == spec.name, (where, result)
                     assert result["message"].startswith(widget.input(result["field"]).label), (where, result)
+
+
+def test_every_unreadable_field_is_named_at_once():
+    """An address with several wrong values gets each field's message, the first as 'message', the rest as 'others'."""
+    assert run_widget("rental-cost", {"hourly_price_usd": "", "tokens_per_second": "x", "utilisation_percent": "0"}) == {
+        "ok": False, "field": "hourly_price_usd",
+        "message": "Rental price is empty: enter a number in $/hour. From 0 to 1,000 $/hour.",
+        "others": {"tokens_per_second": "Throughput must be a number in tokens/s; got 'x'",
+                   "utilisation_percent": "Utilisation must be at least 1 %; got 0"}}
