@@ -13,6 +13,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
+from tests.engine.test_widgets import use_bundled_catalogue
 from tests.helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -182,3 +184,52 @@ def test_calculator_page_screenshots(browser, served_site, screenshots_dir):
         page.screenshot(path=str(screenshots_dir / f"a11y-calculator-{label}.png"), full_page=True)
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), label
         context.close()
+
+
+def test_every_control_of_every_widget_by_keyboard(page, served_site):
+    """On the Calculators page Tab reaches every field, list and button of every widget, each visibly
+    focused; a preset runs from Enter and a list changes from the arrow keys."""
+    page.goto(served_site.url + quote("Calculators") + "/")
+    expect(page.locator(".atlas-calculator__status").first).to_have_attribute("data-state", "live",
+                                                                               timeout=LIVE_TIMEOUT_MS)
+    # A figure's table that scrolls sideways is a stop too (overrides/main.html), so arrow keys scroll it.
+    name = ("(el) => el.closest('.atlas-calculator') && `${el.closest('.atlas-calculator').id}:${el.name || "
+            "el.dataset.action || (el.classList.contains('md-typeset__scrollwrap') ? 'table' : el.textContent)}`")
+    controls = page.eval_on_selector_all(
+        ".atlas-calculator :is(input, select, button, .md-typeset__scrollwrap[tabindex='0'])",
+        f"els => els.filter((el) => el.offsetParent !== null).map({name})")
+    reached, unseen = [], []
+    page.keyboard.press("Tab")
+    for _ in range(len(controls) + 400):
+        handle = page.evaluate_handle("document.activeElement")
+        key = page.evaluate(name, handle)
+        if key:
+            focused_look = page.evaluate(LOOK, handle)
+            page.evaluate("(el) => el.blur()", handle)
+            if page.evaluate(LOOK, handle) == focused_look:
+                unseen.append(key)
+            page.evaluate("(el) => el.focus()", handle)
+            reached.append(key)
+            if key == controls[-1]:
+                break
+        page.keyboard.press("Tab")
+    assert reached == controls
+    assert unseen == []
+
+    api = page.locator('.atlas-calculator[data-widget="api-cost"]')
+    api.get_by_role("button", name="Enterprise: steady 24/7 documents").focus()
+    page.keyboard.press("Enter")
+    expect(api.locator("input[name=requests_per_day]")).to_have_value("1000000")
+    vram = page.locator('.atlas-calculator[data-widget="vram-fit"]')
+    quant = vram.locator("select[name=quant]")
+    before = quant.input_value()
+    quant.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")  # from AWQ 4-bit up to FP16, whose weights are four times as large
+    chosen = quant.input_value()
+    assert chosen != before
+    use_bundled_catalogue()
+    wanted = run_widget("vram-fit", WIDGETS["vram-fit"].defaults() | {"quant": chosen})["text"]["total_gb"]
+    expect(vram.locator('[data-output="total_gb"]')).to_have_text(wanted)
+    assert wanted != "46.7"
+    assert page.watch.console_errors == []
