@@ -308,6 +308,34 @@ function showResult(root, result) {
   root.dispatchEvent(new CustomEvent("atlas:rejected", { bubbles: true }));
 }
 
+// The reader's own decimal separator, as the browser's language writes numbers: "," for de-DE or fr-FR.
+const READER_DECIMAL = (() => {
+  try {
+    return new Intl.NumberFormat(navigator.language).formatToParts(1.5).find((p) => p.type === "decimal").value;
+  } catch {
+    return ".";
+  }
+})();
+
+// The engine reads a point as the decimal point, as the page writes its figures. A reader whose own
+// numbers group thousands with points may mean "1.500" as fifteen hundred: such a value, unless it is
+// the block's own, is refused here with both readings rather than read as one and a half.
+function ambiguousForReader(root) {
+  if (READER_DECIMAL === ".") return null;
+  const base = defaults(root);
+  for (const input of inputs(root)) {
+    const text = input.value.trim();
+    if (input.tagName === "SELECT" || !/^[+-]?[1-9]\d{0,2}(\.\d{3})+$/.test(text)) continue;
+    if (Number(text) === Number(base[input.name])) continue;
+    const label = root.querySelector(`label[for="${CSS.escape(input.id)}"]`).firstChild.textContent.trim();
+    const grouped = text.replaceAll(".", "");
+    return { ok: false, field: input.name,
+             message: `${label}: “${text}” could be ${Number(text)} or ${grouped}; this page writes decimals ` +
+                      `with a point. Write ${grouped} without the points, or ${Number(text)} for the decimal.` };
+  }
+  return null;
+}
+
 async function recompute(root) {
   root.dataset.dirty = "true";
   if (runtimeState === "failed") return;
@@ -316,7 +344,8 @@ async function recompute(root) {
     return; // recomputed when the runtime reports ready
   }
   const requested = ++root._atlasGeneration;
-  const result = await ask(root.dataset.widget, formValues(root));
+  const refused = ambiguousForReader(root);
+  const result = refused || await ask(root.dataset.widget, formValues(root));
   if (requested !== root._atlasGeneration) return; // a newer edit is on its way
   root.dataset.dirty = "false";
   showResult(root, result);

@@ -202,3 +202,31 @@ def test_unknown_and_overlong_address_values_are_reported(phone, served_site):
     expect(phone.locator("input[name=utilisation_percent]")).to_have_attribute("aria-invalid", "true")
     expect(phone.locator("input[name=tokens_per_second]")).not_to_have_attribute("aria-invalid", "true")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("locale", ["de-DE", "en-US"])
+def test_a_point_the_reader_may_mean_as_thousands_is_not_guessed(browser, served_site, locale):
+    """Where the reader's numbers group thousands with points, '1.500' is refused with both readings; in
+    English it is one and a half. '0.5' and '1500' read the same everywhere."""
+    context = browser.new_context(locale=locale, viewport=PHONE, service_workers="block")
+    page = context.new_page()
+    go_live(page, served_site.url + PAGES["rental-cost"])
+    field = page.locator("input[name=hourly_price_usd]")
+    error = page.locator("#calc-1-hourly_price_usd-error")
+    result = page.locator('[data-output="cost_per_million_tokens_at_full_use"]')
+    field.fill("1.500")
+    if locale == "de-DE":
+        expect(error).to_have_text("Rental price: “1.500” could be 1.5 or 1500; this page writes decimals with a "
+                                   "point. Write 1500 without the points, or 1.5 for the decimal.")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        assert result.inner_text() == "$9.72"  # the last good figure stays
+    else:
+        expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "1.500"})["text"][
+            "cost_per_million_tokens_at_full_use"])
+    field.fill("0.5")
+    expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "0.5"})["text"][
+        "cost_per_million_tokens_at_full_use"])
+    expect(field).not_to_have_attribute("aria-invalid", "true")
+    field.fill("1500")  # read as fifteen hundred everywhere, and refused as past the field's bound
+    expect(error).to_have_text("Rental price must be at most 1,000 $/hour; got 1500")
+    context.close()
