@@ -178,17 +178,14 @@ def render_widget(block: CalculatorBlock, dom_id: str) -> str:
                 for value, label in spec.options())
             control = f'<select id="{field_id}" name="{esc(spec.name)}" {described}>{options}</select>'
         else:
-            bounds = "".join(
-                f' {attr}="{_number(bound)}"'
-                for attr, bound in (("min", spec.minimum), ("max", spec.maximum))
-                if bound is not None
-            )
-            control = (f'<input id="{field_id}" name="{esc(spec.name)}" type="number" inputmode="decimal" '
-                       f'value="{_number(values[spec.name])}" step="{_number(spec.step)}"{bounds} {described}>')
+            # Text, not type="number": a number field turns "1,5" into 15 before any script sees it, and
+            # empties "abc"; the engine reads what was typed and names the problem (widgets.read_number).
+            control = (f'<input id="{field_id}" name="{esc(spec.name)}" type="text" inputmode="decimal" '
+                       f'value="{_number(values[spec.name])}" autocomplete="off" spellcheck="false" {described}>')
         unit = f' <span class="atlas-unit">({esc(spec.unit)})</span>' if spec.unit else ""
         fields.append(
             f'<div class="atlas-field"><label for="{field_id}">{esc(spec.label)}{unit}</label>{control}'
-            f'<small id="{field_id}-help" class="atlas-help">{esc(spec.help)}</small>'
+            f'<small id="{field_id}-help" class="atlas-help">{esc(spec.help_text())}</small>'
             f'<small id="{field_id}-error" class="atlas-error" role="alert" hidden></small></div>'
         )
     results = "".join(

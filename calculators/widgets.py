@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
@@ -53,6 +54,22 @@ class InputSpec:
         if self.choices_from:
             return tuple((row["id"], row.get("name", row["id"])) for row in catalogue.rows(self.choices_from))
         return self.choices
+
+    @property
+    def ceiling(self) -> float:
+        """Give back the largest value a number input takes: its maximum, or DEFAULT_MAXIMUM."""
+        return self.maximum if self.maximum is not None else DEFAULT_MAXIMUM
+
+    def bounds(self) -> str:
+        """Give back the range a number input accepts, as its help text states it: 'From 0 to 1,000 $/hour.'"""
+        unit = f" {self.unit}" if self.unit else ""
+        return f"From {plain_number(self.minimum or 0)} to {plain_number(self.ceiling)}{unit}."
+
+    def help_text(self) -> str:
+        """Give back the help shown under the field: what it means, and for a number, its range."""
+        if self.kind != "number":
+            return self.help
+        return f"{self.help} {self.bounds()}" if self.help else self.bounds()
 
 
 @dataclass(frozen=True)
@@ -108,34 +125,96 @@ class Widget:
         return {spec.name: spec.default for spec in self.inputs}
 
 
+#: The bound of a number input whose declaration names none: past it, money loses its cents in a float.
+DEFAULT_MAXIMUM = 1e12
+#: The longest text a field reads; a longer one (a pasted paragraph, a hostile address) is refused.
+MAX_INPUT_CHARS = 64
+#: Money smaller than this is shown as "under $0.000001", never in exponent notation.
+SMALLEST_MONEY = 1e-6
+#: Above this a figure is written in words ("1.50 trillion"), so no result is wider than a phone.
+LARGE = 1e12
+#: Figures beyond this are written "over a million trillion": no bounded input of ours gets there.
+HUGE = 1e18
+
+
+def plain_number(value: float, grouping: str = ",") -> str:
+    """Give back a number as a person writes it: '1,000,000', '0.17', '2.5' (no exponent, no '-0').
+
+    ``grouping=""`` writes it as a field takes it: '1500'.
+    """
+    value = float(value) + 0.0  # -0.0 + 0.0 is 0.0
+    if value.is_integer() and abs(value) < 1e16:
+        return f"{value:{grouping}.0f}"
+    return _no_negative_zero(f"{value:{grouping}.6f}".rstrip("0").rstrip("."))
+
+
+def _no_negative_zero(text: str) -> str:
+    """Drop the minus of a figure that rounds to zero: '-0.00' is '0.00', '$-0' is '$0'."""
+    return text.replace("-", "", 1) if not any(digit in text for digit in "123456789") else text
+
+
+def _in_words(value: float, prefix: str = "") -> str | None:
+    """Give back a figure of a trillion or more in words ('$1.50 trillion'), or None for a smaller one."""
+    size = abs(value)
+    if size < LARGE:
+        return None
+    if size >= HUGE:
+        return f"over {prefix}1 million trillion" if value > 0 else f"under -{prefix}1 million trillion"
+    return f"{'-' if value < 0 else ''}{prefix}{size / 1e12:,.2f} trillion"
+
+
+def _money(value: float) -> str:
+    """'$9.72', '$1,863.79', '$0.0409', '$0.0000152', 'under $0.000001', '-$5.00', '$1.50 trillion'."""
+    sign, size = ("-" if value < 0 else ""), abs(value)
+    words = _in_words(value, "$")
+    if words:
+        return words
+    if size == 0 or size >= 1:
+        return _no_negative_zero(f"{sign}${size:,.2f}")
+    if size < SMALLEST_MONEY:
+        return "under $0.000001" if value > 0 else "about $0"  # a negative this small is a rounding residue
+    # Three significant digits, written out in full: 0.0409, 0.0000152.
+    decimals = 2 - math.floor(math.log10(size))
+    text = f"{size:.{decimals}f}".rstrip("0").rstrip(".")
+    return f"{sign}${size:,.2f}" if float(text) >= 1 else f"{sign}${text}"  # 0.9996 rounds up to $1.00
+
+
 def format_value(fmt: str, value: Any) -> str:
-    """Give back ``value`` as the page shows it: '$9.72', '$0.0409', '360,000', '33.3%', 'yes'."""
+    """Give back ``value`` as the page shows it: '$9.72', '$0.0409', '360,000', '33.3%', 'yes'.
+
+    Formatted for people: no negative zero, no exponent notation, and figures of a trillion or more in
+    words, so no result is wider than a phone's screen.
+    """
     if value is None:
         return "none"  # e.g. no break-even within the range searched
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or fmt == "yesno":
         return "yes" if value else "no"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "not a finite number"  # finite_outputs refuses these first; never 'inf' on a page
     if fmt == "usd":
-        if abs(value) >= 1 or value == 0:
-            return f"${value:,.2f}"
-        return f"${value:.3g}" if abs(value) >= 1e-4 else f"${value:.2e}"
+        return _money(value)
     if fmt == "usd0":
-        return f"${value:,.0f}"
+        return _in_words(value, "$") or _no_negative_zero(f"${value:,.0f}" if value >= 0 else f"-${-value:,.0f}")
     if fmt == "percent":
-        return f"{value * 100:.1f}%"
+        words = _in_words(value * 100)
+        return f"{words}%" if words else _no_negative_zero(f"{value * 100:.1f}%")
+    words = _in_words(value)
+    if words:
+        return words
     if fmt == "int":
-        return f"{value:,.0f}"
+        return _no_negative_zero(f"{value:,.0f}")
     if fmt == "decimal1":
-        return f"{value:,.1f}"
+        return _no_negative_zero(f"{value:,.1f}")
     if fmt == "decimal2":
-        return f"{value:,.2f}"
+        return _no_negative_zero(f"{value:,.2f}")
     if fmt == "compact":
         for size, suffix in ((1e9, " billion"), (1e6, " million")):
             if abs(value) >= size:
                 return f"{value / size:,.2f}{suffix}"
-        return f"{value:,.0f}"
-    return f"{value:,.4g}"
+        return _no_negative_zero(f"{value:,.0f}")
+    return plain_number(float(f"{value:.4g}"))
 
 
 def _money_axis(value: float) -> str:
@@ -166,9 +245,9 @@ RENTAL_COST = Widget(
     name="rental-cost",
     title="Rented GPU: cost per 1M tokens",
     inputs=(
-        InputSpec("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, step=0.01,
+        InputSpec("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
                   help="What the provider bills per hour for the GPU or node."),
-        InputSpec("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, step=1,
+        InputSpec("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
                   help="Tokens the node generates per second while busy."),
         UTILISATION,
     ),
@@ -211,22 +290,25 @@ API_COST = Widget(
     name="api-cost",
     title="Cloud API: cost per request and per month",
     inputs=(
-        InputSpec("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, step=0.01,
+        InputSpec("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
                   help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
-        InputSpec("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0, step=0.01,
+        InputSpec("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
+                  maximum=1000, step=0.01,
                   help="The list price for generated tokens (GPT-4o: $10)."),
-        InputSpec("input_tokens", "Prompt", "tokens per request", 400, minimum=0, step=1),
-        InputSpec("output_tokens", "Answer", "tokens per request", 400, minimum=0, step=1),
-        InputSpec("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, step=100,
+        InputSpec("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
+        InputSpec("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
+        InputSpec("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
                   help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
         InputSpec("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
                   help="Counted inside the prompt, billed at the cached price."),
         InputSpec("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
+                  maximum=1000,
                   step=0.01),
-        InputSpec("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=100, step=1,
+        InputSpec("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
                   help="Share off for the batch API (often 50%); 0 for real-time calls."),
-        InputSpec("requests_per_day", "Volume", "requests/day", 1000, minimum=0, step=1),
+        InputSpec("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
         InputSpec("staff_per_month_usd", "Engineering staff", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
+                  maximum=100_000_000,
                   step=100, help="Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
     ),
     outputs=(
@@ -269,21 +351,22 @@ def _own_hardware(values: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 OWN_HARDWARE_INPUTS = (
-    InputSpec("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, step=100,
+    InputSpec("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
               help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
-    InputSpec("amortisation_months", "Written off over", "months", 60, minimum=1, step=1),
-    InputSpec("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, step=100),
-    InputSpec("gpus", "GPUs", "cards", 2, minimum=1, step=1),
-    InputSpec("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, step=10),
-    InputSpec("host_watts", "Rest of the machine", "W", 150, minimum=0, step=10),
-    InputSpec("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, step=0.01),
+    InputSpec("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
+    InputSpec("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
+    InputSpec("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
+    InputSpec("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
+    InputSpec("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
+    InputSpec("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
     InputSpec("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
               help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
-    InputSpec("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, step=10),
+    InputSpec("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
     InputSpec("operations_staff_per_month_usd", "Operations staff", "$/month", OWNED_STAFF_PER_MONTH_USD,
-              minimum=0, step=100, help="Half an engineer by default, for machines and serving stack; 0 leaves "
+              minimum=0, maximum=100_000_000, step=100,
+              help="Half an engineer by default, for machines and serving stack; 0 leaves "
               "staff out, as the seeds do."),
-    InputSpec("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, step=1),
+    InputSpec("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
     UTILISATION,
 )
 
@@ -331,11 +414,13 @@ RENTAL_MONTH = Widget(
     name="rental-month",
     title="Rented GPU: cost per month by billing mode",
     inputs=(
-        InputSpec("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, step=0.01,
+        InputSpec("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
                   help="An H100 on demand was $2 to $4 an hour in 2026."),
-        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1),
-        InputSpec("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=0, step=10),
-        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=100000),
+        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
+        InputSpec("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
+                  maximum=100_000_000, step=10),
+        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
+                  maximum=1_000_000_000_000, step=100000),
         InputSpec("billing", "Billing", "mode", "always_on", kind="choice",
                   choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
                            ("per_second", "By the second, scale to zero"))),
@@ -344,6 +429,7 @@ RENTAL_MONTH = Widget(
         InputSpec("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
                   help="Extra billed time per busy time, for billing by the second."),
         InputSpec("staff_per_month_usd", "Operations staff", "$/month", RENTAL_STAFF_PER_MONTH_USD, minimum=0,
+                  maximum=100_000_000,
                   step=100, help="A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
     ),
     outputs=(
@@ -427,22 +513,28 @@ BREAK_EVEN = Widget(
     name="break-even",
     title="API, rented GPU or own hardware: where each is cheapest",
     inputs=(
-        InputSpec("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0, step=100000),
-        InputSpec("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0, step=0.01,
+        InputSpec("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
+                  maximum=50_000_000_000, step=100000),
+        InputSpec("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
+                  maximum=1000, step=0.01,
                   help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
-        InputSpec("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, step=0.01),
-        InputSpec("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=0, step=10),
-        InputSpec("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, step=500),
-        InputSpec("own_amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
-        InputSpec("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0, step=10,
+        InputSpec("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
+        InputSpec("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
+                  maximum=100_000_000, step=10),
+        InputSpec("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
+        InputSpec("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
+        InputSpec("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
+                  maximum=100_000_000, step=10,
                   help="Electricity and maintenance per machine."),
-        InputSpec("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=0, step=10),
+        InputSpec("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
+                  maximum=100_000_000, step=10),
         InputSpec("api_staff_per_month_usd", "Staff for the API", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
+                  maximum=100_000_000,
                   step=100, help="A tenth of an engineer by default."),
         InputSpec("rental_staff_per_month_usd", "Staff for rented GPUs", "$/month", RENTAL_STAFF_PER_MONTH_USD,
-                  minimum=0, step=100, help="A quarter of an engineer by default."),
+                  minimum=0, maximum=100_000_000, step=100, help="A quarter of an engineer by default."),
         InputSpec("own_staff_per_month_usd", "Staff for own hardware", "$/month", OWNED_STAFF_PER_MONTH_USD,
-                  minimum=0, step=100, help="Half an engineer by default."),
+                  minimum=0, maximum=100_000_000, step=100, help="Half an engineer by default."),
     ),
     outputs=(
         OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
@@ -494,7 +586,8 @@ UTILISATION_CURVE = Widget(
     inputs=RENTAL_COST.inputs[:2] + (
         InputSpec("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
                   help="Share of paid hours spent generating tokens."),
-        InputSpec("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0, step=0.01),
+        InputSpec("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
+                  maximum=1000, step=0.01),
     ),
     outputs=(
         OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
@@ -546,8 +639,8 @@ VRAM_FIT = Widget(
         InputSpec("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
         InputSpec("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
                   help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
-        InputSpec("context_tokens", "Context", "tokens", 8192, minimum=1, step=1024),
-        InputSpec("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, step=1),
+        InputSpec("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
+        InputSpec("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
         InputSpec("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
     ),
     outputs=(
@@ -577,14 +670,14 @@ THROUGHPUT = Widget(
     inputs=(
         InputSpec("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
         InputSpec("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
-        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, step=1,
+        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
                   help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
         InputSpec("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
         InputSpec("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
         InputSpec("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
-        InputSpec("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, step=100),
-        InputSpec("output_tokens", "Answer", "tokens", 250, minimum=1, step=10),
-        InputSpec("batch_size", "Batch", "sequences at once", 1, minimum=1, step=1),
+        InputSpec("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
+        InputSpec("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
+        InputSpec("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1),
     ),
     outputs=(
         OutputSpec("fits", "Fits in memory", "", "yesno"),
@@ -614,11 +707,13 @@ CASCADE_SAVINGS = Widget(
     title="Cascade: easy requests to a small local model, the rest to the API",
     inputs=(
         InputSpec("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100),
-        InputSpec("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0, step=0.0001),
-        InputSpec("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, step=0.001),
-        InputSpec("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0, step=0.0001,
+        InputSpec("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
+                  maximum=100, step=0.0001),
+        InputSpec("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
+        InputSpec("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
+                  maximum=100, step=0.0001,
                   help="What deciding where a request goes costs, paid on every request."),
-        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, step=100),
+        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000, step=100),
     ),
     outputs=LEVER_OUTPUTS,
     compute=lambda v: calculate("cascade", {
@@ -635,10 +730,11 @@ CACHE_SAVINGS = Widget(
     title="Response cache: what a hit rate saves",
     inputs=(
         InputSpec("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100),
-        InputSpec("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0, step=0.001),
+        InputSpec("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
+                  maximum=100, step=0.001),
         InputSpec("kind", "Cache", "kind", "exact", kind="choice",
                   choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
-        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, step=100),
+        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000, step=100),
     ),
     outputs=LEVER_OUTPUTS,
     compute=lambda v: calculate("cache", {
@@ -658,11 +754,19 @@ RANGED = (
 )
 
 
+#: Each ranged input's bounds, as (minimum, maximum): a machine that produces nothing, or is never used,
+#: has no cost per token, so throughput starts at 1 token/s and utilisation at 1%; a price is never zero.
+RANGED_BOUNDS = {"purchase_price_usd": (1, 1_000_000_000), "tokens_per_second": (1, 100_000_000),
+                 "utilisation": (1, 100), "price_per_kwh_usd": (0.01, 10)}
+
+
 def _ranged_inputs() -> tuple[InputSpec, ...]:
     specs = []
     for name, label, unit, triple, step in RANGED:
+        low, high = RANGED_BOUNDS[name]
         for end, value in zip(("low", "base", "high"), triple):
-            specs.append(InputSpec(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=0, step=step))
+            specs.append(InputSpec(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=low, maximum=high,
+                                   step=step))
     return tuple(specs)
 
 
@@ -736,9 +840,9 @@ IMAGE_COST = Widget(
     name="image-cost",
     title="Images: API price per image against a GPU's images per second",
     inputs=(
-        InputSpec("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, step=0.001),
-        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, step=0.01),
-        InputSpec("images_per_second", "Images per second", "images/s", 0.5, minimum=0, step=0.05),
+        InputSpec("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
+        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        InputSpec("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
         InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
     ),
     outputs=_modality_outputs("image"),
@@ -751,11 +855,11 @@ AUDIO_COST = Widget(
     name="audio-cost",
     title="Voice: API price per minute against a local model's real-time factor",
     inputs=(
-        InputSpec("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, step=0.001),
+        InputSpec("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
         InputSpec("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
                   choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
-        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, step=0.01),
-        InputSpec("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0,
+        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        InputSpec("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
                   step=0.01),
         InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
     ),
@@ -893,7 +997,8 @@ WIDGETS: dict[str, Widget] = {widget.name: widget for widget in (
 def read_inputs(widget: Widget, values: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, str] | None]:
     """Give back the widget's inputs as numbers or choices, or the first rejected field and why.
 
-    Values arrive as the form holds them (strings in the browser); missing ones take the defaults.
+    Values arrive as the form holds them (strings in the browser, as typed or from the page's address);
+    missing ones take the defaults. Every message names the field by its label and unit.
     """
     read: dict[str, Any] = {}
     for spec in widget.inputs:
@@ -902,23 +1007,76 @@ def read_inputs(widget: Widget, values: Mapping[str, object]) -> tuple[dict[str,
             allowed = [value for value, _ in spec.options()]
             if str(raw) not in allowed:
                 return read, {"field": spec.name, "message": f"{spec.label} must be one of: "
-                              + ", ".join(label for _, label in spec.options()) + f"; got {raw!r}"}
+                              + ", ".join(label for _, label in spec.options()) + f"; got {_shown(raw)}"}
             read[spec.name] = str(raw)
             continue
-        try:
-            number = float(raw)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return read, {"field": spec.name, "message": f"{spec.label} must be a number in {spec.unit}; got {raw!r}"}
-        if not math.isfinite(number):
-            return read, {"field": spec.name, "message": f"{spec.label} must be a finite number; got {raw!r}"}
-        if spec.minimum is not None and number < spec.minimum:
-            return read, {"field": spec.name, "message": f"{spec.label} must be at least "
-                          f"{spec.minimum:g} {spec.unit}; got {raw}"}
-        if spec.maximum is not None and number > spec.maximum:
-            return read, {"field": spec.name, "message": f"{spec.label} must be at most "
-                          f"{spec.maximum:g} {spec.unit}; got {raw}"}
+        number, problem = read_number(spec, raw)
+        if problem:
+            return read, {"field": spec.name, "message": problem}
         read[spec.name] = number
     return read, None
+
+
+#: English thousands separators that cannot be read any other way: two groups or more ('1,000,000'),
+#: or a group before a decimal point ('1,500.25').
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|[+-]?\d{1,3}(?:,\d{3})+\.\d+")
+#: One comma before three digits: one and a half thousand to some readers, one and a half to others.
+_AMBIGUOUS = re.compile(r"[+-]?\d{1,3},\d{3}")
+
+
+def read_number(spec: InputSpec, raw: object) -> tuple[float | None, str | None]:
+    """Give back a number input's value as a float, or None and a message in the field's label and unit.
+
+    Read as a person writes numbers, and never guessed: surrounding spaces go, any script's digits are
+    digits (Arabic-Indic '١٥' is 15), a point is the decimal point, as the page writes its figures.
+    A comma is read only where it cannot be anything but an English thousands separator; '1,5' and
+    '1,500' (one and a half, or fifteen hundred?) are refused with the two ways to write them.
+    """
+    unit = f" {spec.unit}" if spec.unit else ""
+    if isinstance(raw, bool):
+        return None, f"{spec.label} must be a number in{unit or ' its unit'}; got {_shown(raw)}"
+    if isinstance(raw, (int, float)):
+        number, text = float(raw), plain_number(raw) if math.isfinite(float(raw)) else str(raw)
+    else:
+        text = "" if raw is None else str(raw)
+        if len(text) > MAX_INPUT_CHARS:
+            return None, (f"{spec.label} is {len(text):,} characters long; a value has at most "
+                          f"{MAX_INPUT_CHARS}. {spec.bounds()}")
+        text = text.strip()
+        if not text:
+            return None, f"{spec.label} is empty: enter a number in{unit or ' its unit'}. {spec.bounds()}"
+        written = text.replace("\u066b", ".").replace("\u066c", ",").replace("\u2212", "-")  # Arabic point
+        if "," in written:
+            if _GROUPED.fullmatch(written):
+                written = written.replace(",", "")
+            elif _AMBIGUOUS.fullmatch(written):
+                thousands = plain_number(float(written.replace(",", "")), grouping="")
+                decimal = plain_number(float(written.replace(",", ".")), grouping="")
+                return None, (f"{spec.label}: {_shown(text)} could be {decimal} or {thousands}; write "
+                              f"{thousands} without the comma, or {decimal} with a point.")
+            else:
+                return None, (f"{spec.label}: write decimals with a point, as in 1.5, and no thousands "
+                              f"separators; got {_shown(text)}")
+        try:
+            if "_" in written:  # Python reads 1_000, a person would not
+                raise ValueError(written)
+            number = float(written)
+        except ValueError:
+            return None, f"{spec.label} must be a number in{unit or ' its unit'}; got {_shown(text)}"
+    if not math.isfinite(number):
+        return None, f"{spec.label} must be a finite number. {spec.bounds()} Got {_shown(text)}"
+    number += 0.0  # -0 is 0
+    if spec.minimum is not None and number < spec.minimum:
+        return None, f"{spec.label} must be at least {plain_number(spec.minimum)}{unit}; got {text}"
+    if number > spec.ceiling:
+        return None, f"{spec.label} must be at most {plain_number(spec.ceiling)}{unit}; got {text}"
+    return number, None
+
+
+def _shown(raw: object) -> str:
+    """Give back a refused value as a message quotes it: in quotes, and cut short if long."""
+    text = str(raw)
+    return repr(text if len(text) <= 24 else text[:24] + "…")
 
 
 def widget(name: str) -> Widget:
@@ -943,20 +1101,95 @@ def run_widget(name: str, values: Mapping[str, object]) -> dict[str, object]:
         return {"ok": False, "field": None, "message": str(error)}
     numbers, rejected = read_inputs(found, values)
     if rejected:
-        return {"ok": False, **rejected}
+        # Every other field that cannot be read is named too ("others"), so an address that sets several
+        # wrong values gets each message at once, as typing them one by one would.
+        others = {}
+        for spec in found.inputs:
+            if spec.name != rejected["field"]:
+                _, also = read_inputs(replace(found, inputs=(spec,)), values)
+                if also:
+                    others[spec.name] = also["message"]
+        return {"ok": False, **rejected, **({"others": others} if others else {})}
     try:
-        results = finite_outputs(name, found.compute, numbers)
-        figure = found.figure(numbers, results) if found.figure else None
+        results, figure = _compute(found, numbers)
     except InputError as error:
-        return {"ok": False, "field": _form_field(found, error.field), "message": str(error)}
+        field = _form_field(found, error.field)
+        defaults = found.defaults()
+        changed = [spec.name for spec in found.inputs if numbers[spec.name] != defaults[spec.name]]
+        if field is not None and (field in changed or not changed):
+            return {"ok": False, "field": field, "message": _in_form_words(found, error, numbers)}
+        return _blame(found, values, numbers, _in_form_words(found, error, numbers))
     except EngineError as error:
-        return {"ok": False, "field": None, "message": str(error)}
+        return _blame(found, values, numbers, None if _NOT_FINITE in str(error) else in_words(str(error)))
+    except (ArithmeticError, LookupError) as error:  # a fault of ours at an extreme: a message, not a crash
+        return _blame(found, values, numbers, f"the engine could not compute this ({type(error).__name__})")
     return {
         "ok": True,
         "values": {spec.name: _plain(results.get(spec.name)) for spec in found.outputs},
         "text": {spec.name: format_value(spec.format, results.get(spec.name)) for spec in found.outputs},
         "figure": figure,
     }
+
+
+def _compute(found: Widget, numbers: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None]:
+    """Give back a widget's results and figure, or raise the engine's error."""
+    results = finite_outputs(found.name, found.compute, numbers)
+    return results, (found.figure(numbers, results) if found.figure else None)
+
+
+#: What finite_outputs says when a result overflows: the reader is told which field, not this.
+_NOT_FINITE = "too large or too small to give a finite result"
+
+
+def in_words(message: str) -> str:
+    """Give back an engine message with its names written as words: 'tokens_per_month' as 'tokens per month'."""
+    return re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b", lambda name: name.group().replace("_", " "), message)
+
+
+def _in_form_words(found: Widget, error: InputError, numbers: Mapping[str, Any]) -> str:
+    """Give back the engine's refusal in the form's words: its label and unit for the engine's name."""
+    field = _form_field(found, error.field)
+    hint = f". {error.hint}" if error.hint else ""
+    if field is None or field != error.field:  # the engine's own quantity (a share, not a percent)
+        return in_words(str(error))
+    spec = found.input(field)
+    unit = f" ({spec.unit})" if spec.unit else ""
+    value = numbers[field]
+    shown = plain_number(value) if isinstance(value, float) else str(value)
+    return f"{spec.label}{unit} must be {error.allowed}; got {shown}{hint}"
+
+
+def _blame(found: Widget, values: Mapping[str, object], numbers: Mapping[str, Any],
+           reason: str | None) -> dict[str, object]:
+    """Give back a refusal at the one field whose value the engine could not take, in its label and unit.
+
+    The engine names what it computed (requests per month from requests per day, a cost that is no
+    longer a finite number, the base of a range), not the field the reader typed in. Each field that
+    differs from its default is put back to it in turn: the one whose own value makes the difference is
+    the one to change. ``reason`` is the engine's refusal, or None where a result was not a finite number.
+    A refusal that no single field explains is shown for the whole calculator.
+    """
+    defaults = found.defaults()
+    for spec in found.inputs:
+        if numbers.get(spec.name) == defaults[spec.name]:
+            continue
+        try:
+            _compute(found, {**numbers, spec.name: defaults[spec.name]})
+        except (EngineError, ArithmeticError, LookupError):
+            continue
+        unit = f" {spec.unit}" if spec.unit else ""
+        typed = str(values.get(spec.name, numbers[spec.name])).strip()
+        if reason is not None:
+            message = f"{spec.label}: with {typed}{unit}, {reason}"
+        elif spec.kind == "number":
+            size = "small" if numbers[spec.name] < defaults[spec.name] else "large"
+            message = (f"{spec.label}: {typed}{unit} is too {size} to give results that are finite numbers; "
+                       f"try a value nearer {plain_number(defaults[spec.name])}{unit}.")
+        else:
+            message = f"{spec.label}: this choice gives results that are not finite numbers."
+        return {"ok": False, "field": spec.name, "message": message}
+    return {"ok": False, "field": None, "message": reason or (
+        "These values give results too large or too small to be finite numbers; check their units.")}
 
 
 def _plain(value: Any) -> Any:

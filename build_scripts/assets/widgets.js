@@ -199,8 +199,11 @@ function inputs(root) {
   return [...root.querySelectorAll(".atlas-calculator__form [name]")];
 }
 
+// A choice the address names that is not among the options leaves the list empty; the engine is still
+// given what the address said, so its message quotes it, until the reader picks an option.
 function formValues(root) {
-  return Object.fromEntries(inputs(root).map((input) => [input.name, input.value]));
+  return Object.fromEntries(inputs(root).map((input) =>
+    [input.name, input.value === "" && "addressValue" in input.dataset ? input.dataset.addressValue : input.value]));
 }
 
 function defaults(root) {
@@ -209,18 +212,21 @@ function defaults(root) {
 
 // --- the scenario in the URL ------------------------------------------------------------------
 
+// Values are taken whole, as typed ones are: the engine refuses one that is too long, or not a number,
+// at its field. A name the calculator does not have is left out, and the reader is told.
 function readScenario(root) {
   const encoded = new URLSearchParams(location.search).get(root.id);
-  if (!encoded) return {};
+  if (!encoded) return { scenario: {}, unknown: [] };
   const names = new Set(inputs(root).map((input) => input.name));
   const scenario = {};
+  const unknown = [];
   for (const pair of encoded.split(";")) {
     const at = pair.indexOf("=");
-    if (at < 1) continue;
-    const name = pair.slice(0, at);
-    if (names.has(name)) scenario[name] = pair.slice(at + 1).slice(0, 64);
+    const name = at < 0 ? pair : pair.slice(0, at);
+    if (names.has(name) && at > 0) scenario[name] = pair.slice(at + 1);
+    else if (pair.trim()) unknown.push(name.length > 24 ? `${name.slice(0, 24)}…` : name);
   }
-  return scenario;
+  return { scenario, unknown };
 }
 
 function writeScenario(root) {
@@ -238,15 +244,32 @@ function writeScenario(root) {
 // --- results, errors, exports -----------------------------------------------------------------
 
 function clearErrors(root) {
-  for (const error of root.querySelectorAll(".atlas-error")) {
+  for (const error of root.querySelectorAll(".atlas-error, .atlas-calculator__message")) {
     error.hidden = true;
     error.textContent = "";
   }
   for (const input of inputs(root)) input.removeAttribute("aria-invalid");
 }
 
+// A message for the whole calculator (a refusal no single field explains), or a notice about the address.
+function note(root, className, role) {
+  let element = root.querySelector(`.${className}`);
+  if (!element) {
+    element = document.createElement("p");
+    element.className = className;
+    element.setAttribute("role", role);
+    element.hidden = true;
+    root.querySelector(".atlas-calculator__form").after(element);
+  }
+  return element;
+}
+
 function applyValues(root, values) {
-  for (const input of inputs(root)) if (input.name in values) input.value = values[input.name];
+  for (const input of inputs(root)) {
+    if (!(input.name in values)) continue;
+    input.value = values[input.name];
+    delete input.dataset.addressValue;
+  }
   clearErrors(root);
   writeScenario(root);
   recompute(root);
@@ -268,17 +291,49 @@ function showResult(root, result) {
     root.dispatchEvent(new CustomEvent("atlas:computed", { bubbles: true }));
     return;
   }
-  // Keep the last good results; show the engine's message at the field it rejected.
-  const input = result.field && root.querySelector(`.atlas-calculator__form [name="${CSS.escape(result.field)}"]`);
-  const error = input
-    ? root.querySelector(`#${CSS.escape(input.id)}-error`)
-    : root.querySelector(".atlas-error");
-  if (input) input.setAttribute("aria-invalid", "true");
-  if (error) {
-    error.textContent = result.message;
-    error.hidden = false;
+  // Keep the last good results; show the engine's message at the field it rejected (the field is
+  // described by its message: aria-describedby names its -error element), or else for the calculator.
+  // Every other field refused as well (a hostile address sets several) is shown at once.
+  for (const [field, message] of [[result.field, result.message], ...Object.entries(result.others || {})]) {
+    const input = field && root.querySelector(`.atlas-calculator__form [name="${CSS.escape(field)}"]`);
+    const error = input
+      ? root.querySelector(`#${CSS.escape(input.id)}-error`)
+      : note(root, "atlas-calculator__message", "alert");
+    if (input) input.setAttribute("aria-invalid", "true");
+    if (error) {
+      error.textContent = message;
+      error.hidden = false;
+    }
   }
   root.dispatchEvent(new CustomEvent("atlas:rejected", { bubbles: true }));
+}
+
+// The reader's own decimal separator, as the browser's language writes numbers: "," for de-DE or fr-FR.
+const READER_DECIMAL = (() => {
+  try {
+    return new Intl.NumberFormat(navigator.language).formatToParts(1.5).find((p) => p.type === "decimal").value;
+  } catch {
+    return ".";
+  }
+})();
+
+// The engine reads a point as the decimal point, as the page writes its figures. A reader whose own
+// numbers group thousands with points may mean "1.500" as fifteen hundred: such a value, unless it is
+// the block's own, is refused here with both readings rather than read as one and a half.
+function ambiguousForReader(root) {
+  if (READER_DECIMAL === ".") return null;
+  const base = defaults(root);
+  for (const input of inputs(root)) {
+    const text = input.value.trim();
+    if (input.tagName === "SELECT" || !/^[+-]?[1-9]\d{0,2}(\.\d{3})+$/.test(text)) continue;
+    if (Number(text) === Number(base[input.name])) continue;
+    const label = root.querySelector(`label[for="${CSS.escape(input.id)}"]`).firstChild.textContent.trim();
+    const grouped = text.replaceAll(".", "");
+    return { ok: false, field: input.name,
+             message: `${label}: “${text}” could be ${Number(text)} or ${grouped}; this page writes decimals ` +
+                      `with a point. Write ${grouped} without the points, or ${Number(text)} for the decimal.` };
+  }
+  return null;
 }
 
 async function recompute(root) {
@@ -289,7 +344,8 @@ async function recompute(root) {
     return; // recomputed when the runtime reports ready
   }
   const requested = ++root._atlasGeneration;
-  const result = await ask(root.dataset.widget, formValues(root));
+  const refused = ambiguousForReader(root);
+  const result = refused || await ask(root.dataset.widget, formValues(root));
   if (requested !== root._atlasGeneration) return; // a newer edit is on its way
   root.dataset.dirty = "false";
   showResult(root, result);
@@ -370,7 +426,8 @@ function mount(root) {
   const presets = root.querySelector(".atlas-calculator__presets");
   if (presets) presets.hidden = false;
   let timer = null;
-  root.addEventListener("input", () => {
+  root.addEventListener("input", (event) => {
+    delete event.target.dataset?.addressValue;
     clearTimeout(timer);
     timer = setTimeout(() => {
       writeScenario(root);
@@ -384,9 +441,20 @@ function mount(root) {
     if (preset) applyValues(root, { ...defaults(root), ...JSON.parse(preset.dataset.preset) });
   });
   root.addEventListener("focusin", () => startWorker(), { once: true });
-  const scenario = readScenario(root);
+  const { scenario, unknown } = readScenario(root);
+  if (unknown.length) {
+    const notice = note(root, "atlas-calculator__notice", "status");
+    notice.textContent = `The page address sets ${unknown.map((name) => `“${name}”`).join(", ")}, which this ` +
+      `calculator does not have; left out.`;
+    notice.hidden = false;
+  }
   if (Object.keys(scenario).length) {
-    for (const input of inputs(root)) if (input.name in scenario) input.value = scenario[input.name];
+    for (const input of inputs(root)) {
+      if (!(input.name in scenario)) continue;
+      input.value = scenario[input.name];
+      if (input.tagName === "SELECT" && input.value !== scenario[input.name])
+        input.dataset.addressValue = scenario[input.name];
+    }
     recompute(root);
   }
   broadcast();

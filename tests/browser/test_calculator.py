@@ -158,10 +158,14 @@ def test_hostile_url_values_are_rejected_as_text(page, served_site):
     page.on("dialog", lambda dialog: dialog.dismiss())
     hostile = quote("tokens_per_second=<img src=x onerror=window.__pwned=1>;evil=1;utilisation_percent=-5")
     page.goto(f"{served_site.url}{CALCULATOR_PAGE}?calc-1={hostile}")
-    # A number input drops the markup, so the engine sees an empty throughput and says so there.
+    # The field holds the markup as text, and the engine quotes it, as text, cut short, at that field.
     error = page.locator("#calc-1-tokens_per_second-error")
-    expect(error).to_have_text("Throughput must be a number in tokens/s; got ''", timeout=LIVE_TIMEOUT_MS)
+    expect(error).to_have_text("Throughput must be a number in tokens/s; got '<img src=x onerror=windo…'",
+                               timeout=LIVE_TIMEOUT_MS)
+    assert page.locator("input[name=tokens_per_second]").input_value() == "<img src=x onerror=window.__pwned=1>"
     assert page.locator("input[name=utilisation_percent]").input_value() == "-5"
+    expect(page.locator(".atlas-calculator__notice")).to_have_text(
+        "The page address sets “evil”, which this calculator does not have; left out.")
     assert page.evaluate("window.__pwned") is None
     assert page.locator(".atlas-calculator img").count() == 0
     assert page.locator('[data-output="cost_per_million_tokens"]').inner_text() == "$32.41"

@@ -26,7 +26,7 @@ def test_calculator_page_holds_prerendered_figures(bundled_site):
     assert '<dd data-output="cost_per_million_tokens_at_full_use" data-value="9.722222222222223">$9.72</dd>' in page
     assert '<dd data-output="cost_per_million_tokens" data-value="32.40740740740741">$32.41</dd>' in page
     assert '<dd data-output="tokens_per_hour_at_full_use" data-value="360000.0">360,000</dd>' in page
-    assert 'name="utilisation_percent" type="number" inputmode="decimal" value="30"' in page
+    assert 'name="utilisation_percent" type="text" inputmode="decimal" value="30"' in page
     assert '<script src="../assets/atlas/widgets.js" type="module"></script>' in page
 
 
@@ -173,7 +173,7 @@ def test_presets_outputs_and_chart_options(tmp_path):
     result = build_site(vault, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "index.html").read_text()
-    assert 'name="utilisation_percent" type="number" inputmode="decimal" value="90"' in page
+    assert 'name="utilisation_percent" type="text" inputmode="decimal" value="90"' in page
     assert '<dd data-output="cost_per_million_tokens" data-value="10.80246913580247">$10.80</dd>' in page
     assert page.count("data-output=") == 1 + 6
     assert '<svg class="atlas-chart"' in page and page.count('<svg class="atlas-chart"') == 1

@@ -28,10 +28,10 @@ def test_rental_widget_rejects_at_the_field():
 
 
 def test_engine_rejection_is_mapped_to_its_form_field():
-    """An engine rejection (throughput 0) is shown at the form field that fed it, in the engine's words."""
+    """An engine rejection (throughput 0) is shown at the form field that fed it, in its label and unit."""
     shown = run_widget("rental-cost", {"tokens_per_second": "0"})
     assert shown == {"ok": False, "field": "tokens_per_second",
-                     "message": "tokens_per_second must be greater than 0; got 0.0. "
+                     "message": "Throughput (tokens/s) must be greater than 0; got 0. "
                      "Use the measured generation throughput of the whole node, e.g. 100."}
 
 
@@ -143,7 +143,7 @@ def test_uncertainty_rejects_a_base_outside_its_range():
     use_bundled_catalogue()
     result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95})
     assert result == {"ok": False, "field": "utilisation_base",
-                      "message": "utilisation_base must be between the low and high utilisation; got 95. "
+                      "message": "Utilisation, base (%) must be between the low and high utilisation; got 95. "
                       "Order the three values as low, base, high."}
 
 
