@@ -7,12 +7,15 @@ Reproducible: no randomness, a fixed start and a fixed number of Nelder-Mead ite
 measurements give the same factors. Only rows marked ``split: fit`` in throughput_measurements.yaml enter
 the fit; the held-out rows are scored after, as tests/engine/test_calibration.py does.
 
-How: the six factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead, prompt
-and decode compute utilisation, expert efficiency, per-MoE-layer overhead) are first fitted once for all
+How: the seven fitted factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead,
+prompt and decode compute utilisation, activation passes, expert efficiency, per-MoE-layer overhead) are first
+fitted once for all
 stacks together, minimising the squared log error of every fit row. Then each stack with rows of its own
 is fitted again, its factors pulled towards the shared ones by a penalty (SHRINK per factor, in the
 fitted log or logit space), so a factor its rows say nothing about (MoE factors for a stack with no MoE
 row) stays at the shared value instead of wandering. SGLang has no rows: it takes vLLM's factors, as its file says.
+Two figures are measured or taken from datasheets, never fitted (MEASURED): FP8 matmuls' share of the datasheet's
+speed-up, and how many (sequence, KV head) pairs a stack's decode attention needs to read the cache at full speed.
 """
 
 from __future__ import annotations
@@ -120,7 +123,8 @@ def fit() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     data = load_data(DATA)
     catalogue.use_catalogue(json.loads(export_json(data)))
     rows = [dict(row) for row in catalogue.rows("throughput_measurements") if row["split"] == "fit"]
-    stacks = {key: lookup.serving_stack(key) for key in lookup.keys("serving_stacks")}
+    stacks = {key: replace(lookup.serving_stack(key), **{name: STACK_DEFAULTS[key][name] for name in MEASURED})
+              for key in lookup.keys("serving_stacks")}
     shared_x = nelder_mead(lambda x: loss(rows, stacks, factors_of(x)), free_of(START))
     shared = factors_of(shared_x)
     fitted: dict[str, dict[str, float]] = {}
@@ -149,39 +153,65 @@ def rounded(factors: dict[str, float]) -> dict[str, float]:
 
 HEADER = """\
 # Serving stacks: how much of a GPU's datasheet bandwidth and compute each reaches, and its per-step
-# overheads. The six efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
+# overheads. The seven efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
 # it) on the rows of throughput_measurements.yaml listed under fitted_on, each row with its own source; the
 # rows marked held-out there are not used. memory_utilisation, reserve_gb, max_batch and prefill_chunk_tokens
-# are the stacks' documented defaults (sources below) or, where marked, our assumptions.
+# are the stacks' documented defaults (sources below) or, where marked, our assumptions; fp8_matmul_share and
+# attention_parallelism are measured or from datasheets (sources below), not fitted.
 # Shared fit over all fit rows (where a stack's own rows say nothing, its factors stay near these):
 #   {shared}
 serving_stacks:
 """
 
+#: FP8 multiplies' speed-up over BF16 as a share of the datasheet's 2x, on the hardware: our H200's 8192-cube
+#: matmuls reached 1,360 TFLOPS in FP8 (torch._scaled_mm, cuBLASLt) and 751 in BF16 in the same run, 1.81x where
+#: the datasheet's 1,979 and 989 say 2.00x (tools/measure/h200_formats_measured.yaml, ceilings). The same for every
+#: stack: cuBLASLt and CUTLASS FP8 kernels are what vLLM, TensorRT-LLM and SGLang call.
+FP8_MATMUL_SHARE = round((1360 / 751) / (1979 / 989), 3)
+#: Decode attention that gives each (sequence, KV head) pair one block of threads and does not split the context
+#: (PyTorch's scaled_dot_product_attention as our H200 runs called it) needs as many pairs as the GPU has SMs
+#: (an H200 has 132) to keep every memory channel busy; the serving stacks' decode kernels split the context
+#: (vLLM's paged attention v2 and FlashAttention's split-KV, TensorRT-LLM's multi-block XQA, llama.cpp's
+#: FlashAttention kernels), so for them it is 0: full speed at any batch.
+H200_SMS = 132
+ATTENTION_SOURCE = {
+    "split": "attention_parallelism 0: its decode attention kernels split each sequence's context over blocks "
+             "(FlashDecoding), reading the KV cache at full speed at any batch",
+    "pytorch": "attention_parallelism 132: scaled_dot_product_attention gives each (sequence, KV head) pair one "
+               "block and does not split the context (tools/measure/h200_formats_measured.yaml, long-context "
+               "notes); an H200 has 132 SMs (NVIDIA H100/H200 architecture whitepaper: 132 SMs in the SXM part)"}
+#: The not-fitted figures that come from measurements or datasheets, the same for every stack but where noted.
+MEASURED = ("fp8_matmul_share", "attention_parallelism")
+FP8_SOURCE = ("fp8_matmul_share: FP8 matmuls reached 1,360 TFLOPS against BF16's 751 on our H200 (8192-cube, same "
+              "run; tools/measure/h200_formats_measured.yaml ceilings), 1.81x where the datasheet says 2.00x")
+
 #: The stacks' defaults that are not fitted, with their sources.
 STACK_DEFAULTS = {
     "vllm": dict(name="vLLM", memory_utilisation=0.9, reserve_gb=1.5, max_batch=256, prefill_chunk_tokens=8192,
-                 as_of="2025-06", source=[
+                 fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0, as_of="2025-06", source=[
                      "vLLM engine arguments: --gpu-memory-utilization 0.9, --max-num-seqs 256, "
                      "--max-num-batched-tokens 8192 for the OpenAI-compatible server (docs.vllm.ai, engine args)",
                      "reserve_gb 1.5 per GPU: CUDA context, CUDA graphs and activation peak; our assumption "
                      "(vLLM profiles it at start-up)"]),
     "sglang": dict(name="SGLang", memory_utilisation=0.9, reserve_gb=1.5, max_batch=256, prefill_chunk_tokens=8192,
-                   as_of="2025-06", source=[
+                   fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0, as_of="2025-06", source=[
                        "No SGLang measurement was found: SGLang takes vLLM's fitted factors and memory defaults; "
                        "its own mem_fraction_static is set per GPU size (sglang server arguments)"]),
     "trt-llm": dict(name="TensorRT-LLM", memory_utilisation=0.9, reserve_gb=1.5, max_batch=2048,
-                    prefill_chunk_tokens=8192, as_of="2025-08", source=[
+                    prefill_chunk_tokens=8192, fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0,
+                    as_of="2025-08", source=[
                         "TensorRT-LLM perf overview: kv_cache_free_gpu_mem_fraction default 0.90; LLM API defaults "
                         "max_batch_size 2048, max_num_tokens 8192 (tensorrt_llm/llmapi/llm_args.py)",
                         "reserve_gb 1.5 per GPU: our assumption, as for vLLM"]),
     "llama.cpp": dict(name="llama.cpp", memory_utilisation=1.0, reserve_gb=0.5, max_batch=4,
-                      prefill_chunk_tokens=512, as_of="2025-09", source=[
+                      prefill_chunk_tokens=512, fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0,
+                      as_of="2025-09", source=[
                           "llama.cpp: --ubatch-size 512 (physical batch) and llama-server --parallel 4 slots by "
                           "default (tools/server/README.md); memory is not capped",
                           "reserve_gb 0.5 per GPU: CUDA context and compute buffer; our assumption"]),
     "pytorch": dict(name="PyTorch (our H200 runs)", memory_utilisation=1.0, reserve_gb=0.5,
-                    max_batch=128, prefill_chunk_tokens=16384, as_of="2026-12-04", source=[
+                    max_batch=128, prefill_chunk_tokens=16384, fp8_matmul_share=FP8_MATMUL_SHARE,
+                    attention_parallelism=H200_SMS, as_of="2026-12-04", source=[
                         "../shared/reference/h200_measured.yaml and moe_measured.yaml: PyTorch 2.11, CUDA graphs "
                         "for decode, no serving stack; batches up to 128 and prompts of up to 8,192 tokens in one "
                         "pass were measured"]),
@@ -197,11 +227,12 @@ def render(fitted: dict[str, dict[str, float]], fitted_on: dict[str, list[str]])
         lines.append(f"  - id: {key}\n    name: {meta['name']}\n")
         for name, value in rounded(fitted[key]).items():
             lines.append(f"    {name}: {value:g}\n")
-        for name in ("memory_utilisation", "reserve_gb", "max_batch", "prefill_chunk_tokens"):
+        for name in ("memory_utilisation", "reserve_gb", "max_batch", "prefill_chunk_tokens", *MEASURED):
             lines.append(f"    {name}: {meta[name]:g}\n")
         lines.append("    fitted_on:\n" + "".join(f"      - {row}\n" for row in fitted_on[key]))
         lines.append(f"    as_of: {meta['as_of']}\n    source:\n")
-        lines.extend(f'      - "{text}"\n' for text in meta["source"])
+        attention = ATTENTION_SOURCE["pytorch" if meta["attention_parallelism"] else "split"]
+        lines.extend(f'      - "{text}"\n' for text in (*meta["source"], FP8_SOURCE, attention))
         if key in BORROWED:
             lines.append(f'    note: "Fitted on {BORROWED[key]}\'s rows: no {meta["name"]} measurement was found."\n')
     return "".join(lines)

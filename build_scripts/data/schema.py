@@ -190,6 +190,11 @@ TABLES: tuple[Table, ...] = (
         Field("reserve_gb", NUMBER, "GB per GPU"),
         Field("max_batch", WHOLE, "sequences", positive=True),
         Field("prefill_chunk_tokens", WHOLE, "tokens", positive=True),
+        Field("attention_parallelism", NUMBER, "(sequence, KV head) pairs per GPU", required=False,
+              hint="How many the decode attention kernel needs to read the KV cache at full speed; 0 if it "
+                   "splits the context."),
+        Field("fp8_matmul_share", NUMBER, "share", positive=True, maximum=1, required=False,
+              hint="FP8 matmuls' speed-up over BF16 as a share of the datasheet's (measured, not fitted)."),
         Field("fitted_on", ANY, hint="The ids of the throughput_measurements rows the factors were fitted on."),
         AS_OF, SOURCE_FIELD, NOTE,
     ), is_price=False),

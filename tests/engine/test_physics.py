@@ -5,6 +5,7 @@ here is what the command line and the pages give.
 """
 
 import math
+from dataclasses import replace as replace_stack
 
 import pytest
 
@@ -308,3 +309,52 @@ def test_every_model_and_gpu_the_issue_names_is_in_data():
     # One BF16 stream is bound by memory bandwidth: the GPUs rank as their datasheets' GB/s do.
     bandwidth = {gpu: lookup.gpu(gpu).memory_bandwidth_gbs for gpu in GPUS}
     assert sorted(GPUS, key=speeds.get) == sorted(GPUS, key=bandwidth.get)
+
+
+# ---- attention kernels and FP8 matmuls -------------------------------------------------------------------
+
+def _engine(model: str, gpu: str, stack: str, quant: str = "bf16", gpus: int = 1):
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    link = lookup.gpu_link(gpu) if gpus > 1 else None
+    return _Engine(ThroughputInputs(lookup.model_shape(model), lookup.gpu(gpu), 1024, 1, lookup.serving_stack(stack),
+                                    lookup.quant_format(quant), lookup.kv_format("bf16"), gpus, "tensor", link))
+
+
+def test_attention_without_a_context_split_reads_the_cache_slowly_at_small_batches():
+    """PyTorch's attention gives each (sequence, KV head) pair one block: 8B's 8 KV heads at batch 8 fill 64 of the
+    H200's 132 SMs, so the cache is read at 64/132 of the bandwidth; from batch 17 at full speed. vLLM splits
+    the context: full speed at batch 1. Under tensor parallelism each GPU holds fewer heads (at least one)."""
+    pytorch = _engine("llama-3.1-8b", "h200-sxm", "pytorch")
+    assert lookup.serving_stack("pytorch").attention_parallelism == 132
+    assert [round(pytorch.kv_read_share(b), 4) for b in (1, 8, 16, 17)] == [round(8 / 132, 4), round(64 / 132, 4),
+                                                                            round(128 / 132, 4), 1.0]
+    assert _engine("llama-3.1-8b", "h200-sxm", "vllm").kv_read_share(1) == 1.0
+    assert _engine("qwen3-30b-a3b", "h200-sxm", "pytorch").kv_read_share(1) == 4 / 132
+
+
+def test_the_slow_cache_read_shows_at_long_context_only():
+    """At batch 8 the engine's 8B step on our H200 grows from 6.7 ms at 1,024 tokens of context to 22.3 ms at
+    32,768 (measured 6.7 and 19.6, tools/measure/h200_formats_measured.yaml); with a split kernel it would be
+    14.0 ms, and at 1,024 tokens the difference is 0.2 ms."""
+    def step_ms(stack: str, context: int) -> float:
+        engine = _engine("llama-3.1-8b", "h200-sxm", stack)
+        return round(engine.step(8, context).seconds * 1e3, 1)
+
+    assert (step_ms("pytorch", 1024), step_ms("pytorch", 32768)) == (6.7, 22.3)
+    split = replace_stack(lookup.serving_stack("pytorch"), attention_parallelism=0)
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    inputs = _engine("llama-3.1-8b", "h200-sxm", "pytorch").inputs
+    assert round(_Engine(replace_stack(inputs, stack=split)).step(8, 32768).seconds * 1e3, 1) == 14.0
+
+
+def test_fp8_matmuls_reach_the_measured_share_of_the_datasheet():
+    """FP8 multiplies run at 0.905 of the H200's datasheet 1,979 TFLOPS (our matmuls: 1.81x BF16, not 2x); an
+    A100 has no FP8 tensor cores, so FP8 weights multiply at its FP16 rate, untouched."""
+    h200 = _engine("llama-3.1-8b", "h200-sxm", "pytorch", "fp8")
+    assert lookup.serving_stack("pytorch").fp8_matmul_share == 0.905
+    assert round(h200.peak_flops("fp8") / 1e12, 1) == round(1979 * 0.905, 1)
+    assert h200.peak_flops("fp16") / 1e12 == lookup.gpu("h200-sxm").fp16_dense_tflops
+    a100 = _engine("llama-3.1-8b", "a100-80gb-sxm", "vllm", "fp8")
+    assert a100.peak_flops("fp8") / 1e12 == 312
