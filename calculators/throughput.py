@@ -233,7 +233,8 @@ class _Engine:
         i = self.inputs
         if i.gpus == 1:
             return 0.0
-        message = _message_bytes(i.shape, tokens)
+        # NCCL reaches a share of a link's datasheet bandwidth (the stack's link_efficiency); latency is as measured.
+        message = _message_bytes(i.shape, tokens) / i.stack.link_efficiency
         if i.parallel == "pipeline":
             return (i.gpus - 1) * i.link.exchange_seconds(message, 2, all_reduce=False)
         per_all_reduce = i.link.exchange_seconds(message, min(i.gpus, GPUS_PER_NODE))
@@ -244,7 +245,9 @@ class _Engine:
     def peak_flops(self, compute: str) -> float:
         """Give back the datasheet FLOP/s of the GPUs on a multiply path, FP8 at the share real matmuls reach."""
         i = self.inputs
-        share = i.stack.fp8_matmul_share if compute == "fp8" and i.gpu.runs_natively("fp8") else 1.0
+        share = 1.0
+        if compute in ("fp8", "fp4") and i.gpu.runs_natively(compute):
+            share = i.stack.fp8_matmul_share if compute == "fp8" else i.stack.fp4_matmul_share
         return i.gpu.tensor_tflops(compute) * TFLOPS * self.tensor_ways * share
 
     def kv_read_share(self, decoding: float) -> float:
@@ -277,7 +280,8 @@ class _Engine:
         memory = (_dense_read_bytes(shape, i.weights) + activations) / bandwidth \
             + kv / (bandwidth * self.kv_read_share(decoding)) \
             + _expert_bytes(shape, i.weights, tokens) / (bandwidth * stack.expert_read_efficiency) \
-            + (shape.layers * stack.layer_overhead_us + shape.moe_layer_count * stack.moe_layer_overhead_us) * 1e-6
+            + (shape.layers * stack.layer_overhead_us + shape.moe_layer_count * stack.moe_layer_overhead_us
+               + shape.moe_layer_count * shape.experts_touched(tokens) * stack.expert_overhead_us) * 1e-6
         # Routed experts' share of the linear FLOPs is multiplied at the experts' lower efficiency.
         expert_share = _expert_flops(shape) / _token_flops(shape)
         slowdown = 1 - expert_share + expert_share / stack.expert_read_efficiency
@@ -311,8 +315,13 @@ def _memory(inputs: ThroughputInputs) -> tuple[float, float, float, float]:
     weights = weight_bytes(inputs.shape, inputs.weights)
     per_sequence = inputs.shape.kv_cache_bytes(inputs.prompt_tokens + inputs.output_tokens,
                                                inputs.kv_cache.bits_per_weight)
-    usable = inputs.gpus * inputs.gpu.vram_gb * BYTES_PER_GB * stack.memory_utilisation
+    total = inputs.gpus * inputs.gpu.vram_gb * BYTES_PER_GB
     reserve = inputs.gpus * stack.reserve_gb * BYTES_PER_GB
+    if stack.memory_share_of == "free" and total > weights + reserve:
+        # TensorRT-LLM gives the KV cache its share of what the weights and the reserve leave free.
+        usable = weights + reserve + (total - weights - reserve) * stack.memory_utilisation
+    else:
+        usable = total * stack.memory_utilisation
     return weights, per_sequence, usable, reserve
 
 
