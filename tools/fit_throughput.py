@@ -7,15 +7,17 @@ Reproducible: no randomness, a fixed start and a fixed number of Nelder-Mead ite
 measurements give the same factors. Only rows marked ``split: fit`` in throughput_measurements.yaml enter
 the fit; the held-out rows are scored after, as tests/engine/test_calibration.py does.
 
-How: the seven fitted factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead,
-prompt and decode compute utilisation, activation passes, expert efficiency, per-MoE-layer overhead) are first
-fitted once for all
+How: the ten fitted factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead,
+prompt and decode compute utilisation, activation passes, expert efficiency, per-MoE-layer overhead, link
+efficiency, per-expert overhead, FP4 matmul share) are first fitted once for all
 stacks together, minimising the squared log error of every fit row. Then each stack with rows of its own
 is fitted again, its factors pulled towards the shared ones by a penalty (SHRINK per factor, in the
 fitted log or logit space), so a factor its rows say nothing about (MoE factors for a stack with no MoE
 row) stays at the shared value instead of wandering. SGLang has no rows: it takes vLLM's factors, as its file says.
-Two figures are measured or taken from datasheets, never fitted (MEASURED): FP8 matmuls' share of the datasheet's
-speed-up, and how many (sequence, KV head) pairs a stack's decode attention needs to read the cache at full speed.
+Three figures are measured or documented, never fitted (MEASURED): FP8 matmuls' share of the datasheet's speed-up,
+how many (sequence, KV head) pairs a stack's decode attention needs to read the cache at full speed, and whether
+its memory share is of the whole memory or of what the weights leave free. Nelder-Mead runs twice (a restart from
+where the first run stopped), and each row's engine inputs are built once.
 """
 
 from __future__ import annotations
@@ -160,11 +162,11 @@ def rounded(factors: dict[str, float]) -> dict[str, float]:
 
 HEADER = """\
 # Serving stacks: how much of a GPU's datasheet bandwidth and compute each reaches, and its per-step
-# overheads. The seven efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
+# overheads. The ten efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
 # it) on the rows of throughput_measurements.yaml listed under fitted_on, each row with its own source; the
 # rows marked held-out there are not used. memory_utilisation, reserve_gb, max_batch and prefill_chunk_tokens
-# are the stacks' documented defaults (sources below) or, where marked, our assumptions; fp8_matmul_share and
-# attention_parallelism are measured or from datasheets (sources below), not fitted.
+# are the stacks' documented defaults (sources below) or, where marked, our assumptions; fp8_matmul_share,
+# attention_parallelism and memory_share_of are measured or documented (sources below), not fitted.
 # Shared fit over all fit rows (where a stack's own rows say nothing, its factors stay near these):
 #   {shared}
 serving_stacks:
@@ -182,15 +184,13 @@ FP8_MATMUL_SHARE = round((1360 / 751) / (1979 / 989), 3)
 #: FlashAttention kernels), so for them it is 0: full speed at any batch.
 H200_SMS = 132
 ATTENTION_SOURCE = {
-    "split": "attention_parallelism 0: its decode attention kernels split each sequence's context over blocks "
-             "(FlashDecoding), reading the KV cache at full speed at any batch",
-    "pytorch": "attention_parallelism 132: scaled_dot_product_attention gives each (sequence, KV head) pair one "
-               "block and does not split the context (tools/measure/h200_formats_measured.yaml, long-context "
-               "notes); an H200 has 132 SMs (NVIDIA H100/H200 architecture whitepaper: 132 SMs in the SXM part)"}
+    "split": "attention_parallelism 0: its decode attention splits the context (FlashDecoding)",
+    "pytorch": "attention_parallelism 132: one block per (sequence, KV head), no context split; an H200 has 132 SMs "
+               "(tools/measure/h200_formats_measured.yaml; NVIDIA Hopper architecture whitepaper)"}
 #: The not-fitted figures that come from measurements or datasheets, the same for every stack but where noted.
 MEASURED = ("fp8_matmul_share", "attention_parallelism", "memory_share_of")
-FP8_SOURCE = ("fp8_matmul_share: FP8 matmuls reached 1,360 TFLOPS against BF16's 751 on our H200 (8192-cube, same "
-              "run; tools/measure/h200_formats_measured.yaml ceilings), 1.81x where the datasheet says 2.00x")
+FP8_SOURCE = ("fp8_matmul_share: our H200's FP8 matmuls ran 1.81x BF16's rate, not the datasheet's 2x "
+              "(tools/measure/h200_formats_measured.yaml)")
 
 #: The stacks' defaults that are not fitted, with their sources.
 STACK_DEFAULTS = {
