@@ -685,6 +685,9 @@ def _calibration(v: Mapping[str, object]) -> dict[str, object]:
         return {"measured": one.measured, "estimated": one.estimated, "ratio": one.ratio,
                 "hit": abs(one.ratio - 1) <= tolerance}
     found = compare(catalogue.rows("throughput_measurements"))
+    if v["stack"] is not None:
+        lookup.find("serving_stacks", v["stack"])  # an unknown stack is an error naming the closest
+        found = [c for c in found if c.stack == v["stack"]]
     if not found:
         raise UnknownSpecError("throughput measurements", "throughput_measurements",
                                hint="The engine needs data/throughput_measurements.yaml loaded.")
@@ -704,7 +707,8 @@ def _calibration(v: Mapping[str, object]) -> dict[str, object]:
 CALIBRATION = Calculation(
     "calibration", "Calibration: how many measurements in data/ the throughput engine meets within a tolerance",
     (Param("tolerance", "share", 0.3, help="How far from a measurement still counts as a hit: 0.3 is 30 per cent."),
-     Param("measurement", "id", None, "text", help="One row of data/throughput_measurements.yaml: its figures only.")),
+     Param("measurement", "id", None, "text", help="One row of data/throughput_measurements.yaml: its figures only."),
+     Param("stack", "id", None, "text", help="Only the rows measured under this serving stack (data/serving_stacks.yaml).")),
     {"fit_rows": "measurements", "fit_hits": "measurements", "fit_hit_rate": "share",
      "held_out_rows": "measurements", "held_out_hits": "measurements", "held_out_hit_rate": "share",
      "published_fit_rows": "measurements", "published_fit_hits": "measurements", "published_fit_hit_rate": "share",

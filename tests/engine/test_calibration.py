@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.calibration import HIT_TOLERANCE, compare, hit_rate
 
@@ -69,3 +71,17 @@ def test_the_fit_reproduces_the_factors_in_data():
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.stdout.strip() == "serving_stacks.yaml matches the fit", done.stdout + done.stderr
     assert done.returncode == 0
+
+
+def test_hit_rates_per_stack_show_what_the_published_figure_leans_on():
+    """The published held-out rate leans on TensorRT-LLM's tables; vLLM and llama.cpp have few rows, and an
+    unknown stack is an error naming the closest."""
+    from atlas_mkdocs.engine.errors import UnknownSpecError
+    from atlas_mkdocs.engine.models import calculate
+
+    held = {stack: (out["held_out_hits"], out["held_out_rows"])
+            for stack in ("trt-llm", "llama.cpp", "vllm") for out in [calculate("calibration", {"stack": stack})]}
+    print("held out per stack:", held)
+    assert held == {"trt-llm": (120, 122), "llama.cpp": (8, 9), "vllm": (1, 3)}
+    with pytest.raises(UnknownSpecError, match="did you mean 'vllm'"):
+        calculate("calibration", {"stack": "vllmx"})
