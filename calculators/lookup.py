@@ -87,7 +87,10 @@ def serving_stack(key: str) -> ServingStack:
     return ServingStack(row["id"], row["bandwidth_efficiency"], row["layer_overhead_us"], row["compute_utilisation"],
                         row["decode_compute_utilisation"], row["activation_passes"], row["expert_read_efficiency"],
                         row["moe_layer_overhead_us"], row["memory_utilisation"], row["reserve_gb"], row["max_batch"],
-                        row["prefill_chunk_tokens"])
+                        row["prefill_chunk_tokens"], row.get("attention_parallelism", 0.0),
+                        row.get("fp8_matmul_share", 1.0), row.get("memory_share_of", "total"),
+                        row.get("link_efficiency", 1.0), row.get("expert_overhead_us", 0.0),
+                        row.get("fp4_matmul_share", 1.0))
 
 
 def keys(table: str) -> tuple[str, ...]:

@@ -270,6 +270,23 @@ class ServingStack:
     - ``expert_read_efficiency``: routed experts are read, and multiplied, at this share of the rest's
       efficiency (grouped multiplies over many small matrices);
     - ``moe_layer_overhead_us``: routing, sorting and scattering tokens, per MoE layer and step;
+    - ``attention_parallelism``: how many (sequence, KV head) pairs per GPU the decode attention kernel needs
+      to read the KV cache at full speed: one that does not split a sequence's context over several blocks
+      reads it at a share of the bandwidth until the batch times the KV heads fills the GPU; 0 for kernels
+      that split the context (FlashDecoding, paged attention), at full speed whatever the batch;
+    - ``fp8_matmul_share``: the share of the datasheet's FP8 speed-up over FP16/BF16 that FP8 multiplies
+      reach (measured: 1,360 against 751 TFLOPS on our H200's 8192-cube matmuls, where the datasheet says
+      1,979 against 989); not fitted;
+    - ``expert_overhead_us``: a fixed time for each routed expert a step reaches, per MoE layer: each is
+      its own small multiply in a grouped GEMM, whose start and last partial tiles cost the same whatever
+      the expert's size, so many small experts (Qwen3, gpt-oss, DeepSeek) cost more per byte than few large
+      ones (Mixtral);
+    - ``fp4_matmul_share``: the same for FP4 multiplies on Blackwell, fitted (no matmul measurement of ours);
+    - ``link_efficiency``: the share of the GPUs' link bandwidth its all-reduces and hops reach (NCCL over
+      NVLink or PCIe, message sizes of a serving step);
+    - ``memory_share_of``: what ``memory_utilisation`` is a share of: "total" (vLLM's gpu_memory_utilization
+      caps weights, cache and all) or "free" (TensorRT-LLM's kv_cache_free_gpu_mem_fraction is a share of the
+      memory left once the weights and the reserve are in);
     - ``memory_utilisation`` and ``reserve_gb``: the share of each GPU's memory the stack lets itself use,
       and what it keeps of that per GPU for the CUDA context, activations and its own buffers;
     - ``max_batch``: the most sequences it schedules at once; ``prefill_chunk_tokens``: the most tokens
@@ -288,6 +305,12 @@ class ServingStack:
     reserve_gb: float = 1.0
     max_batch: int = 256
     prefill_chunk_tokens: int = 8192
+    attention_parallelism: float = 0.0
+    fp8_matmul_share: float = 1.0
+    memory_share_of: str = "total"
+    link_efficiency: float = 1.0
+    expert_overhead_us: float = 0.0
+    fp4_matmul_share: float = 1.0
 
     def __post_init__(self) -> None:
         _require_name("stack", self.name)
@@ -306,3 +329,11 @@ class ServingStack:
         require_non_negative("reserve_gb", self.reserve_gb)
         require_whole("max_batch", self.max_batch, 1)
         require_whole("prefill_chunk_tokens", self.prefill_chunk_tokens, 1)
+        require_non_negative("attention_parallelism", self.attention_parallelism)
+        require_choice("memory_share_of", self.memory_share_of, ("total", "free"))
+        require_non_negative("expert_overhead_us", self.expert_overhead_us)
+        require_fraction("fp4_matmul_share", self.fp4_matmul_share)
+        require_fraction("link_efficiency", self.link_efficiency,
+                         "The share of the link's bandwidth all-reduces reach, e.g. 0.6.")
+        require_fraction("fp8_matmul_share", self.fp8_matmul_share,
+                         "FP8 matmuls' speed-up over BF16 as a share of the datasheet's, e.g. 0.9.")

@@ -233,13 +233,37 @@ class _Engine:
         i = self.inputs
         if i.gpus == 1:
             return 0.0
-        message = _message_bytes(i.shape, tokens)
+        # NCCL reaches a share of a link's datasheet bandwidth (the stack's link_efficiency); latency is as measured.
+        message = _message_bytes(i.shape, tokens) / i.stack.link_efficiency
         if i.parallel == "pipeline":
             return (i.gpus - 1) * i.link.exchange_seconds(message, 2, all_reduce=False)
         per_all_reduce = i.link.exchange_seconds(message, min(i.gpus, GPUS_PER_NODE))
         if i.gpus > GPUS_PER_NODE:
             per_all_reduce += i.node_link.exchange_seconds(message, i.gpus // GPUS_PER_NODE)
         return 2 * i.shape.layers * per_all_reduce
+
+    def peak_flops(self, compute: str) -> float:
+        """Give back the datasheet FLOP/s of the GPUs on a multiply path, FP8 at the share real matmuls reach."""
+        i = self.inputs
+        share = 1.0
+        if compute in ("fp8", "fp4") and i.gpu.runs_natively(compute):
+            share = i.stack.fp8_matmul_share if compute == "fp8" else i.stack.fp4_matmul_share
+        return i.gpu.tensor_tflops(compute) * TFLOPS * self.tensor_ways * share
+
+    def kv_read_share(self, decoding: float) -> float:
+        """Give back the share of the bandwidth the decode attention reads the KV cache at.
+
+        A kernel that gives each (sequence, KV head) pair one block of threads, without splitting its context,
+        has only batch x KV heads per GPU blocks at work: below the stack's ``attention_parallelism`` they
+        cannot keep every memory channel busy (our H200 run: batch 1 read the cache at a thirteenth of batch
+        32's rate, batch 8 at three fifths). Latent attention (DeepSeek) shares one latent over all heads.
+        """
+        needed = self.inputs.stack.attention_parallelism
+        if needed <= 0 or decoding <= 0:
+            return 1.0
+        shape = self.inputs.shape
+        heads = 1 if shape.kv_latent_dim else shape.kv_heads
+        return min(1.0, decoding * max(1.0, heads / self.tensor_ways) / needed)
 
     def step(self, decoding: float, context: float, prefill_tokens: float = 0.0,
              prefill: _Work = _Work()) -> _Step:
@@ -253,15 +277,17 @@ class _Engine:
         tokens = decoding + prefill_tokens
         kv = decoding * shape.kv_cache_bytes(context, i.kv_cache.bits_per_weight)
         activations = tokens * shape.layers * stack.activation_passes * _message_bytes(shape, 1)
-        memory = (_dense_read_bytes(shape, i.weights) + kv + activations) / bandwidth \
+        memory = (_dense_read_bytes(shape, i.weights) + activations) / bandwidth \
+            + kv / (bandwidth * self.kv_read_share(decoding)) \
             + _expert_bytes(shape, i.weights, tokens) / (bandwidth * stack.expert_read_efficiency) \
-            + (shape.layers * stack.layer_overhead_us + shape.moe_layer_count * stack.moe_layer_overhead_us) * 1e-6
+            + (shape.layers * stack.layer_overhead_us + shape.moe_layer_count * stack.moe_layer_overhead_us
+               + shape.moe_layer_count * shape.experts_touched(tokens) * stack.expert_overhead_us) * 1e-6
         # Routed experts' share of the linear FLOPs is multiplied at the experts' lower efficiency.
         expert_share = _expert_flops(shape) / _token_flops(shape)
         slowdown = 1 - expert_share + expert_share / stack.expert_read_efficiency
         # Linear layers run on the weight format's tensor-core path, attention on the KV cache's.
-        linear_peak = i.gpu.tensor_tflops(i.weights.compute) * TFLOPS * ways
-        attention_peak = i.gpu.tensor_tflops(i.kv_cache.compute) * TFLOPS * ways
+        linear_peak = self.peak_flops(i.weights.compute)
+        attention_peak = self.peak_flops(i.kv_cache.compute)
         decode_s = (decoding * _token_flops(shape) * slowdown / linear_peak
                     + decoding * attention_flops(shape, context) / attention_peak) / stack.decode_compute_utilisation
         prefill_s = (prefill.linear * slowdown / linear_peak
@@ -289,8 +315,13 @@ def _memory(inputs: ThroughputInputs) -> tuple[float, float, float, float]:
     weights = weight_bytes(inputs.shape, inputs.weights)
     per_sequence = inputs.shape.kv_cache_bytes(inputs.prompt_tokens + inputs.output_tokens,
                                                inputs.kv_cache.bits_per_weight)
-    usable = inputs.gpus * inputs.gpu.vram_gb * BYTES_PER_GB * stack.memory_utilisation
+    total = inputs.gpus * inputs.gpu.vram_gb * BYTES_PER_GB
     reserve = inputs.gpus * stack.reserve_gb * BYTES_PER_GB
+    if stack.memory_share_of == "free" and total > weights + reserve:
+        # TensorRT-LLM gives the KV cache its share of what the weights and the reserve leave free.
+        usable = weights + reserve + (total - weights - reserve) * stack.memory_utilisation
+    else:
+        usable = total * stack.memory_utilisation
     return weights, per_sequence, usable, reserve
 
 

@@ -7,12 +7,17 @@ Reproducible: no randomness, a fixed start and a fixed number of Nelder-Mead ite
 measurements give the same factors. Only rows marked ``split: fit`` in throughput_measurements.yaml enter
 the fit; the held-out rows are scored after, as tests/engine/test_calibration.py does.
 
-How: the six factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead, prompt
-and decode compute utilisation, expert efficiency, per-MoE-layer overhead) are first fitted once for all
+How: the ten fitted factors of atlas_mkdocs.engine.specs.ServingStack (bandwidth efficiency, per-layer overhead,
+prompt and decode compute utilisation, activation passes, expert efficiency, per-MoE-layer overhead, link
+efficiency, per-expert overhead, FP4 matmul share) are first fitted once for all
 stacks together, minimising the squared log error of every fit row. Then each stack with rows of its own
 is fitted again, its factors pulled towards the shared ones by a penalty (SHRINK per factor, in the
 fitted log or logit space), so a factor its rows say nothing about (MoE factors for a stack with no MoE
 row) stays at the shared value instead of wandering. SGLang has no rows: it takes vLLM's factors, as its file says.
+Three figures are measured or documented, never fitted (MEASURED): FP8 matmuls' share of the datasheet's speed-up,
+how many (sequence, KV head) pairs a stack's decode attention needs to read the cache at full speed, and whether
+its memory share is of the whole memory or of what the weights leave free. Nelder-Mead runs twice (a restart from
+where the first run stopped), and each row's engine inputs are built once.
 """
 
 from __future__ import annotations
@@ -30,25 +35,27 @@ sys.path.insert(0, str(ROOT))
 from atlas_mkdocs.data import export_json, load_data  # noqa: E402
 from atlas_mkdocs.engine import calibration, catalogue, lookup  # noqa: E402
 from atlas_mkdocs.engine.specs import ServingStack  # noqa: E402
+from atlas_mkdocs.engine.throughput import estimate_throughput  # noqa: E402
 
 DATA = ROOT / "data"
 #: (factor, kind): shares are fitted as logits (kept in (0, 1)), overheads as log(1 + us). Bandwidth is kept
 #: below 0.92 of the datasheet: our H200's own copy test reached 0.86-0.89 (h200_measured.yaml ceilings).
 FACTORS = (("bandwidth_efficiency", "bandwidth"), ("layer_overhead_us", "us"), ("compute_utilisation", "share"),
            ("decode_compute_utilisation", "share"), ("activation_passes", "us"), ("expert_read_efficiency", "share"),
-           ("moe_layer_overhead_us", "us"))
+           ("moe_layer_overhead_us", "us"), ("link_efficiency", "share"), ("expert_overhead_us", "us"),
+           ("fp4_matmul_share", "share"))
 #: Penalty weight per factor pulling a stack's fit towards the shared one. The MoE factors are held close
 #: (a stack's MoE rows are few, and all at one batch regime, so alone they cannot tell a fixed per-layer cost
 #: from slow expert multiplies); the dense factors are free to follow each stack's rows.
-SHRINK = {"bandwidth_efficiency": 0.02, "layer_overhead_us": 0.5, "compute_utilisation": 0.02,
-          "decode_compute_utilisation": 0.02, "activation_passes": 0.02, "expert_read_efficiency": 0.05,
-          "moe_layer_overhead_us": 0.05}
+SHRINK = {"bandwidth_efficiency": 0.002, "layer_overhead_us": 0.5, "compute_utilisation": 0.002,
+          "decode_compute_utilisation": 0.002, "activation_passes": 0.002, "expert_read_efficiency": 0.05,
+          "moe_layer_overhead_us": 0.05, "link_efficiency": 0.05, "expert_overhead_us": 0.05, "fp4_matmul_share": 0.05}
 BANDWIDTH_CEILING = 0.92
 ITERATIONS = 600
 #: Where the shared fit starts: a plain roofline's textbook factors, no overheads.
 START = {"bandwidth_efficiency": 0.7, "layer_overhead_us": 10.0, "compute_utilisation": 0.5,
          "decode_compute_utilisation": 0.5, "activation_passes": 10.0, "expert_read_efficiency": 0.8,
-         "moe_layer_overhead_us": 10.0}
+         "moe_layer_overhead_us": 10.0, "link_efficiency": 0.7, "expert_overhead_us": 1.0, "fp4_matmul_share": 0.9}
 BORROWED = {"sglang": "vllm"}
 
 
@@ -66,7 +73,7 @@ def from_free(kind: str, x: float) -> float:
         return BANDWIDTH_CEILING * from_free("share", x)
     if kind == "share":
         return 1 / (1 + math.exp(-x))
-    return math.expm1(x)
+    return max(0.0, math.expm1(x))  # an overhead is never negative, wherever the simplex strays
 
 
 def factors_of(x: list[float]) -> dict[str, float]:
@@ -78,10 +85,12 @@ def free_of(factors: dict[str, float]) -> list[float]:
 
 
 def loss(rows: list[dict], stacks: dict[str, ServingStack], factors: dict[str, float]) -> float:
+    """Give back the squared log error of ``rows`` with ``factors`` in every stack (rows carry their inputs)."""
+    trial = {key: replace(stack, **factors) for key, stack in stacks.items()}
     total = 0.0
     for row in rows:
-        stack = replace(stacks[row["stack"]], **factors)
-        total += math.log(calibration.predict(row, stack) / row["value"]) ** 2
+        estimate = estimate_throughput(replace(row["_inputs"], stack=trial[row["stack"]]))
+        total += math.log(getattr(estimate, row["metric"]) / row["value"]) ** 2
     return total
 
 
@@ -119,9 +128,12 @@ def fit() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     """Give back the fitted factors of every stack and the fit rows each was fitted on."""
     data = load_data(DATA)
     catalogue.use_catalogue(json.loads(export_json(data)))
-    rows = [dict(row) for row in catalogue.rows("throughput_measurements") if row["split"] == "fit"]
-    stacks = {key: lookup.serving_stack(key) for key in lookup.keys("serving_stacks")}
-    shared_x = nelder_mead(lambda x: loss(rows, stacks, factors_of(x)), free_of(START))
+    rows = [dict(row, _inputs=calibration.throughput_inputs(row))
+            for row in catalogue.rows("throughput_measurements") if row["split"] == "fit"]
+    stacks = {key: replace(lookup.serving_stack(key), **{name: STACK_DEFAULTS[key][name] for name in MEASURED})
+              for key in lookup.keys("serving_stacks")}
+    shared_loss = lambda x: loss(rows, stacks, factors_of(x))  # noqa: E731
+    shared_x = nelder_mead(shared_loss, nelder_mead(shared_loss, free_of(START)))  # a restart: a fresh simplex
     shared = factors_of(shared_x)
     fitted: dict[str, dict[str, float]] = {}
     fitted_on: dict[str, list[str]] = {}
@@ -131,7 +143,8 @@ def fit() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
             continue
         weights = [SHRINK[name] for name, _ in FACTORS]
         penalty = lambda x: sum(w * (a - b) ** 2 for w, a, b in zip(weights, x, shared_x))  # noqa: E731
-        x = nelder_mead(lambda x: loss(own, stacks, factors_of(x)) + penalty(x), shared_x)
+        own_loss = lambda x: loss(own, stacks, factors_of(x)) + penalty(x)  # noqa: E731
+        x = nelder_mead(own_loss, nelder_mead(own_loss, shared_x))
         fitted[key] = factors_of(x)
         fitted_on[key] = [row["id"] for row in own]
     for key, lender in BORROWED.items():
@@ -149,39 +162,67 @@ def rounded(factors: dict[str, float]) -> dict[str, float]:
 
 HEADER = """\
 # Serving stacks: how much of a GPU's datasheet bandwidth and compute each reaches, and its per-step
-# overheads. The six efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
+# overheads. The ten efficiency factors are FITTED by tools/fit_throughput.py (do not edit them by hand: run
 # it) on the rows of throughput_measurements.yaml listed under fitted_on, each row with its own source; the
 # rows marked held-out there are not used. memory_utilisation, reserve_gb, max_batch and prefill_chunk_tokens
-# are the stacks' documented defaults (sources below) or, where marked, our assumptions.
+# are the stacks' documented defaults (sources below) or, where marked, our assumptions; fp8_matmul_share,
+# attention_parallelism and memory_share_of are measured or documented (sources below), not fitted.
 # Shared fit over all fit rows (where a stack's own rows say nothing, its factors stay near these):
 #   {shared}
 serving_stacks:
 """
 
+#: FP8 multiplies' speed-up over BF16 as a share of the datasheet's 2x, on the hardware: our H200's 8192-cube
+#: matmuls reached 1,360 TFLOPS in FP8 (torch._scaled_mm, cuBLASLt) and 751 in BF16 in the same run, 1.81x where
+#: the datasheet's 1,979 and 989 say 2.00x (tools/measure/h200_formats_measured.yaml, ceilings). The same for every
+#: stack: cuBLASLt and CUTLASS FP8 kernels are what vLLM, TensorRT-LLM and SGLang call.
+FP8_MATMUL_SHARE = round((1360 / 751) / (1979 / 989), 3)
+#: Decode attention that gives each (sequence, KV head) pair one block of threads and does not split the context
+#: (PyTorch's scaled_dot_product_attention as our H200 runs called it) needs as many pairs as the GPU has SMs
+#: (an H200 has 132) to keep every memory channel busy; the serving stacks' decode kernels split the context
+#: (vLLM's paged attention v2 and FlashAttention's split-KV, TensorRT-LLM's multi-block XQA, llama.cpp's
+#: FlashAttention kernels), so for them it is 0: full speed at any batch.
+H200_SMS = 132
+ATTENTION_SOURCE = {
+    "split": "attention_parallelism 0: its decode attention splits the context (FlashDecoding)",
+    "pytorch": "attention_parallelism 132: one block per (sequence, KV head), no context split; an H200 has 132 SMs "
+               "(tools/measure/h200_formats_measured.yaml; NVIDIA Hopper architecture whitepaper)"}
+#: The not-fitted figures that come from measurements or datasheets, the same for every stack but where noted.
+MEASURED = ("fp8_matmul_share", "attention_parallelism", "memory_share_of")
+FP8_SOURCE = ("fp8_matmul_share: our H200's FP8 matmuls ran 1.81x BF16's rate, not the datasheet's 2x "
+              "(tools/measure/h200_formats_measured.yaml)")
+
 #: The stacks' defaults that are not fitted, with their sources.
 STACK_DEFAULTS = {
     "vllm": dict(name="vLLM", memory_utilisation=0.9, reserve_gb=1.5, max_batch=256, prefill_chunk_tokens=8192,
+                 fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0, memory_share_of="total",
                  as_of="2025-06", source=[
                      "vLLM engine arguments: --gpu-memory-utilization 0.9, --max-num-seqs 256, "
                      "--max-num-batched-tokens 8192 for the OpenAI-compatible server (docs.vllm.ai, engine args)",
                      "reserve_gb 1.5 per GPU: CUDA context, CUDA graphs and activation peak; our assumption "
                      "(vLLM profiles it at start-up)"]),
     "sglang": dict(name="SGLang", memory_utilisation=0.9, reserve_gb=1.5, max_batch=256, prefill_chunk_tokens=8192,
+                   fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0, memory_share_of="total",
                    as_of="2025-06", source=[
                        "No SGLang measurement was found: SGLang takes vLLM's fitted factors and memory defaults; "
                        "its own mem_fraction_static is set per GPU size (sglang server arguments)"]),
-    "trt-llm": dict(name="TensorRT-LLM", memory_utilisation=0.9, reserve_gb=1.5, max_batch=2048,
-                    prefill_chunk_tokens=8192, as_of="2025-08", source=[
+    "trt-llm": dict(name="TensorRT-LLM", memory_utilisation=0.9, memory_share_of="free", reserve_gb=1.5,
+                    max_batch=2048,
+                    prefill_chunk_tokens=8192, fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0,
+                    as_of="2025-08", source=[
                         "TensorRT-LLM perf overview: kv_cache_free_gpu_mem_fraction default 0.90; LLM API defaults "
-                        "max_batch_size 2048, max_num_tokens 8192 (tensorrt_llm/llmapi/llm_args.py)",
+                        "max_batch_size 2048, max_num_tokens 8192 (tensorrt_llm/llmapi/llm_args.py); the fraction is "
+                        "of the memory free once the model is loaded (memory_share_of: free)",
                         "reserve_gb 1.5 per GPU: our assumption, as for vLLM"]),
     "llama.cpp": dict(name="llama.cpp", memory_utilisation=1.0, reserve_gb=0.5, max_batch=4,
-                      prefill_chunk_tokens=512, as_of="2025-09", source=[
+                      prefill_chunk_tokens=512, fp8_matmul_share=FP8_MATMUL_SHARE, attention_parallelism=0,
+                      memory_share_of="total", as_of="2025-09", source=[
                           "llama.cpp: --ubatch-size 512 (physical batch) and llama-server --parallel 4 slots by "
                           "default (tools/server/README.md); memory is not capped",
                           "reserve_gb 0.5 per GPU: CUDA context and compute buffer; our assumption"]),
     "pytorch": dict(name="PyTorch (our H200 runs)", memory_utilisation=1.0, reserve_gb=0.5,
-                    max_batch=128, prefill_chunk_tokens=16384, as_of="2026-12-04", source=[
+                    max_batch=128, prefill_chunk_tokens=16384, fp8_matmul_share=FP8_MATMUL_SHARE,
+                    attention_parallelism=H200_SMS, memory_share_of="total", as_of="2026-12-04", source=[
                         "../shared/reference/h200_measured.yaml and moe_measured.yaml: PyTorch 2.11, CUDA graphs "
                         "for decode, no serving stack; batches up to 128 and prompts of up to 8,192 tokens in one "
                         "pass were measured"]),
@@ -197,11 +238,13 @@ def render(fitted: dict[str, dict[str, float]], fitted_on: dict[str, list[str]])
         lines.append(f"  - id: {key}\n    name: {meta['name']}\n")
         for name, value in rounded(fitted[key]).items():
             lines.append(f"    {name}: {value:g}\n")
-        for name in ("memory_utilisation", "reserve_gb", "max_batch", "prefill_chunk_tokens"):
-            lines.append(f"    {name}: {meta[name]:g}\n")
+        for name in ("memory_utilisation", "reserve_gb", "max_batch", "prefill_chunk_tokens", *MEASURED):
+            value = meta[name]
+            lines.append(f"    {name}: {value}\n" if isinstance(value, str) else f"    {name}: {value:g}\n")
         lines.append("    fitted_on:\n" + "".join(f"      - {row}\n" for row in fitted_on[key]))
         lines.append(f"    as_of: {meta['as_of']}\n    source:\n")
-        lines.extend(f'      - "{text}"\n' for text in meta["source"])
+        attention = ATTENTION_SOURCE["pytorch" if meta["attention_parallelism"] else "split"]
+        lines.extend(f'      - "{text}"\n' for text in (*meta["source"], FP8_SOURCE, attention))
         if key in BORROWED:
             lines.append(f'    note: "Fitted on {BORROWED[key]}\'s rows: no {meta["name"]} measurement was found."\n')
     return "".join(lines)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.calibration import HIT_TOLERANCE, compare, hit_rate
 
@@ -15,37 +17,41 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_hit_rates_on_fit_and_held_out_rows():
-    """At least 90% of the fit rows and 80% of the held-out rows within 30%; every row printed with its ratio."""
+    """Every row printed with its ratio; hit rates within 30% on the fit and held-out rows, published and ours.
+
+    Issue 18's goal is 90% of the published held-out rows within 30%: 129 of 134 (96%) reach it; the misses
+    are named in docs/Reference/Methodology.md.
+    """
     found = compare(catalogue.rows("throughput_measurements"))
     for item in found:
         mark = "" if item.hit else "  MISS"
-        print(f"{item.split:8s} {item.id:52s} measured {item.measured:10.1f}  engine {item.estimated:10.1f}  "
+        print(f"{item.split:8s} {item.id:55s} measured {item.measured:10.1f}  engine {item.estimated:10.1f}  "
               f"x{item.ratio:.2f}{mark}")
-    rates = {}
-    for split in ("fit", "held-out"):
-        hits, rows = hit_rate(c for c in found if c.split == split)
-        rates[split] = hits / rows
-        print(f"{split}: {hits} of {rows} within {HIT_TOLERANCE:.0%} ({hits / rows:.0%})")
-    assert len(found) == 113 and sum(1 for c in found if c.split == "held-out") == 49
-    assert rates["fit"] >= 0.90
-    assert rates["held-out"] >= 0.80
+    counts = {}
+    for who in ("published", "ours"):
+        for split in ("fit", "held-out"):
+            hits, rows = hit_rate(c for c in found if c.split == split and (c.stack == "pytorch") == (who == "ours"))
+            counts[who, split] = (hits, rows)
+            print(f"{who} {split}: {hits} of {rows} within {HIT_TOLERANCE:.0%} ({hits / rows:.0%})")
+    assert len(found) == 448 and sum(1 for c in found if c.split == "held-out") == 160
+    assert counts["published", "fit"] == (256, 271)
+    assert counts["published", "held-out"] == (129, 134)
+    assert counts["ours", "fit"] == (17, 17) and counts["ours", "held-out"] == (26, 26)
 
 
 def test_our_h200_rows_within_15_percent():
-    """Our first H200 runs (24 rows: dense and MoE decode, prefill) all within 15%; the second run's FP8 and
-    long-context rows, all held out, within 15% but for four that PyTorch's own kernels explain (Methodology)."""
+    """Our H200 rows (24 of the first runs, 19 of the second: FP8 and long contexts, all held out) within 15%
+    but one: an eager 512-token prompt (Methodology says why)."""
     ours = [c for c in compare(catalogue.rows("throughput_measurements")) if c.stack == "pytorch"]
     second_run = {row["id"] for row in catalogue.rows("throughput_measurements")
                   if "h200_formats_measured.yaml" in row["source"]}
-    first = [c for c in ours if c.id not in second_run]
-    assert (len(ours), len(first)) == (43, 24)
-    worst = max(first, key=lambda c: abs(c.ratio - 1))
-    print(f"worst of the first 24 H200 rows: {worst.id} x{worst.ratio:.3f}")
-    assert abs(worst.ratio - 1) <= 0.15
+    assert (len(ours), len([c for c in ours if c.id not in second_run])) == (43, 24)
     outside = sorted(c.id for c in ours if abs(c.ratio - 1) > 0.15)
     print("outside 15%:", outside)
-    assert outside == ["h200-llama-3.1-8b-bf16-prefill-512", "h200-llama-3.1-8b-decode-b8-ctx16384",
-                       "h200-llama-3.1-8b-decode-b8-ctx32768", "h200-llama-3.1-8b-fp8-prefill-8192"]
+    assert outside == ["h200-llama-3.1-8b-bf16-prefill-512"]
+    long_context = {c.id: round(c.ratio, 2) for c in ours if "-ctx" in c.id}
+    print("long context:", long_context)
+    assert max(abs(ratio - 1) for ratio in long_context.values()) <= 0.15
 
 
 def test_each_stack_names_the_rows_it_was_fitted_on():
@@ -65,3 +71,17 @@ def test_the_fit_reproduces_the_factors_in_data():
                           capture_output=True, text=True, timeout=600, check=False)
     assert done.stdout.strip() == "serving_stacks.yaml matches the fit", done.stdout + done.stderr
     assert done.returncode == 0
+
+
+def test_hit_rates_per_stack_show_what_the_published_figure_leans_on():
+    """The published held-out rate leans on TensorRT-LLM's tables; vLLM and llama.cpp have few rows, and an
+    unknown stack is an error naming the closest."""
+    from atlas_mkdocs.engine.errors import UnknownSpecError
+    from atlas_mkdocs.engine.models import calculate
+
+    held = {stack: (out["held_out_hits"], out["held_out_rows"])
+            for stack in ("trt-llm", "llama.cpp", "vllm") for out in [calculate("calibration", {"stack": stack})]}
+    print("held out per stack:", held)
+    assert held == {"trt-llm": (120, 122), "llama.cpp": (8, 9), "vllm": (1, 3)}
+    with pytest.raises(UnknownSpecError, match="did you mean 'vllm'"):
+        calculate("calibration", {"stack": "vllmx"})

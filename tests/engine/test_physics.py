@@ -5,6 +5,7 @@ here is what the command line and the pages give.
 """
 
 import math
+from dataclasses import replace as replace_stack
 
 import pytest
 
@@ -132,17 +133,22 @@ def test_tensor_parallelism_takes_valid_sizes_only():
 
 
 def test_tensor_parallel_pays_two_all_reduces_per_layer_over_its_link():
-    """70B on 8 H100s over NVLink 4: 2 x 80 layers x (6 us + 2 x 7/8 x 16 KB / 450 GB/s) = 0.970 ms a step."""
+    """70B on 8 H100s over NVLink 4: 2 x 80 layers x (6 us + 2 x 7/8 x 16 KB / (450 GB/s x 0.48)) = 0.981 ms a step.
+
+    vLLM's all-reduces reach 0.48 of the link's bandwidth as fitted (NCCL at a serving step's message sizes).
+    """
     shape, h100 = lookup.model_shape("llama-3.1-70b"), lookup.gpu("h100-sxm")
     estimate = estimate_throughput(ThroughputInputs(shape, h100, 1000, 200, lookup.serving_stack("vllm"), BF16,
                                                     BF16, 8, "tensor", lookup.interconnect("nvlink-4")))
-    assert round(estimate.communication_seconds_per_step * 1e3, 3) == 0.970
+    efficiency = lookup.serving_stack("vllm").link_efficiency
+    assert efficiency == 0.48
+    assert round(estimate.communication_seconds_per_step * 1e3, 3) == 0.981
     assert math.isclose(estimate.communication_seconds_per_step,
-                        2 * 80 * (6e-6 + 2 * 7 / 8 * 8192 * 2 / 450e9))
+                        2 * 80 * (6e-6 + 2 * 7 / 8 * 8192 * 2 / (450e9 * efficiency)))
 
 
 def test_a_layer_split_adds_memory_not_speed():
-    """70B in Q4_K_M on two RTX 4090s by layers: 18.4 tokens/s (measured 19.2); a token visits both cards in turn.
+    """70B in Q4_K_M on two RTX 4090s by layers: 18.5 tokens/s (measured 19.2); a token visits both cards in turn.
 
     One card's bandwidth reads every layer, so two cards decode no faster than one would if it held the
     model; tensor parallelism over PCIe would read half on each card at once.
@@ -150,26 +156,26 @@ def test_a_layer_split_adds_memory_not_speed():
     values = {"model": "llama-3-70b", "gpu": "rtx-4090", "gpus": 2, "quant": "q4_k_m", "stack": "llama.cpp",
               "prompt_tokens": 0, "output_tokens": 512}
     by_layers = calculate("throughput", values | {"parallel": "pipeline"})
-    assert round(by_layers["decode_tokens_per_second"], 1) == 18.4
+    assert round(by_layers["decode_tokens_per_second"], 1) == 18.5
     assert by_layers["fits"] is True and round(by_layers["memory_needed_gb"], 1) == 44.4
     split = calculate("throughput", values | {"parallel": "tensor"})
     assert split["decode_tokens_per_second"] > 1.5 * by_layers["decode_tokens_per_second"]
 
 
 def test_sixteen_gpus_need_the_link_between_nodes():
-    """Past 8 GPUs each all-reduce also crosses InfiniBand (46 us), 252 times a 405B step: 1.5 ms becomes 13.3 ms.
+    """Past 8 GPUs each all-reduce also crosses InfiniBand (46 us), 252 times a 405B step: 1.6 ms becomes 13.5 ms.
 
-    At batch 1 the second node's bandwidth does not repay that: 29.6 tokens/s against 33.0 on one node.
+    At batch 1 the second node's bandwidth does not repay that: 30.8 tokens/s against 34.8 on one node.
     """
     values = {"model": "llama-3.1-405b", "gpu": "h100-sxm", "quant": "fp8", "prompt_tokens": 1000,
               "output_tokens": 200}
     eight, sixteen = (calculate("throughput", values | {"gpus": n}) for n in (8, 16))
-    assert (round(eight["decode_tokens_per_second"], 1), round(sixteen["decode_tokens_per_second"], 1)) == (33.0, 29.6)
+    assert (round(eight["decode_tokens_per_second"], 1), round(sixteen["decode_tokens_per_second"], 1)) == (34.8, 30.8)
     shape, h100, fp8 = lookup.model_shape("llama-3.1-405b"), lookup.gpu("h100-sxm"), lookup.quant_format("fp8")
     links = (lookup.interconnect("nvlink-4"), lookup.interconnect("infiniband-ndr"))
     two_nodes = estimate_throughput(ThroughputInputs(shape, h100, 1000, 200, lookup.serving_stack("vllm"), fp8, BF16,
                                                      16, "tensor", *links))
-    assert round(two_nodes.communication_seconds_per_step * 1e3, 1) == 13.3
+    assert round(two_nodes.communication_seconds_per_step * 1e3, 1) == 13.5
     with pytest.raises(InputError) as caught:
         ThroughputInputs(lookup.model_shape("llama-3.1-405b"), lookup.gpu("h100-sxm"), 10, 10,
                          lookup.serving_stack("vllm"), BF16, BF16, 16, "tensor", lookup.interconnect("nvlink-4"))
@@ -308,3 +314,103 @@ def test_every_model_and_gpu_the_issue_names_is_in_data():
     # One BF16 stream is bound by memory bandwidth: the GPUs rank as their datasheets' GB/s do.
     bandwidth = {gpu: lookup.gpu(gpu).memory_bandwidth_gbs for gpu in GPUS}
     assert sorted(GPUS, key=speeds.get) == sorted(GPUS, key=bandwidth.get)
+
+
+# ---- attention kernels and FP8 matmuls -------------------------------------------------------------------
+
+def _engine(model: str, gpu: str, stack: str, quant: str = "bf16", gpus: int = 1):
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    link = lookup.gpu_link(gpu) if gpus > 1 else None
+    return _Engine(ThroughputInputs(lookup.model_shape(model), lookup.gpu(gpu), 1024, 1, lookup.serving_stack(stack),
+                                    lookup.quant_format(quant), lookup.kv_format("bf16"), gpus, "tensor", link))
+
+
+def test_attention_without_a_context_split_reads_the_cache_slowly_at_small_batches():
+    """PyTorch's attention gives each (sequence, KV head) pair one block: 8B's 8 KV heads at batch 8 fill 64 of the
+    H200's 132 SMs, so the cache is read at 64/132 of the bandwidth; from batch 17 at full speed. vLLM splits
+    the context: full speed at batch 1. Under tensor parallelism each GPU holds fewer heads (at least one)."""
+    pytorch = _engine("llama-3.1-8b", "h200-sxm", "pytorch")
+    assert lookup.serving_stack("pytorch").attention_parallelism == 132
+    assert [round(pytorch.kv_read_share(b), 4) for b in (1, 8, 16, 17)] == [round(8 / 132, 4), round(64 / 132, 4),
+                                                                            round(128 / 132, 4), 1.0]
+    assert _engine("llama-3.1-8b", "h200-sxm", "vllm").kv_read_share(1) == 1.0
+    assert _engine("qwen3-30b-a3b", "h200-sxm", "pytorch").kv_read_share(1) == 4 / 132
+
+
+def test_the_slow_cache_read_shows_at_long_context_only():
+    """At batch 8 the engine's 8B step on our H200 grows from 6.6 ms at 1,024 tokens of context to 22.1 ms at
+    32,768 (measured 6.7 and 19.6, tools/measure/h200_formats_measured.yaml); with a split kernel it would be
+    13.9 ms, and at 1,024 tokens the difference is 0.3 ms."""
+    def step_ms(stack: str, context: int) -> float:
+        engine = _engine("llama-3.1-8b", "h200-sxm", stack)
+        return round(engine.step(8, context).seconds * 1e3, 1)
+
+    assert (step_ms("pytorch", 1024), step_ms("pytorch", 32768)) == (6.6, 22.1)
+    split = replace_stack(lookup.serving_stack("pytorch"), attention_parallelism=0)
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    inputs = _engine("llama-3.1-8b", "h200-sxm", "pytorch").inputs
+    assert round(_Engine(replace_stack(inputs, stack=split)).step(8, 32768).seconds * 1e3, 1) == 13.9
+
+
+def test_fp8_matmuls_reach_the_measured_share_of_the_datasheet():
+    """FP8 multiplies run at 0.905 of the H200's datasheet 1,979 TFLOPS (our matmuls: 1.81x BF16, not 2x); an
+    A100 has no FP8 tensor cores, so FP8 weights multiply at its FP16 rate, untouched."""
+    h200 = _engine("llama-3.1-8b", "h200-sxm", "pytorch", "fp8")
+    assert lookup.serving_stack("pytorch").fp8_matmul_share == 0.905
+    assert round(h200.peak_flops("fp8") / 1e12, 1) == round(1979 * 0.905, 1)
+    assert h200.peak_flops("fp16") / 1e12 == lookup.gpu("h200-sxm").fp16_dense_tflops
+    a100 = _engine("llama-3.1-8b", "a100-80gb-sxm", "vllm", "fp8")
+    assert a100.peak_flops("fp8") / 1e12 == 312
+
+
+# ---- what the published tables taught: memory, links, experts, FP4 ---------------------------------------
+
+def test_tensorrt_llm_gives_the_cache_its_share_of_the_memory_left_free():
+    """70B in FP8 on one H100 under TensorRT-LLM: 72.7 GB of weights, and the cache gets 0.9 of what they and the
+    1.5 GB reserve leave of 80 GB, 124 sequences of 256 tokens; as a share of the whole 80 GB (vLLM's way) it
+    would not fit at all. TensorRT-LLM's v0.17 table measured 3,378 tokens/s there."""
+    trt = lookup.serving_stack("trt-llm")
+    assert (trt.memory_share_of, lookup.serving_stack("vllm").memory_share_of) == ("free", "total")
+
+    def run(stack):
+        return estimate_throughput(ThroughputInputs(lookup.model_shape("llama-3.1-70b"), lookup.gpu("h100-sxm"), 128,
+                                                    128, stack, lookup.quant_format("fp8"), lookup.kv_format("fp8")))
+
+    free, total = run(trt), run(replace_stack(trt, memory_share_of="total"))
+    assert (free.fits, round(free.weights_gb, 1), round(free.memory_available_gb, 2), free.max_batch) == \
+        (True, 72.7, 79.42, 124)
+    assert (total.fits, total.max_batch) == (False, 0)
+
+
+def test_many_small_experts_pay_a_fixed_cost_each():
+    """Each routed expert a step reaches costs a fixed time per MoE layer (TensorRT-LLM: 2.8 us as fitted):
+    at 64 tokens Mixtral reaches its 8 experts in 32 layers (0.7 ms), Qwen3-30B-A3B 125.9 of 128 in 48 (16.9 ms)."""
+    trt = lookup.serving_stack("trt-llm")
+    assert trt.expert_overhead_us == 2.8
+    mixtral, qwen = lookup.model_shape("mixtral-8x7b"), lookup.model_shape("qwen3-30b-a3b")
+    costs = [round(s.moe_layer_count * s.experts_touched(64) * trt.expert_overhead_us / 1e3, 1)
+             for s in (mixtral, qwen)]
+    assert costs == [0.7, 16.9]
+    # The step pays it: without the term the same Qwen3 step is 16.9 ms shorter.
+    inputs = ThroughputInputs(qwen, lookup.gpu("h200-sxm"), 1024, 1, trt, BF16, BF16)
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    with_cost = _Engine(inputs).step(64, 1024)
+    without = _Engine(replace_stack(inputs, stack=replace_stack(trt, expert_overhead_us=0))).step(64, 1024)
+    assert round((with_cost.memory - without.memory) * 1e3, 1) == 16.9
+
+
+def test_fp4_multiplies_reach_the_fitted_share_of_the_datasheet():
+    """NVFP4 on a B200 multiplies at 0.616 x 9,000 TFLOPS (5,544) under TensorRT-LLM, fitted on its B200 rows;
+    an H200 has no FP4 tensor cores, so FP4 weights multiply at its FP16 rate, untouched."""
+    from atlas_mkdocs.engine.throughput import _Engine
+
+    def peak(gpu):
+        inputs = ThroughputInputs(lookup.model_shape("llama-3.1-70b"), lookup.gpu(gpu), 128, 128,
+                                  lookup.serving_stack("trt-llm"), lookup.quant_format("nvfp4"), BF16)
+        return _Engine(inputs).peak_flops("fp4") / 1e12
+
+    assert lookup.serving_stack("trt-llm").fp4_matmul_share == 0.616
+    assert (round(peak("b200")), peak("h200-sxm")) == (5544, 989)
