@@ -1,5 +1,7 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
+import functools
+
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 
 
@@ -48,14 +50,21 @@ def test_registry_names_match():
 
 
 def use_bundled_catalogue():
-    """Load data/ as the build does, so widgets with choices from data/ have them."""
+    """Load data/ as the build does, so widgets with choices from data/ have them. data/ is read and
+    validated once per test run (448 measurement rows make that a second): callers run it per value."""
+    from atlas_mkdocs.engine import catalogue
+
+    catalogue.use_catalogue(_bundled_catalogue())
+
+
+@functools.cache
+def _bundled_catalogue() -> dict:
     import json
     from pathlib import Path
 
     from atlas_mkdocs.data import export_json, load_data
-    from atlas_mkdocs.engine import catalogue
 
-    catalogue.use_catalogue(json.loads(export_json(load_data(Path(__file__).parents[2] / "data"))))
+    return json.loads(export_json(load_data(Path(__file__).parents[2] / "data")))
 
 
 def shown(name, **values):
