@@ -26,6 +26,9 @@ from tests.helpers import ROOT
 MEASURE = Path(__file__).resolve().parent / "_measure.py"
 OVERHEAD_GOAL = 1.15  # our build at most 15% slower than plain Material
 GROWTH_GOAL = 2.1     # 1,000 -> 2,000 notes at most 2.1x the time
+BYTES_GROWTH_GOAL = 1.1  # bytes per page at 2,000 notes at most 1.1x those at 1,000
+#: Zensical, Material's successor, installed beside MkDocs (requirements.txt pins 0.0.73).
+ZENSICAL = Path(sys.executable).with_name("zensical")
 
 #: Plain MkDocs Material: the project's theme settings (features, palette, no web fonts) without its
 #: custom_dir overrides, no atlas plugin, and the standard extensions only, so a calculator fence is an
@@ -98,6 +101,61 @@ def plain_config(directory: Path) -> Path:
     return path
 
 
+def bytes_per_page(site: Path, vault: Path) -> float:
+    """Give back the mean size in bytes of the HTML pages written for the vault's notes.
+
+    Only the notes' own pages count (index.html of each note's folder in the site), so pages a build
+    adds of its own (tag lists, a catalogue) do not move the figure between builds of different vaults.
+    """
+    sizes = []
+    for note in vault.rglob("*.md"):
+        relative = note.relative_to(vault).with_suffix("")
+        page = site / ("index.html" if relative.name == "index" and relative.parent == Path(".")
+                       else relative / "index.html")
+        if page.is_file():
+            sizes.append(page.stat().st_size)
+    if not sizes:
+        raise RuntimeError(f"no page of {vault}'s notes was found in {site}")
+    return sum(sizes) / len(sizes)
+
+
+def zensical_project(plain_vault: Path, directory: Path) -> Path:
+    """Give back a Zensical project building ``plain_vault`` with plain Material's settings.
+
+    Zensical reads mkdocs.yml but resolves docs_dir inside the project folder and has no !ENV, so the
+    stripped notes are copied in and the configuration is written with plain paths.
+    """
+    import shutil
+
+    if directory.exists():
+        shutil.rmtree(directory)
+    shutil.copytree(plain_vault, directory / "docs")
+    text = plain_config_text()
+    text = text.replace("site_url: !ENV [SITE_URL, \"http://127.0.0.1:8000/\"]", "site_url: http://127.0.0.1:8000/")
+    text = text.replace("docs_dir: !ENV ATLAS_VAULT", "docs_dir: docs").replace("site_dir: !ENV ATLAS_SITE_DIR",
+                                                                             "site_dir: site")
+    text = text.replace("""      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+""", "")
+    (directory / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return directory / "mkdocs.yml"
+
+
+def run_zensical(config: Path, log: Path) -> BuildRun:
+    """Give back the measurements of one clean `zensical build` of the project of ``config``."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    os.sync()
+    command = [str(ZENSICAL), "build", "--clean", "-f", str(config)]
+    done = subprocess.run([sys.executable, str(MEASURE), str(log), *command], cwd=config.parent,
+                          capture_output=True, text=True, check=True)
+    measured = json.loads(done.stdout)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return BuildRun(wall_s=measured["wall_s"], cpu_s=measured["cpu_s"], peak_rss_mb=measured["peak_rss_kib"] / 1024,
+                    returncode=measured["returncode"],
+                    warnings=sum(1 for line in text.splitlines() if "warning" in line.lower()), log=log)
+
+
 def run_build(config: Path, vault: Path, site_dir: Path, log: Path,
               site_url: str = "http://127.0.0.1:8000/") -> BuildRun:
     """Give back the measurements of one `mkdocs build` of ``vault`` with ``config`` (not strict)."""
@@ -105,7 +163,7 @@ def run_build(config: Path, vault: Path, site_dir: Path, log: Path,
         "ATLAS_VAULT": str(vault),
         "ATLAS_SITE_DIR": str(site_dir),
         "SITE_URL": site_url,
-        "NO_MKDOCS_2_WARNING": "1",
+        "NO_MKDOCS_2_WARNING": "1", "ATLAS_CATALOGUE": "false",
     }
     # Not --strict: the synthetic vault is built the same way whether or not the Obsidian extensions
     # are wired in yet; warnings are counted and reported instead.
@@ -147,6 +205,7 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
     plain_walls: dict[int, list[float]] = {}
     plain_cpu: dict[int, list[float]] = {}
     errors: list[str] = []
+    page_bytes: dict[int, dict[str, float]] = {}
 
     # One unmeasured build of each kind first: the atlas plugin packs the engine wheel into its cache,
     # and both warm the page cache and .pyc files, which a first build would otherwise pay alone.
@@ -181,6 +240,20 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
             say(f"    round {round_ + 1}/{runs[size]}: ours {atlas[-1].wall_s:6.2f} s "
                 f"({atlas[-1].peak_rss_mb:5.0f} MB), plain {baseline[-1].wall_s:6.2f} s "
                 f"({baseline[-1].peak_rss_mb:5.0f} MB)")
+        # Zensical on the same stripped notes, as many rounds, after ours and plain Material's.
+        zensical: list[BuildRun] = []
+        if ZENSICAL.exists():
+            project_file = zensical_project(plain_vault, work / "zensical" / f"plain-{size}")
+            for round_ in range(runs[size]):
+                run = run_zensical(project_file, work / "logs" / f"zensical-{size}-{round_}.log")
+                if run.returncode != 0:
+                    errors.append(f"zensical build of {size} notes failed ({run.returncode}): {_last_error(run)}")
+                else:
+                    zensical.append(run)
+            if zensical:
+                say(f"    zensical: {', '.join(f'{run.wall_s:.2f} s' for run in zensical)}")
+        else:
+            errors.append(f"zensical is not installed beside {sys.executable}: no Zensical figures")
         ok = [(a, b) for a, b in zip(atlas, baseline) if a.returncode == 0 and b.returncode == 0]
         plain_walls[size] = [b.wall_s for _, b in ok]
         plain_cpu[size] = [b.cpu_s for _, b in ok]
@@ -198,6 +271,22 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
             figure(f"build.overhead.{size}.peak_rss", "ratio", [a.peak_rss_mb / b.peak_rss_mb for a, b in ok],
                    note="ours / plain Material peak RSS"),
         ]
+        if zensical:
+            figures.append(figure(f"build.zensical.{size}.time", "s", [run.wall_s for run in zensical],
+                                  note="zensical build --clean of the stripped notes plain Material builds"))
+            pairs = list(zip([a.wall_s for a in atlas if a.returncode == 0], [z.wall_s for z in zensical]))
+            figures.append(figure(f"build.vs_zensical.{size}.time", "ratio", [a / z for a, z in pairs],
+                                  goal=1.0 if size == 1000 else None,
+                                  note="our full build / Zensical's on the stripped notes, round by round"))
+        try:
+            page_bytes[size] = {"ours": bytes_per_page(work / "sites" / f"atlas-{size}", vault),
+                                "plain": bytes_per_page(work / "sites" / f"plain-{size}", plain_vault)}
+        except RuntimeError as error:
+            errors.append(str(error))
+        else:
+            figures += [figure(f"build.bytes_per_page.ours.{size}", "KB", [page_bytes[size]["ours"] / 1000],
+                               note="mean size of a note's HTML page"),
+                        figure(f"build.bytes_per_page.plain.{size}", "KB", [page_bytes[size]["plain"] / 1000])]
         details["sizes"][str(size)] = {
             "notes_with_index": summary.notes,
             "calculators": summary.calculators,
@@ -209,6 +298,12 @@ def bench_build(work: Path, sizes: tuple[int, ...], runs: dict[int, int], say,
     # growth beside it, from the rounds above, says how much of a square in the note count is the theme's.
     if len(sizes) >= 2 and sizes[-1] == 2 * sizes[-2]:
         small, big = sizes[-2], sizes[-1]
+        if small in page_bytes and big in page_bytes:
+            for kind in ("ours", "plain"):
+                figures.append(figure(f"build.bytes_growth.{kind}.{small}_to_{big}", "ratio",
+                                      [page_bytes[big][kind] / page_bytes[small][kind]],
+                                      goal=BYTES_GROWTH_GOAL if kind == "ours" else None,
+                                      note=f"bytes per page at {big:,} notes / at {small:,}"))
         walls, cpus = _growth_pairs(project, {small: vaults[small], big: vaults[big]}, work, growth_pairs, say,
                                     errors)
         details["growth_pairs"] = [{"order": order, "ours_s": pair} for order, pair in walls]

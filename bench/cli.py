@@ -12,7 +12,7 @@ from bench.machine import machine_info
 from bench.report import console_table, load_results, markdown_report, write_results
 from tests.helpers import ROOT
 
-SECTIONS = ("engine", "page", "build")  # fastest first, so a broken setup shows within a minute
+SECTIONS = ("engine", "page", "build", "serve")  # fastest first, so a broken setup shows within a minute
 
 #: Runs per mode. On 2 cores the 2,000-note builds dominate a full run (nearly two minutes each for
 #: plain Material alone, whose navigation is quadratic in the note count), hence two rounds at the
@@ -25,11 +25,13 @@ MODES = {
         "build_sizes": (250, 1000, 2000), "build_runs": {250: 5, 1000: 2, 2000: 2}, "growth_pairs": 5,
         "page_runs": 4, "page_changes": 100,
         "engine_processes": 2, "engine_repeats": 5, "engine_budget_s": 0.1, "engine_sweeps": 5,
+        "serve_sizes": (250, 1000, 2000),
     },
     "quick": {
         "build_sizes": (50, 100), "build_runs": {50: 2, 100: 2}, "growth_pairs": 2,
         "page_runs": 2, "page_changes": 30,
         "engine_processes": 1, "engine_repeats": 3, "engine_budget_s": 0.03, "engine_sweeps": 2,
+        "serve_sizes": (50,),
     },
 }
 
@@ -51,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="fewer runs and smaller vaults (about 2 minutes); writes to bench/runs/quick/ "
                              "unless --out is given, so the committed full-run figures stay")
     parser.add_argument("--only", type=_sections, default=SECTIONS, metavar="SECTIONS",
-                        help="run only these sections: build, page, engine (comma-separated); the other "
+                        help="run only these sections: build, page, engine, serve (comma-separated); the other "
                              "sections already in results.json are kept")
     parser.add_argument("--out", type=Path, help="where results.json and report.md go (default: bench/)")
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "runs",
@@ -103,6 +105,9 @@ def _run_section(name: str, settings: dict, work: Path, say) -> dict:
         from bench.build import bench_build
         return bench_build(work / "build", settings["build_sizes"], settings["build_runs"], say,
                            settings["growth_pairs"])
+    if name == "serve":
+        from bench.serve import bench_serve
+        return bench_serve(work / "serve", settings["serve_sizes"], say)
     if name == "page":
         from bench.page import bench_page
         return bench_page(work / "page", settings["page_runs"], settings["page_changes"], say)
