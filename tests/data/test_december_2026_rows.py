@@ -39,29 +39,79 @@ def providers(data, gpu: str, term: str = "on_demand", current: bool = True) -> 
 
 
 def test_b200_h200_h100_have_current_on_demand_prices_from_at_least_three_providers(data):
-    """Five providers for B200 and H200 and seven for H100 SXM, all read between August and November 2026."""
+    """Five providers for B200 and H200 and eight for H100 SXM, all read between August and November 2026; the
+    A100 40GB and H100 PCIe from three each."""
     assert providers(data, "b200") == {"lambda", "runpod", "nebius", "hyperstack", "coreweave"}
     assert providers(data, "h200-sxm") == {"runpod", "nebius", "crusoe", "hyperstack", "coreweave"}
-    assert providers(data, "h100-sxm") == {"lambda", "runpod", "nebius", "crusoe", "hyperstack", "aws", "vast.ai"}
+    assert providers(data, "h100-sxm") == {"lambda", "runpod", "nebius", "crusoe", "hyperstack", "aws", "vast.ai",
+                                           "gcp"}
+    assert providers(data, "a100-40gb-sxm") == {"lambda", "aws", "gcp"}
+    assert providers(data, "h100-pcie") == {"lambda", "runpod", "hyperstack"}
 
 
 def test_b200_h200_h100_have_current_spot_prices(data):
-    """Nebius's preemptible and CoreWeave's spot nodes, per GPU: a spot price for each of the three."""
+    """Nebius's preemptible floor and CoreWeave's spot nodes, per GPU, for each of the three; Google Cloud's spot
+    A3 VM for the H100."""
     assert providers(data, "b200", "spot") == {"nebius", "coreweave"}
     assert providers(data, "h200-sxm", "spot") == {"nebius", "coreweave"}
-    assert providers(data, "h100-sxm", "spot") == {"nebius", "coreweave"}
+    assert providers(data, "h100-sxm", "spot") == {"nebius", "coreweave", "gcp"}
     by_id = {row["id"]: row for row in data.rental_offers}
-    assert by_id["nebius-spot-b200"]["usd_per_gpu_hour"] == 3.95
     assert by_id["coreweave-spot-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(19.71 / 8)
+    assert by_id["gcp-spot-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(53.0936245479452 / 8, abs=1e-5)
 
 
-def test_mi300x_and_rtx_5090_have_three_providers_counting_dated_records(data):
-    """MI300X: Crusoe and DigitalOcean current, TensorWave and Vultr kept as May 2026 records; RTX 5090: Akash
-    current, Spheron and Vast.ai as records. What was found, no more."""
-    assert providers(data, "mi300x") == {"crusoe", "digitalocean"}
-    assert providers(data, "mi300x", current=False) == {"crusoe", "digitalocean", "tensorwave", "vultr"}
-    assert providers(data, "rtx-5090") == {"akash"}
-    assert providers(data, "rtx-5090", current=False) == {"akash", "spheron", "vast.ai"}
+def test_nebius_preemptible_prices_were_fixed_in_september_and_a_floor_in_october(data):
+    """The 2026-09-21 capture gives fixed preemptible prices (B200 3.95, H200 2.45, H100 2.15); the page read
+    2026-10-07 gives only 'from' 0.99 (B300/B200) and 'from' 0.79 (H200/H100) and says the live spot price is in
+    the console. The fixed ones are records, the floors current, and each says so."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    for gpu, fixed, floor in [("b200", 3.95, 0.99), ("h200", 2.45, 0.79), ("h100-sxm", 2.15, 0.79)]:
+        old, new = by_id[f"nebius-spot-{gpu}"], by_id[f"nebius-spot-{gpu}-2026-10"]
+        assert (old["usd_per_gpu_hour"], old.get("historical"), str(old["as_of"])) == (fixed, True, "2026-09-21")
+        assert (new["usd_per_gpu_hour"], new.get("historical"), str(new["as_of"]), new["term"]) == (
+            floor, None, "2026-10-07", "spot")
+        assert f"nebius-spot-{gpu}-2026-10" in old["note"]
+        assert "'from'" in new["offer"] and "every 15 minutes" in new["note"]
+        assert "api-evangelist/nebius" in new["source"]
+
+
+def test_one_year_commitments_are_google_clouds_month_1y_over_730_hours_and_8_gpus(data):
+    """Google Cloud's 1-year committed-use prices of its 8-GPU VMs in us-central1 (billing catalog of
+    2026-08-20): a3-highgpu-8g 44,810.08 a month, a2-highgpu-8g 13,514.97, a month being 730 hours; each below
+    the same VM on demand (88.49 and 29.39 an hour)."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    assert by_id["gcp-cud-1y-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(44810.08066464 / 730 / 8, abs=1e-5)
+    assert by_id["gcp-cud-1y-a100-40gb"]["usd_per_gpu_hour"] == pytest.approx(13514.9691136 / 730 / 8, abs=1e-5)
+    assert by_id["gcp-a3-h100-2026-08"]["usd_per_gpu_hour"] == pytest.approx(88.4899999025753 / 8, abs=1e-5)
+    assert by_id["gcp-a2-a100-40gb"]["usd_per_gpu_hour"] == pytest.approx(29.38708 / 8, abs=1e-6)
+    reserved = [row for row in data.rental_offers if row.get("term") == "reserved_1y" and row.get("historical") is not True]
+    assert {(row["gpu"], row["provider"]) for row in reserved} == {("h100-sxm", "gcp"), ("a100-40gb-sxm", "gcp")}
+    for row in reserved:
+        assert str(row["as_of"]) == "2026-08-20" and "Cyclenerd/google-cloud-pricing-cost-calculator" in row["source"]
+        on_demand = by_id[re.search(r"row (\S+)\)", row["note"]).group(1)]
+        assert row["usd_per_gpu_hour"] < on_demand["usd_per_gpu_hour"]
+    # The only other one-year price is SemiAnalysis's March 2026 index, a record of its date.
+    assert [row["id"] for row in data.rental_offers if row.get("term") == "reserved_1y" and row.get("historical")] == [
+        "semianalysis-reserved-1y-h100-sxm"]
+
+
+def test_mi300x_and_rtx_5090_have_at_least_three_current_providers(data):
+    """MI300X: Crusoe, DigitalOcean, Azure, Oracle and RunPod current (August to October 2026), TensorWave and
+    Vultr kept as May 2026 records; RTX 5090: Akash, RunPod and Vast.ai current, Spheron and an older Vast.ai
+    price as records."""
+    assert providers(data, "mi300x") == {"crusoe", "digitalocean", "azure", "oracle", "runpod"}
+    assert providers(data, "mi300x", current=False) == {"crusoe", "digitalocean", "azure", "oracle", "runpod",
+                                                        "tensorwave", "vultr"}
+    assert providers(data, "mi300x", "spot") == {"azure"}
+    assert providers(data, "rtx-5090") == {"akash", "runpod", "vast.ai"}
+    assert providers(data, "rtx-5090", current=False) == {"akash", "runpod", "vast.ai", "spheron"}
+    by_id = {row["id"]: row for row in data.rental_offers}
+    # Azure's ND MI300X v5 VM holds 8 GPUs: 48.00 an hour on demand and 8.8704 on spot in East US 2.
+    assert by_id["azure-mi300x"]["usd_per_gpu_hour"] == pytest.approx(48.00 / 8)
+    assert by_id["azure-spot-mi300x"]["usd_per_gpu_hour"] == pytest.approx(8.8704 / 8)
+    assert [str(by_id[key]["as_of"]) for key in ("azure-mi300x", "oracle-mi300x", "runpod-secure-mi300x",
+                                                 "runpod-rtx-5090", "vast-rtx-5090-2026-10")] == [
+        "2026-10-10", "2026-10-10", "2026-10-10", "2026-10-01", "2026-10-01"]
 
 
 def test_nebius_on_demand_prices_are_the_ones_in_force_since_2026_10_01(data):
@@ -89,10 +139,10 @@ def test_a_node_price_is_divided_by_its_gpu_count(data):
 
 
 def test_every_added_rental_row_names_a_page_and_a_date_it_was_read(data):
-    """Each row dated May 2026 or later (all added on 2026-12-05) has a month or a day, and its source names
-    the page or the public record of it where the price was read."""
+    """Each row dated May 2026 or later (all added on 2026-12-05, in two passes) has a month or a day, and its
+    source names the page or the public record of it where the price was read."""
     added = [row for row in data.rental_offers if str(row["as_of"]) >= "2026-05"]
-    assert len(added) == 37
+    assert len(added) == 59  # 37 on the first pass, 22 on the second
     for row in added:
         assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(row["as_of"])), row["id"]
         # A web page (domain) or a public repository or dataset (owner/name) that recorded the page.

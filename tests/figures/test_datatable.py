@@ -49,12 +49,15 @@ H200_HTML = (
     '<tr><td>GPU Markets (7 venues)</td><td align="right">$3.41</td><td align="right">$0.95</td>'
     "<td>2026-04-18 (historical)</td><td>GPU Markets daily fixing of 2026-04-18, 00:30 UTC (spot, on-demand and reserved "
     "across 12 venues&#x27; public APIs)</td></tr>\n"
+    '<tr><td>nebius</td><td align="right">$2.45</td><td align="right">$0.68</td>'
+    "<td>2026-09-21 (historical)</td><td>nebius.com/prices (&#x27;Preemptible, GPU-hour&#x27;), Wayback capture "
+    "20260921070322 (henryzhangpku/gpu-price-index backfill)</td></tr>\n"
     '<tr><td>nebius</td><td align="right">$2.30</td><td align="right">$0.64</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     '<tr><td>vultr</td><td align="right">$1.99</td><td align="right">$0.55</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     "</tbody>\n</table>\n"
-    '<p class="atlas-datatable__note">5 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
+    '<p class="atlas-datatable__note">6 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
     "Ages are counted to 2026-12-04; a current price older than 180 days is marked stale.</p>\n"
     "</div>"
 )
@@ -63,7 +66,7 @@ DEC_4_2026 = "1796385600"  # 2026-12-04 12:00 UTC, as SOURCE_DATE_EPOCH
 
 def test_datatable_renders_rows_with_source_and_date(monkeypatch):
     """Selected, sorted rows, a computed column, and the As of and Source columns always added; prices are
-    aged to the build date (SOURCE_DATE_EPOCH's day here), and these three are kept records."""
+    aged to the build date (SOURCE_DATE_EPOCH's day here), and these are kept records."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_4_2026)
     assert render(H200) == H200_HTML
 
