@@ -184,7 +184,9 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
     text = PAGE.read_text(encoding="utf-8")
     assert "1,000 tokens/s" not in text
     rental_blocks = [block for block in datatable_blocks(text) if "table: rental_offers" in block]
-    assert len(rental_blocks) == 2
+    # Two tables of every offer priced per token, and one of Google Cloud's prices by term beside the one-year ones.
+    assert len(rental_blocks) == 3 and "gcp-cud-1y-h100-sxm" in rental_blocks[2]
+    rental_blocks = rental_blocks[:2]
     seen_gpus = set()
     for block in rental_blocks:
         page = render(block, note="Reference/Price tables.md", source=text)
@@ -220,3 +222,17 @@ def test_the_open_models_have_shapes_for_sizing(data):
     needed = {m: calculate("sizing", {"model": m, "quant": "fp8", "gpu": "h200-sxm"})["gpus_needed"]
               for m in ("qwen3-32b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")}
     assert needed == {"qwen3-32b": 1, "llama-4-scout": 1, "llama-4-maverick": 4, "deepseek-v3.2": 8}
+
+
+def test_the_price_tables_page_compares_the_one_year_price_with_on_demand_and_spot(monkeypatch):
+    """The paragraph on commitments computes from the rows: 7.67 committed against 11.06 on demand is 31% less,
+    so a commitment pays only for a GPU rented more than 69% of the hours; spot 6.64; the A100 40GB 2.31 against
+    3.67. Worked by hand: 44,810.08 / 730 / 8 = 7.673; 88.49 / 8 = 11.061; 7.673 / 11.061 = 0.694."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796472000")  # 2026-12-05 12:00 UTC
+    text = PAGE.read_text(encoding="utf-8")
+    paragraph = next(line for line in text.splitlines() if line.startswith("Of the providers in"))
+    page = re.sub(r"<[^>]+>", "", render(paragraph, note="Reference/Price tables.md", source=text))
+    set_current_note("", "")
+    assert "costs $7.67 per GPU-hour on a one-year commitment, 31% below its on-demand price of $11.06" in page
+    assert "on spot it is $6.64" in page and "$2.31 committed against $3.67 on demand" in page
+    assert "more than 69% of the hours" in page
