@@ -39,21 +39,26 @@ def providers(data, gpu: str, term: str = "on_demand", current: bool = True) -> 
 
 
 def test_b200_h200_h100_have_current_on_demand_prices_from_at_least_three_providers(data):
-    """Five providers for B200 and H200 and eight for H100 SXM, all read between August and November 2026; the
-    A100 40GB and H100 PCIe from three each."""
-    assert providers(data, "b200") == {"lambda", "runpod", "nebius", "hyperstack", "coreweave"}
-    assert providers(data, "h200-sxm") == {"runpod", "nebius", "crusoe", "hyperstack", "coreweave"}
+    """Seven providers for B200, nine for H200 and eight for H100 SXM, all read between August and November 2026;
+    the A100 40GB and H100 PCIe from three each, the A100 80GB from six, the L40S from four."""
+    assert providers(data, "b200") == {"lambda", "runpod", "nebius", "hyperstack", "coreweave", "aws", "oracle"}
+    assert providers(data, "h200-sxm") == {"runpod", "nebius", "crusoe", "hyperstack", "coreweave", "aws", "azure",
+                                           "gcp", "oracle"}
     assert providers(data, "h100-sxm") == {"lambda", "runpod", "nebius", "crusoe", "hyperstack", "aws", "vast.ai",
                                            "gcp"}
     assert providers(data, "a100-40gb-sxm") == {"lambda", "aws", "gcp"}
     assert providers(data, "h100-pcie") == {"lambda", "runpod", "hyperstack"}
+    assert providers(data, "a100-80gb-sxm") == {"lambda", "runpod", "crusoe", "hyperstack", "coreweave", "aws"}
+    assert providers(data, "l40s") == {"runpod", "crusoe", "coreweave", "aws"}
+    for gpu in ("l4", "rtx-4090", "rtx-3090"):
+        assert providers(data, gpu) == {"runpod", "vast.ai"}, gpu
 
 
 def test_b200_h200_h100_have_current_spot_prices(data):
-    """Nebius's preemptible floor and CoreWeave's spot nodes, per GPU, for each of the three; Google Cloud's spot
-    A3 VM for the H100."""
-    assert providers(data, "b200", "spot") == {"nebius", "coreweave"}
-    assert providers(data, "h200-sxm", "spot") == {"nebius", "coreweave"}
+    """Nebius's preemptible floor, CoreWeave's spot nodes and Google Cloud's spot VMs, per GPU, for each of the
+    three."""
+    assert providers(data, "b200", "spot") == {"nebius", "coreweave", "gcp"}
+    assert providers(data, "h200-sxm", "spot") == {"nebius", "coreweave", "gcp"}
     assert providers(data, "h100-sxm", "spot") == {"nebius", "coreweave", "gcp"}
     by_id = {row["id"]: row for row in data.rental_offers}
     assert by_id["coreweave-spot-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(19.71 / 8)
@@ -130,6 +135,17 @@ def test_nebius_on_demand_prices_are_the_ones_in_force_since_2026_10_01(data):
     assert sorted(row["usd_per_gpu_hour"] for row in current_nebius) == [4.50, 5.40, 8.50]
 
 
+def test_runpod_secure_prices_of_september_are_records_beside_its_api_prices_of_october(data):
+    """RunPod's secure cloud asked 6.79 (B200) and 4.59 (H200) on its page on 2026-09-28 and 7.99 and 5.29 in its
+    API on 2026-10-10: the October ones are current, the September ones records that name them."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    for key, before, after in [("b200", 6.79, 7.99), ("h200", 4.59, 5.29)]:
+        old, new = by_id[f"runpod-secure-{key}"], by_id[f"runpod-secure-{key}-2026-10"]
+        assert (old["usd_per_gpu_hour"], old.get("historical")) == (before, True)
+        assert (new["usd_per_gpu_hour"], new.get("historical"), str(new["as_of"])) == (after, None, "2026-10-10")
+        assert f"runpod-secure-{key}-2026-10" in old["note"] and "GraphQL" in new["source"]
+
+
 def test_a_node_price_is_divided_by_its_gpu_count(data):
     """CoreWeave sells HGX nodes of 8 GPUs: 68.80 and 50.44 an hour are 8.60 and 6.305 per GPU."""
     by_id = {row["id"]: row for row in data.rental_offers}
@@ -142,7 +158,7 @@ def test_every_added_rental_row_names_a_page_and_a_date_it_was_read(data):
     """Each row dated May 2026 or later (all added on 2026-12-05, in two passes) has a month or a day, and its
     source names the page or the public record of it where the price was read."""
     added = [row for row in data.rental_offers if str(row["as_of"]) >= "2026-05"]
-    assert len(added) == 59  # 37 on the first pass, 22 on the second
+    assert len(added) == 89  # 37 on the first pass, 52 on the second
     for row in added:
         assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(row["as_of"])), row["id"]
         # A web page (domain) or a public repository or dataset (owner/name) that recorded the page.
