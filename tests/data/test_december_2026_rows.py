@@ -39,29 +39,84 @@ def providers(data, gpu: str, term: str = "on_demand", current: bool = True) -> 
 
 
 def test_b200_h200_h100_have_current_on_demand_prices_from_at_least_three_providers(data):
-    """Five providers for B200 and H200 and seven for H100 SXM, all read between August and November 2026."""
-    assert providers(data, "b200") == {"lambda", "runpod", "nebius", "hyperstack", "coreweave"}
-    assert providers(data, "h200-sxm") == {"runpod", "nebius", "crusoe", "hyperstack", "coreweave"}
-    assert providers(data, "h100-sxm") == {"lambda", "runpod", "nebius", "crusoe", "hyperstack", "aws", "vast.ai"}
+    """Seven providers for B200, nine for H200 and eight for H100 SXM, all read between August and November 2026;
+    the A100 40GB and H100 PCIe from three each, the A100 80GB from six, the L40S from four."""
+    assert providers(data, "b200") == {"lambda", "runpod", "nebius", "hyperstack", "coreweave", "aws", "oracle"}
+    assert providers(data, "h200-sxm") == {"runpod", "nebius", "crusoe", "hyperstack", "coreweave", "aws", "azure",
+                                           "gcp", "oracle"}
+    assert providers(data, "h100-sxm") == {"lambda", "runpod", "nebius", "crusoe", "hyperstack", "aws", "vast.ai",
+                                           "gcp"}
+    assert providers(data, "a100-40gb-sxm") == {"lambda", "aws", "gcp"}
+    assert providers(data, "h100-pcie") == {"lambda", "runpod", "hyperstack"}
+    assert providers(data, "a100-80gb-sxm") == {"lambda", "runpod", "crusoe", "hyperstack", "coreweave", "aws"}
+    assert providers(data, "l40s") == {"runpod", "crusoe", "coreweave", "aws"}
+    for gpu in ("l4", "rtx-4090", "rtx-3090"):
+        assert providers(data, gpu) == {"runpod", "vast.ai"}, gpu
 
 
 def test_b200_h200_h100_have_current_spot_prices(data):
-    """Nebius's preemptible and CoreWeave's spot nodes, per GPU: a spot price for each of the three."""
-    assert providers(data, "b200", "spot") == {"nebius", "coreweave"}
-    assert providers(data, "h200-sxm", "spot") == {"nebius", "coreweave"}
-    assert providers(data, "h100-sxm", "spot") == {"nebius", "coreweave"}
+    """Nebius's preemptible floor, CoreWeave's spot nodes and Google Cloud's spot VMs, per GPU, for each of the
+    three."""
+    assert providers(data, "b200", "spot") == {"nebius", "coreweave", "gcp"}
+    assert providers(data, "h200-sxm", "spot") == {"nebius", "coreweave", "gcp"}
+    assert providers(data, "h100-sxm", "spot") == {"nebius", "coreweave", "gcp"}
     by_id = {row["id"]: row for row in data.rental_offers}
-    assert by_id["nebius-spot-b200"]["usd_per_gpu_hour"] == 3.95
     assert by_id["coreweave-spot-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(19.71 / 8)
+    assert by_id["gcp-spot-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(53.0936245479452 / 8, abs=1e-5)
 
 
-def test_mi300x_and_rtx_5090_have_three_providers_counting_dated_records(data):
-    """MI300X: Crusoe and DigitalOcean current, TensorWave and Vultr kept as May 2026 records; RTX 5090: Akash
-    current, Spheron and Vast.ai as records. What was found, no more."""
-    assert providers(data, "mi300x") == {"crusoe", "digitalocean"}
-    assert providers(data, "mi300x", current=False) == {"crusoe", "digitalocean", "tensorwave", "vultr"}
-    assert providers(data, "rtx-5090") == {"akash"}
-    assert providers(data, "rtx-5090", current=False) == {"akash", "spheron", "vast.ai"}
+def test_nebius_preemptible_prices_were_fixed_in_september_and_a_floor_in_october(data):
+    """The 2026-09-21 capture gives fixed preemptible prices (B200 3.95, H200 2.45, H100 2.15); the page read
+    2026-10-07 gives only 'from' 0.99 (B300/B200) and 'from' 0.79 (H200/H100) and says the live spot price is in
+    the console. The fixed ones are records, the floors current, and each says so."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    for gpu, fixed, floor in [("b200", 3.95, 0.99), ("h200", 2.45, 0.79), ("h100-sxm", 2.15, 0.79)]:
+        old, new = by_id[f"nebius-spot-{gpu}"], by_id[f"nebius-spot-{gpu}-2026-10"]
+        assert (old["usd_per_gpu_hour"], old.get("historical"), str(old["as_of"])) == (fixed, True, "2026-09-21")
+        assert (new["usd_per_gpu_hour"], new.get("historical"), str(new["as_of"]), new["term"]) == (
+            floor, None, "2026-10-07", "spot")
+        assert f"nebius-spot-{gpu}-2026-10" in old["note"]
+        assert "'from'" in new["offer"] and "every 15 minutes" in new["note"]
+        assert "api-evangelist/nebius" in new["source"]
+
+
+def test_one_year_commitments_are_google_clouds_month_1y_over_730_hours_and_8_gpus(data):
+    """Google Cloud's 1-year committed-use prices of its 8-GPU VMs in us-central1 (billing catalog of
+    2026-08-20): a3-highgpu-8g 44,810.08 a month, a2-highgpu-8g 13,514.97, a month being 730 hours; each below
+    the same VM on demand (88.49 and 29.39 an hour)."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    assert by_id["gcp-cud-1y-h100-sxm"]["usd_per_gpu_hour"] == pytest.approx(44810.08066464 / 730 / 8, abs=1e-5)
+    assert by_id["gcp-cud-1y-a100-40gb"]["usd_per_gpu_hour"] == pytest.approx(13514.9691136 / 730 / 8, abs=1e-5)
+    assert by_id["gcp-a3-h100-2026-08"]["usd_per_gpu_hour"] == pytest.approx(88.4899999025753 / 8, abs=1e-5)
+    assert by_id["gcp-a2-a100-40gb"]["usd_per_gpu_hour"] == pytest.approx(29.38708 / 8, abs=1e-6)
+    reserved = [row for row in data.rental_offers if row.get("term") == "reserved_1y" and row.get("historical") is not True]
+    assert {(row["gpu"], row["provider"]) for row in reserved} == {("h100-sxm", "gcp"), ("a100-40gb-sxm", "gcp")}
+    for row in reserved:
+        assert str(row["as_of"]) == "2026-08-20" and "Cyclenerd/google-cloud-pricing-cost-calculator" in row["source"]
+        on_demand = by_id[re.search(r"row (\S+)\)", row["note"]).group(1)]
+        assert row["usd_per_gpu_hour"] < on_demand["usd_per_gpu_hour"]
+    # The only other one-year price is SemiAnalysis's March 2026 index, a record of its date.
+    assert [row["id"] for row in data.rental_offers if row.get("term") == "reserved_1y" and row.get("historical")] == [
+        "semianalysis-reserved-1y-h100-sxm"]
+
+
+def test_mi300x_and_rtx_5090_have_at_least_three_current_providers(data):
+    """MI300X: Crusoe, DigitalOcean, Azure, Oracle and RunPod current (August to October 2026), TensorWave and
+    Vultr kept as May 2026 records; RTX 5090: Akash, RunPod and Vast.ai current, Spheron and an older Vast.ai
+    price as records."""
+    assert providers(data, "mi300x") == {"crusoe", "digitalocean", "azure", "oracle", "runpod"}
+    assert providers(data, "mi300x", current=False) == {"crusoe", "digitalocean", "azure", "oracle", "runpod",
+                                                        "tensorwave", "vultr"}
+    assert providers(data, "mi300x", "spot") == {"azure"}
+    assert providers(data, "rtx-5090") == {"akash", "runpod", "vast.ai"}
+    assert providers(data, "rtx-5090", current=False) == {"akash", "runpod", "vast.ai", "spheron"}
+    by_id = {row["id"]: row for row in data.rental_offers}
+    # Azure's ND MI300X v5 VM holds 8 GPUs: 48.00 an hour on demand and 8.8704 on spot in East US 2.
+    assert by_id["azure-mi300x"]["usd_per_gpu_hour"] == pytest.approx(48.00 / 8)
+    assert by_id["azure-spot-mi300x"]["usd_per_gpu_hour"] == pytest.approx(8.8704 / 8)
+    assert [str(by_id[key]["as_of"]) for key in ("azure-mi300x", "oracle-mi300x", "runpod-secure-mi300x",
+                                                 "runpod-rtx-5090", "vast-rtx-5090-2026-10")] == [
+        "2026-10-10", "2026-10-10", "2026-10-10", "2026-10-01", "2026-10-01"]
 
 
 def test_nebius_on_demand_prices_are_the_ones_in_force_since_2026_10_01(data):
@@ -80,6 +135,17 @@ def test_nebius_on_demand_prices_are_the_ones_in_force_since_2026_10_01(data):
     assert sorted(row["usd_per_gpu_hour"] for row in current_nebius) == [4.50, 5.40, 8.50]
 
 
+def test_runpod_secure_prices_of_september_are_records_beside_its_api_prices_of_october(data):
+    """RunPod's secure cloud asked 6.79 (B200) and 4.59 (H200) on its page on 2026-09-28 and 7.99 and 5.29 in its
+    API on 2026-10-10: the October ones are current, the September ones records that name them."""
+    by_id = {row["id"]: row for row in data.rental_offers}
+    for key, before, after in [("b200", 6.79, 7.99), ("h200", 4.59, 5.29)]:
+        old, new = by_id[f"runpod-secure-{key}"], by_id[f"runpod-secure-{key}-2026-10"]
+        assert (old["usd_per_gpu_hour"], old.get("historical")) == (before, True)
+        assert (new["usd_per_gpu_hour"], new.get("historical"), str(new["as_of"])) == (after, None, "2026-10-10")
+        assert f"runpod-secure-{key}-2026-10" in old["note"] and "GraphQL" in new["source"]
+
+
 def test_a_node_price_is_divided_by_its_gpu_count(data):
     """CoreWeave sells HGX nodes of 8 GPUs: 68.80 and 50.44 an hour are 8.60 and 6.305 per GPU."""
     by_id = {row["id"]: row for row in data.rental_offers}
@@ -89,10 +155,10 @@ def test_a_node_price_is_divided_by_its_gpu_count(data):
 
 
 def test_every_added_rental_row_names_a_page_and_a_date_it_was_read(data):
-    """Each row dated May 2026 or later (all added on 2026-12-05) has a month or a day, and its source names
-    the page or the public record of it where the price was read."""
+    """Each row dated May 2026 or later (all added on 2026-12-05, in two passes) has a month or a day, and its
+    source names the page or the public record of it where the price was read."""
     added = [row for row in data.rental_offers if str(row["as_of"]) >= "2026-05"]
-    assert len(added) == 37
+    assert len(added) == 89  # 37 on the first pass, 52 on the second
     for row in added:
         assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(row["as_of"])), row["id"]
         # A web page (domain) or a public repository or dataset (owner/name) that recorded the page.
@@ -134,7 +200,9 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
     text = PAGE.read_text(encoding="utf-8")
     assert "1,000 tokens/s" not in text
     rental_blocks = [block for block in datatable_blocks(text) if "table: rental_offers" in block]
-    assert len(rental_blocks) == 2
+    # Two tables of every offer priced per token, and one of Google Cloud's prices by term beside the one-year ones.
+    assert len(rental_blocks) == 3 and "gcp-cud-1y-h100-sxm" in rental_blocks[2]
+    rental_blocks = rental_blocks[:2]
     seen_gpus = set()
     for block in rental_blocks:
         page = render(block, note="Reference/Price tables.md", source=text)
@@ -170,3 +238,17 @@ def test_the_open_models_have_shapes_for_sizing(data):
     needed = {m: calculate("sizing", {"model": m, "quant": "fp8", "gpu": "h200-sxm"})["gpus_needed"]
               for m in ("qwen3-32b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")}
     assert needed == {"qwen3-32b": 1, "llama-4-scout": 1, "llama-4-maverick": 4, "deepseek-v3.2": 8}
+
+
+def test_the_price_tables_page_compares_the_one_year_price_with_on_demand_and_spot(monkeypatch):
+    """The paragraph on commitments computes from the rows: 7.67 committed against 11.06 on demand is 31% less,
+    so a commitment pays only for a GPU rented more than 69% of the hours; spot 6.64; the A100 40GB 2.31 against
+    3.67. Worked by hand: 44,810.08 / 730 / 8 = 7.673; 88.49 / 8 = 11.061; 7.673 / 11.061 = 0.694."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796472000")  # 2026-12-05 12:00 UTC
+    text = PAGE.read_text(encoding="utf-8")
+    paragraph = next(line for line in text.splitlines() if line.startswith("Of the providers in"))
+    page = re.sub(r"<[^>]+>", "", render(paragraph, note="Reference/Price tables.md", source=text))
+    set_current_note("", "")
+    assert "costs $7.67 per GPU-hour on a one-year commitment, 31% below its on-demand price of $11.06" in page
+    assert "on spot it is $6.64" in page and "$2.31 committed against $3.67 on demand" in page
+    assert "more than 69% of the hours" in page

@@ -66,6 +66,22 @@ def test_the_purchase_prices_no_newer_source_was_found_for_are_kept_as_records()
     assert price_age_days(rtx_5090, on) <= PRICE_STALE_AFTER_DAYS
 
 
+#: Their purchase range has no date of its own: as_of is the reference file's collection month (2026-09).
+GPUS_DATED_BY_THE_COLLECTION = {"a100-40gb-sxm", "h100-pcie", "l4"}
+
+
+def test_the_purchase_prices_without_a_date_of_their_own_say_so():
+    """The three GPU rows whose as_of is the reference file's collection month, not a price date, are exactly the
+    ones dated 2026-09 without a day, and each says so in its note, so that a reader is not told it is a price
+    checked that month."""
+    data = load_data(DATA, today=max(last_data_commit(), dt.date.today()))
+    by_collection = {row["id"] for row in data.gpus if str(row["as_of"]) == "2026-09"}
+    assert by_collection == GPUS_DATED_BY_THE_COLLECTION
+    for row in data.gpus:
+        if row["id"] in GPUS_DATED_BY_THE_COLLECTION:
+            assert "no date or source of its own" in row["note"] and row.get("historical") is None, row["id"]
+
+
 def test_the_check_finds_an_old_price_and_skips_a_record():
     """A 2024 price is stale on 2026-12-04, the same price marked historical is not, a 2026-11 one is 33 days old."""
     rows = [{"id": "old", "as_of": "2024-07"}, {"id": "record", "as_of": "2024-07", "historical": True},

@@ -41,6 +41,9 @@ H200_HTML = (
     '<tr><th>Provider</th><th align="right">$ per GPU-hour</th>'
     '<th align="right">$ per 1M tokens at 1,000 tokens/s</th><th>As of</th><th>Source</th></tr>\n'
     "</thead>\n<tbody>\n"
+    '<tr><td>runpod</td><td align="right">$4.59</td><td align="right">$1.27</td>'
+    "<td>2026-09-28 (historical)</td><td>runpod.io/pricing, Wayback capture 20260928143046 "
+    "(henryzhangpku/gpu-price-index backfill)</td></tr>\n"
     '<tr><td>nebius</td><td align="right">$4.50</td><td align="right">$1.25</td>'
     "<td>2026-09-21 (historical)</td><td>nebius.com/prices, Wayback capture 20260921070322 "
     "(henryzhangpku/gpu-price-index backfill)</td></tr>\n"
@@ -49,12 +52,15 @@ H200_HTML = (
     '<tr><td>GPU Markets (7 venues)</td><td align="right">$3.41</td><td align="right">$0.95</td>'
     "<td>2026-04-18 (historical)</td><td>GPU Markets daily fixing of 2026-04-18, 00:30 UTC (spot, on-demand and reserved "
     "across 12 venues&#x27; public APIs)</td></tr>\n"
+    '<tr><td>nebius</td><td align="right">$2.45</td><td align="right">$0.68</td>'
+    "<td>2026-09-21 (historical)</td><td>nebius.com/prices (&#x27;Preemptible, GPU-hour&#x27;), Wayback capture "
+    "20260921070322 (henryzhangpku/gpu-price-index backfill)</td></tr>\n"
     '<tr><td>nebius</td><td align="right">$2.30</td><td align="right">$0.64</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     '<tr><td>vultr</td><td align="right">$1.99</td><td align="right">$0.55</td>'
     "<td>2026-01-02 (historical)</td><td>&#x27;H200 GPU Pricing Summary 2026-01-02&#x27; (reference/hardware_and_prices.yaml)</td></tr>\n"
     "</tbody>\n</table>\n"
-    '<p class="atlas-datatable__note">5 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
+    '<p class="atlas-datatable__note">7 rows of <code>data/rental_offers.yaml</code>, read when this site was built. '
     "Ages are counted to 2026-12-04; a current price older than 180 days is marked stale.</p>\n"
     "</div>"
 )
@@ -63,7 +69,7 @@ DEC_4_2026 = "1796385600"  # 2026-12-04 12:00 UTC, as SOURCE_DATE_EPOCH
 
 def test_datatable_renders_rows_with_source_and_date(monkeypatch):
     """Selected, sorted rows, a computed column, and the As of and Source columns always added; prices are
-    aged to the build date (SOURCE_DATE_EPOCH's day here), and these three are kept records."""
+    aged to the build date (SOURCE_DATE_EPOCH's day here), and these are kept records."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", DEC_4_2026)
     assert render(H200) == H200_HTML
 
@@ -135,7 +141,7 @@ def test_datatable_inside_a_callout_body_is_found_by_line(caplog):
     ("table: gpus\ncolumns: [{expr: row.vramgb, label: VRAM}]\nwhere: {id: l4}",
      "column 'VRAM', row 'l4': expression 'row.vramgb': data.gpus[l4] has no field 'vramgb' (did you mean "
      "'vram_gb'?); its fields: id, name, vram_gb, memory_bandwidth_gbs, fp16_dense_tflops, fp8_dense_tflops, "
-     "fp4_dense_tflops, board_watts, interconnect, purchase_usd, launch, as_of, source (at character 5 of the expression)"),
+     "fp4_dense_tflops, board_watts, interconnect, purchase_usd, launch, as_of, source, note (at character 5 of the expression)"),
     ("table: [", "not valid YAML at line 1 of the block: expected the node content, but found '<stream end>'"),
 ])
 def test_bad_blocks_warn_naming_note_and_line(block, message, caplog):
