@@ -107,9 +107,9 @@ def test_gate_keeps_materials_stemmers_for_other_languages(browser, tmp_path):
         "# Rechner\n\nGemietete Grafikkarten kosten pro Stunde.\n\n"
         "```calculator\nwidget: rental-cost\n```\n", encoding="utf-8")
     config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\n  - search\n" in config_text and "\n  - atlas\n" in config_text
+    assert "\n  - search\n" in config_text and "\n  - atlas:\n" in config_text
     # The project's cache: this config lives elsewhere, and a cold cache would make the snapshot again.
-    config_text = config_text.replace("\n  - atlas\n", f"\n  - atlas:\n      cache_dir: {ROOT / '.cache' / 'atlas'}\n")
+    config_text = config_text.replace("\n  - atlas:\n", f"\n  - atlas:\n      cache_dir: {ROOT / '.cache' / 'atlas'}\n")
     config_text = config_text.replace("\n  - search\n", "\n  - search:\n      lang: [de, en]\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text(config_text, encoding="utf-8")

@@ -34,8 +34,8 @@ def site_config(tmp_path: Path) -> Path:
     """Give back the project's mkdocs.yml in ``tmp_path``, naming the project's data/ (the plugin then wires
     the figures and the datatable fence), as it would find data/ beside mkdocs.yml."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "\n  - atlas\n" in text
-    text = text.replace("\n  - atlas\n", f"\n  - atlas:\n      data_dir: {ROOT / 'data'}\n")
+    assert "\n  - atlas:\n" in text
+    text = text.replace("\n  - atlas:\n", f"\n  - atlas:\n      data_dir: {ROOT / 'data'}\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
