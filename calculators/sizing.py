@@ -59,6 +59,8 @@ class VramEstimate:
 class GpuFit:
     """How one GPU model copes: whether one card holds it, and the fewest cards (a tensor-parallel size) that do.
 
+    ``vram_gb`` and ``total_vram_gb`` are as the datasheet states them (GiB, as GPU memory is sold).
+
     ``gpus_needed`` is None when not even 16 (two 8-GPU nodes) hold it.
     """
 
@@ -88,6 +90,8 @@ def vram_required(inputs: SizingInputs) -> VramEstimate:
 def gpus_needed(total_gb: float, vram_gb: float) -> int | None:
     """Give back the fewest GPUs of ``vram_gb`` in a valid tensor-parallel size (1, 2, 4, 8, 16) that hold it.
 
+    Both in decimal GB (10^9 bytes): a datasheet's memory GB are GiB, so an 80 GB card holds 85.9 of these.
+
     Never 3, 6 or 12: tensor parallelism splits every layer evenly. None when 16 are not enough.
     """
     for size in TENSOR_PARALLEL_SIZES:
@@ -100,7 +104,7 @@ def gpu_fits(estimate: VramEstimate, gpus: Sequence[GpuSpec]) -> tuple[GpuFit, .
     """Give back, for each GPU, whether one card holds the model and how many cards (split evenly) do."""
     fits = []
     for gpu in gpus:
-        needed = gpus_needed(estimate.total_gb, gpu.vram_gb)
+        needed = gpus_needed(estimate.total_gb, gpu.memory_bytes / BYTES_PER_GB)
         fits.append(GpuFit(gpu.name, gpu.vram_gb, needed == 1, needed,
                            needed * gpu.vram_gb if needed is not None else None))
     return tuple(fits)

@@ -13,6 +13,10 @@ from atlas_mkdocs.engine.errors import InputError, require_choice, require_fract
 
 #: The tensor-core paths a matrix multiply can take; a GPU without one falls back to fp16.
 COMPUTE_KINDS = ("fp16", "fp8", "fp4")
+#: A GPU datasheet's memory "GB" is binary: HBM stacks and GDDR chips come in powers of two, so an H100's
+#: "80GB" is 80 x 2^30 bytes (nvidia-smi shows 81,559 MiB of its 81,920 usable), where its bandwidth's GB/s
+#: and every model's weights are decimal.
+BYTES_PER_DATASHEET_GB = 2**30
 
 
 def _require_name(kind: str, name: object) -> None:
@@ -22,7 +26,8 @@ def _require_name(kind: str, name: object) -> None:
 
 @dataclass(frozen=True)
 class GpuSpec:
-    """One GPU: memory (GB), memory bandwidth (GB/s), dense tensor TFLOPS per precision, board power (W).
+    """One GPU: memory (the datasheet's GB, which are GiB), memory bandwidth (GB/s), dense tensor TFLOPS per
+    precision, board power (W).
 
     ``fp8_dense_tflops`` is None for a GPU without FP8 tensor cores (an RTX 3090, an A100) and
     ``fp4_dense_tflops`` None for one without FP4 (everything before Blackwell): a format that needs
@@ -47,6 +52,11 @@ class GpuSpec:
         for field in ("fp8_dense_tflops", "fp4_dense_tflops", "board_watts"):
             if getattr(self, field) is not None:
                 require_positive(field, getattr(self, field))
+
+    @property
+    def memory_bytes(self) -> float:
+        """Give back the memory in bytes: the datasheet's GB are GiB (80 for an H100: 85.9e9 bytes)."""
+        return self.vram_gb * BYTES_PER_DATASHEET_GB
 
     def tensor_tflops(self, compute: str) -> float:
         """Give back the dense TFLOPS a multiply on the ``compute`` path gets (fp16 where the GPU lacks it)."""

@@ -315,7 +315,7 @@ def _memory(inputs: ThroughputInputs) -> tuple[float, float, float, float]:
     weights = weight_bytes(inputs.shape, inputs.weights)
     per_sequence = inputs.shape.kv_cache_bytes(inputs.prompt_tokens + inputs.output_tokens,
                                                inputs.kv_cache.bits_per_weight)
-    total = inputs.gpus * inputs.gpu.vram_gb * BYTES_PER_GB
+    total = inputs.gpus * inputs.gpu.memory_bytes  # the datasheet's GB are GiB
     reserve = inputs.gpus * stack.reserve_gb * BYTES_PER_GB
     if stack.memory_share_of == "free" and total > weights + reserve:
         # TensorRT-LLM gives the KV cache its share of what the weights and the reserve leave free.

@@ -155,9 +155,9 @@ def test_chat_assistant_the_api_is_cheapest_by_far():
     assert found["api_monthly_usd"] == pytest.approx(api)
     assert found["api_monthly_usd"] == pytest.approx(1748.209, abs=0.01)
 
-    # One H100 holds gpt-oss-120b; at 50 ms per token its batch stops at 94 (the 95th sequence misses it).
-    tokens_per_second = check_sizing(v, "h100-sxm", 1, 94, 0.050)
-    assert found["owned_batch"] == 94 and found["owned_gpus"] == 1
+    # One H100 holds gpt-oss-120b; at 50 ms per token its batch stops at 131 (the 132nd sequence misses it).
+    tokens_per_second = check_sizing(v, "h100-sxm", 1, 131, 0.050)
+    assert found["owned_batch"] == 131 and found["owned_gpus"] == 1
     assert gpus_needed(v, "h100-sxm", 1, tokens_per_second) == 1  # the peak, 174 tokens/s, is a small part of it
     no_other_size_needs_fewer(v, "h100-sxm", 1, 0.050)
     owned = owned_per_gpu_month(v) + 0.5 * ENGINEER
@@ -195,7 +195,7 @@ def test_chat_assistant_crossing_is_where_two_replicas_of_two_gpus_meet_the_api_
 # ---- example 2: a document pipeline, a 70B model at two billion tokens a day --------------------------
 
 def test_document_pipeline_own_hardware_is_cheapest():
-    """2B tokens a day, a flat load: four replicas of two H100s; owning beats renting by the GPUs' price gap."""
+    """2B tokens a day, a flat load: three replicas of two H100s; owning beats renting by the GPUs' price gap."""
     v = widget_values(DOCUMENTS)
     found = calculate("decision", engine_values(DOCUMENTS))
     # API at $0.88 per 1M tokens either way: 2,000 x $0.88 a day, 30.4167 days, plus a tenth of an engineer.
@@ -203,15 +203,15 @@ def test_document_pipeline_own_hardware_is_cheapest():
     assert api == pytest.approx(api_month(v, 2e9))
     assert found["api_monthly_usd"] == pytest.approx(api)
 
-    # Llama 3.1 70B at FP8 needs two H100s; 119 sequences fill their memory, within 200 ms per token.
-    assert max_batch(v, "h100-sxm", 1) == 0
-    tokens_per_second = check_sizing(v, "h100-sxm", 2, 119, 0.200)
-    # The peak, 2e9 / 86,400 x 1.2 = 27,778 tokens/s, takes four replicas.
-    assert gpus_needed(v, "h100-sxm", 2, tokens_per_second) == 8
-    no_other_size_needs_fewer(v, "h100-sxm", 8, 0.200)
-    assert (found["owned_replicas"], found["owned_gpus_per_replica"], found["owned_batch"]) == (4, 2, 119)
-    owned = 8 * owned_per_gpu_month(v) + 1 * ENGINEER
-    rented = 8 * row("rental_offers", "lambda-h100-sxm")["usd_per_gpu_hour"] * HOURS + 1 * ENGINEER
+    # Llama 3.1 70B at FP8 leaves room for 5 sequences on one H100 (80 GiB); 137 fill two, within 200 ms per token.
+    assert max_batch(v, "h100-sxm", 1) == 5
+    tokens_per_second = check_sizing(v, "h100-sxm", 2, 137, 0.200)
+    # The peak, 2e9 / 86,400 x 1.2 = 27,778 tokens/s, takes three replicas.
+    assert gpus_needed(v, "h100-sxm", 2, tokens_per_second) == 6
+    no_other_size_needs_fewer(v, "h100-sxm", 6, 0.200)
+    assert (found["owned_replicas"], found["owned_gpus_per_replica"], found["owned_batch"]) == (3, 2, 137)
+    owned = 6 * owned_per_gpu_month(v) + 1 * ENGINEER
+    rented = 6 * row("rental_offers", "lambda-h100-sxm")["usd_per_gpu_hour"] * HOURS + 1 * ENGINEER
     assert found["owned_monthly_usd"] == pytest.approx(owned)
     assert found["rented_monthly_usd"] == pytest.approx(rented)
     assert found["cheapest"] == "Own hardware" and found["runner_up"] == "Rented GPUs"
@@ -221,9 +221,9 @@ def test_document_pipeline_own_hardware_is_cheapest():
     assert rented < api  # the note: "both beat the API"
 
 
-def test_document_pipeline_crossings_step_with_the_replicas():
-    """One replica cannot serve the volume at which it would meet the API line: own hardware meets it on two
-    replicas, and is cheaper from there on."""
+def test_document_pipeline_meets_the_api_within_one_replica():
+    """One replica serves more than the volume at which it meets the API line, and each further replica costs
+    less than the API bill for the volume it adds: own hardware is cheaper from that crossing on."""
     v = widget_values(DOCUMENTS)
     found = calculate("decision", engine_values(DOCUMENTS))
     slope = 0.88 / 1e6 * DAYS  # $/month per token a day
@@ -231,12 +231,13 @@ def test_document_pipeline_crossings_step_with_the_replicas():
     per_gpu = owned_per_gpu_month(v)
     one_replica = (2 * per_gpu + team_gap) / slope
     two_replicas = (4 * per_gpu + team_gap) / slope
-    capacity = 86_400 * check_sizing(v, "h100-sxm", 2, 119, 0.200) / 1.2  # tokens a day one replica serves
-    assert capacity < one_replica < two_replicas < 2 * capacity
-    assert found["api_vs_owned_tokens_per_day"] == pytest.approx(two_replicas, rel=1e-9)
-    assert found["changes_below_tokens_per_day"] == pytest.approx(two_replicas, rel=1e-9)
+    capacity = 86_400 * check_sizing(v, "h100-sxm", 2, 137, 0.200) / 1.2  # tokens a day one replica serves
+    assert one_replica < two_replicas < capacity
+    assert found["api_vs_owned_tokens_per_day"] == pytest.approx(one_replica, rel=1e-9)
+    assert found["changes_below_tokens_per_day"] == pytest.approx(one_replica, rel=1e-9)
+    assert 2 * per_gpu < slope * capacity  # a replica costs less than the API bill for what it serves
     rented_gpu = row("rental_offers", "lambda-h100-sxm")["usd_per_gpu_hour"] * HOURS
-    assert found["api_vs_rented_tokens_per_day"] == pytest.approx((4 * rented_gpu + team_gap) / slope, rel=1e-9)
+    assert found["api_vs_rented_tokens_per_day"] == pytest.approx((2 * rented_gpu + team_gap) / slope, rel=1e-9)
     assert found["changes_above_tokens_per_day"] is None
 
 
@@ -249,9 +250,9 @@ def test_records_that_stay_in_house_rented_against_owned_l40s():
     assert found["api_monthly_usd"] is None
     assert found["api_setup"] == "out: the data may not go to a model provider"
 
-    # Qwen2.5 32B in AWQ on one L40S: 80 ms per token allows 27 sequences of the 71 that fit.
-    assert max_batch(v, "l40s", 1) == 71
-    tokens_per_second = check_sizing(v, "l40s", 1, 27, 0.080)
+    # Qwen2.5 32B in AWQ on one L40S: 80 ms per token allows 33 sequences of the 81 that fit.
+    assert max_batch(v, "l40s", 1) == 81
+    tokens_per_second = check_sizing(v, "l40s", 1, 33, 0.080)
     # Peak: 50e6 / 86,400 x 2 = 1,157 tokens/s, within one replica.
     assert gpus_needed(v, "l40s", 1, tokens_per_second) == 1
     no_other_size_needs_fewer(v, "l40s", 1, 0.080)
@@ -309,9 +310,9 @@ def test_widget_shows_the_figures_and_the_reasoning():
     assert shown["text"]["owned_monthly_usd"] == f"${found['owned_monthly_usd']:,.2f}"
     assert shown["text"]["changes_below_tokens_per_day"] == f"{found['changes_below_tokens_per_day'] / 1e6:,.2f} million"
     assert "<caption>Each option at your volume" in shown["figure"]
-    assert "<td>4 x 2 GPUs, batch 119, 95 ms per token</td>" in shown["figure"]
-    assert "<li>Volume: below 722 million tokens a day, Cloud API is cheapest.</li>" in shown["figure"]
-    assert "<svg" in shown["figure"] and "order changes at 722M/day" in shown["figure"]
+    assert "<td>3 x 2 GPUs, batch 137, 91 ms per token</td>" in shown["figure"]
+    assert "<li>Volume: below 649 million tokens a day, Cloud API is cheapest.</li>" in shown["figure"]
+    assert "<svg" in shown["figure"] and "order changes at 649M/day" in shown["figure"]
     ruled = run_widget("decision", widget_values(RECORDS | {"data_rule": "on-premises"}))
     assert ruled["text"]["api_monthly_usd"] == "ruled out" and ruled["text"]["margin_usd"] == "no other option"
 
@@ -334,7 +335,7 @@ def test_command_line_runs_the_decision_with_data():
     assert done.returncode == 0, done.stderr
     outputs = json.loads(done.stdout)["outputs"]
     assert outputs["cheapest"] == "Cloud API"
-    assert outputs["owned_setup"] == "1 x 1 GPU, batch 94, 50 ms per token"
+    assert outputs["owned_setup"] == "1 x 1 GPU, batch 131, 50 ms per token"
 
 
 def test_an_absurd_peak_is_answered_not_walked_step_by_step():
