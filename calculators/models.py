@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
 from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
@@ -43,7 +43,6 @@ from atlas_mkdocs.engine.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from atlas_mkdocs.engine import lookup
 from atlas_mkdocs.engine.calibration import NODE_LINK, compare, hit_rate
 from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from atlas_mkdocs.engine.staff import API_STAFF_SHARE, ENGINEER_COST_PER_MONTH_USD, OWNED_STAFF_SHARE
@@ -125,7 +124,8 @@ class Calculation:
     summary: str
     params: tuple[Param, ...]
     outputs: Mapping[str, str]
-    run: Callable[[Mapping[str, object]], dict[str, object]]
+    #: Computes the outputs from resolved inputs and the catalogue of data/ (which most models never read).
+    run: Callable[[Mapping[str, object], Catalogue], dict[str, object]]
 
     def param(self, name: str) -> Param:
         """Give back the input called ``name``, or raise UnknownSpecError naming the known inputs."""
@@ -151,20 +151,20 @@ LONG_CONTEXT_FIELDS = ("input_per_million_usd", "output_per_million_usd", "cache
                        "cache_write_5m_per_million_usd", "cache_write_1h_per_million_usd")
 
 
-def _provider_batch_discount(provider: object) -> float | None:
-    for row in catalogue.rows("api_batch_discounts"):
+def _provider_batch_discount(data: Catalogue, provider: object) -> float | None:
+    for row in data.rows("api_batch_discounts"):
         if row.get("provider") == provider:
             return row["batch_discount"]
     return None
 
 
-def _api_price(v: Mapping[str, object]) -> ApiPrice:
+def _api_price(v: Mapping[str, object], data: Catalogue) -> ApiPrice:
     """Give back the price list: a row of data/api_prices.yaml named by ``model``, with any price given
     as an input taking the row's place, or the inputs alone."""
     base = None
     if v["model"] is not None:
-        row = catalogue.row("api_prices", v["model"])
-        base = api_price_from_row(row, _provider_batch_discount(row.get("provider")))
+        row = data.row("api_prices", v["model"])
+        base = api_price_from_row(row, _provider_batch_discount(data, row.get("provider")))
     given = {name: v[name] for name in API_PRICE_FIELDS if v[name] is not None}
     if base is None:
         for name in ("input_per_million_usd", "output_per_million_usd"):
@@ -188,8 +188,8 @@ def _api_price(v: Mapping[str, object]) -> ApiPrice:
                     base.model if base is not None else "")
 
 
-def _api(v: Mapping[str, object]) -> dict[str, object]:
-    price = _api_price(v)
+def _api(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    price = _api_price(v, data)
     request = ApiRequest(v["input_tokens"], v["output_tokens"], v["cached_input_tokens"], v["batch"],
                          v["cache_write_5m_tokens"], v["cache_write_1h_tokens"], v["reasoning_tokens"])
     month = api_monthly_cost(price, request, v["requests_per_month"], v["hours_per_month"],
@@ -257,7 +257,7 @@ API = Calculation(
 
 # ---- Rented GPU ---------------------------------------------------------------------------------------
 
-def _rental_rate(v: Mapping[str, object]) -> dict[str, object]:
+def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = rental_cost_per_million_tokens(
         RentalCostInputs(v["hourly_price_usd"], v["tokens_per_second"], v["utilisation"]))
     out: dict[str, object] = {
@@ -287,7 +287,7 @@ RENTAL_RATE = Calculation(
 )
 
 
-def _required_throughput(v: Mapping[str, object]) -> dict[str, object]:
+def _required_throughput(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     return {"tokens_per_second": required_tokens_per_second(
         v["hourly_price_usd"], v["cost_per_million_tokens_usd"], v["utilisation"])}
 
@@ -304,7 +304,7 @@ REQUIRED_THROUGHPUT = Calculation(
 )
 
 
-def _rental_month(v: Mapping[str, object]) -> dict[str, object]:
+def _rental_month(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = rental_monthly_cost(RentalBillingInputs(
         v["hourly_price_per_gpu_usd"], v["tokens_per_second"], v["tokens_per_month"], v["gpus"],
         v["billing"], v["active_hours_per_day"], v["cold_start_overhead"], v["hours_per_month"],
@@ -349,7 +349,7 @@ RENTAL_MONTH = Calculation(
 POWER_FIELDS = ("gpu_watts", "host_watts", "price_per_kwh_usd")
 
 
-def _own_hardware(v: Mapping[str, object]) -> dict[str, object]:
+def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     power = None
     if any(v[name] is not None for name in POWER_FIELDS):
         for name in POWER_FIELDS:
@@ -412,7 +412,7 @@ OWN_HARDWARE = Calculation(
 
 # ---- Utilisation and capacity -------------------------------------------------------------------------
 
-def _capacity(v: Mapping[str, object]) -> dict[str, object]:
+def _capacity(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = capacity(CapacityInputs(v["tokens_per_second"], v["tokens_per_month"], v["monthly_cost_usd"],
                                      v["max_utilisation"], v["hours_per_month"]))
     return {
@@ -465,7 +465,7 @@ def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
     )
 
 
-def _break_even(v: Mapping[str, object]) -> dict[str, object]:
+def _break_even(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     a, b = _option(v, "a"), _option(v, "b")
     found = break_even(a, b, v["tokens_per_request"], v["hours_per_month"], v["max_tokens_per_month"])
     first = found.first
@@ -522,13 +522,13 @@ KV_BITS = Param("kv_bits", "bits", None, "choice", (16, 8), help="Older form of 
 LEGACY_FORMATS = {16: "bf16", 8: "fp8", 4: "awq-int4"}
 
 
-def _shape(v: Mapping[str, object]) -> ModelShape:
+def _shape(v: Mapping[str, object], data: Catalogue) -> ModelShape:
     if v["model"] is not None:
         given = [p.name for p in SHAPE_PARAMS if v[p.name] is not None]
         if given:
             raise InputError(given[0], v[given[0]], "left out when model is given",
                              f"The shape of {v['model']!r} comes from data/model_shapes.yaml.")
-        return lookup.model_shape(v["model"])
+        return data.model_shape(v["model"])
     for param in SHAPE_PARAMS:
         if v[param.name] is None:
             raise MissingInputError(param.name, param.unit, "a model not named by --model")
@@ -536,16 +536,16 @@ def _shape(v: Mapping[str, object]) -> ModelShape:
                       v.get("attention_heads"))
 
 
-def _format(v: Mapping[str, object], name: str, legacy: str, kv: bool) -> QuantFormat:
+def _format(v: Mapping[str, object], data: Catalogue, name: str, legacy: str, kv: bool) -> QuantFormat:
     if v[name] is not None and v[legacy] is not None:
         raise InputError(legacy, v[legacy], f"left out when {name} is given", f"{name} names the format itself.")
     key = v[name] if v[name] is not None else LEGACY_FORMATS[v[legacy]] if v[legacy] is not None else "bf16"
-    return lookup.kv_format(key) if kv else lookup.quant_format(key)
+    return data.kv_format(key) if kv else data.quant_format(key)
 
 
-def _sizing(v: Mapping[str, object]) -> dict[str, object]:
-    weights, kv = _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True)
-    estimate = vram_required(SizingInputs(_shape(v), weights.bits_per_weight, v["context_tokens"],
+def _sizing(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    weights, kv = _format(v, data, "quant", "weight_bits", False), _format(v, data, "kv_quant", "kv_bits", True)
+    estimate = vram_required(SizingInputs(_shape(v, data), weights.bits_per_weight, v["context_tokens"],
                                           v["concurrent_sequences"], kv.bits_per_weight, v["overhead_fraction"],
                                           weights.embedding_bits))
     out: dict[str, object] = {
@@ -556,7 +556,7 @@ def _sizing(v: Mapping[str, object]) -> dict[str, object]:
     }
     if v["gpu"] is not None and v["gpu_vram_gb"] is not None:
         raise InputError("gpu_vram_gb", v["gpu_vram_gb"], "left out when gpu is given")
-    vram = lookup.gpu(v["gpu"]).vram_gb if v["gpu"] is not None else v["gpu_vram_gb"]
+    vram = data.gpu(v["gpu"]).vram_gb if v["gpu"] is not None else v["gpu_vram_gb"]
     if vram is not None:
         require_positive("gpu_vram_gb", vram, "e.g. 24 for an RTX 4090.")
         fit = gpu_fits(estimate, [GpuSpec("gpu", vram, 1, 1)])[0]
@@ -583,14 +583,14 @@ SIZING = Calculation(
 GPU_NUMBERS = ("vram_gb", "memory_bandwidth_gbs", "fp16_dense_tflops")
 
 
-def _gpu(v: Mapping[str, object]) -> tuple[GpuSpec, Interconnect | None]:
+def _gpu(v: Mapping[str, object], data: Catalogue) -> tuple[GpuSpec, Interconnect | None]:
     if v["gpu"] is not None:
         given = [name for name in GPU_NUMBERS + ("fp8_dense_tflops",) if v[name] is not None]
         if given:
             raise InputError(given[0], v[given[0]], "left out when gpu is given",
                              f"The specs of {v['gpu']!r} come from data/gpus.yaml.")
-        link = lookup.interconnect(v["link"]) if v["link"] is not None else lookup.gpu_link(v["gpu"])
-        return lookup.gpu(v["gpu"]), link
+        link = data.interconnect(v["link"]) if v["link"] is not None else data.gpu_link(v["gpu"])
+        return data.gpu(v["gpu"]), link
     for name in GPU_NUMBERS:
         if v[name] is None:
             raise MissingInputError(name, "see --help", "a GPU not named by --gpu")
@@ -598,7 +598,7 @@ def _gpu(v: Mapping[str, object]) -> tuple[GpuSpec, Interconnect | None]:
     if v["gpus"] > 1 and v["link"] is None:
         raise MissingInputError("link", "a key of data/interconnects.yaml, e.g. pcie-4 or nvlink-4",
                                 "several GPUs not named by --gpu")
-    return spec, lookup.interconnect(v["link"]) if v["link"] is not None else None
+    return spec, data.interconnect(v["link"]) if v["link"] is not None else None
 
 
 def _batch(v: Mapping[str, object]) -> int | None:
@@ -609,18 +609,18 @@ def _batch(v: Mapping[str, object]) -> int | None:
     return None if v["batch"] == "max" else v["batch"]
 
 
-def _throughput(v: Mapping[str, object]) -> dict[str, object]:
-    gpu, link = _gpu(v)
-    stack = lookup.serving_stack(v["stack"])
+def _throughput(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    gpu, link = _gpu(v, data)
+    stack = data.serving_stack(v["stack"])
     overrides = {name: v[name] for name in ("memory_efficiency", "compute_utilisation") if v[name] is not None}
     if overrides:
         stack = replace(stack, **{{"memory_efficiency": "bandwidth_efficiency"}.get(k, k): value
                                   for k, value in overrides.items()})
     gpus = v["gpus"]
     result = estimate_throughput(ThroughputInputs(
-        _shape(v), gpu, v["prompt_tokens"], v["output_tokens"], stack,
-        _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True), gpus, v["parallel"],
-        link if gpus > 1 else None, lookup.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None, _batch(v)))
+        _shape(v, data), gpu, v["prompt_tokens"], v["output_tokens"], stack,
+        _format(v, data, "quant", "weight_bits", False), _format(v, data, "kv_quant", "kv_bits", True), gpus, v["parallel"],
+        link if gpus > 1 else None, data.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None, _batch(v)))
     return {
         "fits": result.fits,
         "memory_needed_gb": result.memory_needed_gb,
@@ -681,15 +681,15 @@ THROUGHPUT = Calculation(
 )
 
 
-def _calibration(v: Mapping[str, object]) -> dict[str, object]:
+def _calibration(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     tolerance = require_positive("tolerance", v["tolerance"], "A share of the measurement, e.g. 0.3 for 30%.")
     if v["measurement"] is not None:
-        (one,) = compare([lookup.find("throughput_measurements", v["measurement"])])
+        (one,) = compare(data, [data.find("throughput_measurements", v["measurement"])])
         return {"measured": one.measured, "estimated": one.estimated, "ratio": one.ratio,
                 "hit": abs(one.ratio - 1) <= tolerance}
-    found = compare(catalogue.rows("throughput_measurements"))
+    found = compare(data, data.rows("throughput_measurements"))
     if v["stack"] is not None:
-        lookup.find("serving_stacks", v["stack"])  # an unknown stack is an error naming the closest
+        data.find("serving_stacks", v["stack"])  # an unknown stack is an error naming the closest
         found = [c for c in found if c.stack == v["stack"]]
     if not found:
         raise UnknownSpecError("throughput measurements", "throughput_measurements",
@@ -748,7 +748,7 @@ CASCADE = Calculation(
         Param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
-    lambda v: _lever_out(cascade_savings(CascadeInputs(
+    lambda v, data: _lever_out(cascade_savings(CascadeInputs(
         v["local_share"], v["local_cost_per_request_usd"], v["api_cost_per_request_usd"],
         v["requests_per_month"], v["router_cost_per_request_usd"]))),
 )
@@ -763,7 +763,7 @@ CACHE = Calculation(
         Param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
-    lambda v: _lever_out(cache_savings(CacheInputs(
+    lambda v, data: _lever_out(cache_savings(CacheInputs(
         v["hit_rate"], v["cost_per_request_usd"], v["kind"], v["lookup_cost_per_request_usd"],
         v["requests_per_month"]))),
 )
@@ -793,7 +793,7 @@ IMAGE = Calculation(
     {"api_cost_per_unit_usd": "$ per image", "local_cost_per_unit_usd": "$ per image",
      "break_even_units_per_month": "images/month", "capacity_units_per_month": "images/month",
      "local_is_cheaper_at_capacity": ""},
-    lambda v: _modality_out(image_cost(ImageInputs(
+    lambda v, data: _modality_out(image_cost(ImageInputs(
         v["api_price_per_image_usd"], v["gpu_hourly_usd"], v["images_per_second"], v["utilisation"],
         v["hours_per_month"]))),
 )
@@ -812,7 +812,7 @@ AUDIO = Calculation(
     {"api_cost_per_unit_usd": "$ per audio minute", "local_cost_per_unit_usd": "$ per audio minute",
      "break_even_units_per_month": "audio minutes/month", "capacity_units_per_month": "audio minutes/month",
      "local_is_cheaper_at_capacity": ""},
-    lambda v: _modality_out(audio_cost(AudioInputs(
+    lambda v, data: _modality_out(audio_cost(AudioInputs(
         v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"], v["real_time_factor"],
         v["characters_per_minute"], v["utilisation"], v["hours_per_month"]))),
 )
@@ -826,28 +826,28 @@ PURCHASE_POINTS = ("low", "mid", "high")
 PURCHASE_POINT = {"low": lambda r: r["low"], "high": lambda r: r["high"], "mid": lambda r: (r["low"] + r["high"]) / 2}
 
 
-def _serving(v: Mapping[str, object], gpu_key: str) -> Serving:
-    gpu = lookup.gpu(gpu_key)
-    link = lookup.gpu_link(gpu_key) if lookup.find("gpus", gpu_key).get("interconnect") else None
-    return Serving(lookup.model_shape(v["model"]), gpu, lookup.quant_format(v["quant"]),
-                   lookup.kv_format(v["kv_quant"]), lookup.serving_stack(v["stack"]), link)
+def _serving(v: Mapping[str, object], data: Catalogue, gpu_key: str) -> Serving:
+    gpu = data.gpu(gpu_key)
+    link = data.gpu_link(gpu_key) if data.find("gpus", gpu_key).get("interconnect") else None
+    return Serving(data.model_shape(v["model"]), gpu, data.quant_format(v["quant"]),
+                   data.kv_format(v["kv_quant"]), data.serving_stack(v["stack"]), link)
 
 
-def decision_inputs(v: Mapping[str, object]) -> DecisionInputs:
+def decision_inputs(v: Mapping[str, object], data: Catalogue) -> DecisionInputs:
     """Give back the decision's engine inputs from flat values, its rows looked up in data/."""
     workload = Workload(v["tokens_per_day"], v["peak_to_average"], v["prompt_tokens"], v["output_tokens"],
                         require_positive("max_time_per_output_token_ms", v["max_time_per_output_token_ms"]) / 1000,
                         v["data_rule"])
-    api_row = catalogue.row("api_prices", v["api_model"])
-    offer = catalogue.row("rental_offers", v["rental_offer"])
-    gpu_row = lookup.find("gpus", v["own_gpu"])
+    api_row = data.row("api_prices", v["api_model"])
+    offer = data.row("rental_offers", v["rental_offer"])
+    gpu_row = data.find("gpus", v["own_gpu"])
     engineer = require_positive("engineer_cost_per_month_usd", v["engineer_cost_per_month_usd"])
     owned = Owned(PURCHASE_POINT[v["purchase_price"]](gpu_row["purchase_usd"]), v["amortisation_months"],
-                  gpu_row["board_watts"], catalogue.row("power_prices", v["power_price"])["usd_per_kwh"], v["pue"],
+                  gpu_row["board_watts"], data.row("power_prices", v["power_price"])["usd_per_kwh"], v["pue"],
                   require_non_negative("other_hardware_share", v["other_hardware_share"]))
     return DecisionInputs(
         workload, api_price_from_row(api_row), require_non_negative("api_team_engineers", v["api_team_engineers"]) * engineer,
-        _serving(v, offer["gpu"]), offer["usd_per_gpu_hour"], _serving(v, v["own_gpu"]), owned,
+        _serving(v, data, offer["gpu"]), offer["usd_per_gpu_hour"], _serving(v, data, v["own_gpu"]), owned,
         require_non_negative("team_engineers", v["team_engineers"]) * engineer, engineer, v["hours_per_month"],
         v["api_model"])
 
@@ -867,14 +867,14 @@ def _first_crossing(found: Decision, a: str, b: str) -> float | None:
     return pair.crossings[0].tokens_per_day if pair is not None and pair.crossings else None
 
 
-def decision_for(values: Mapping[str, object]) -> tuple[DecisionInputs, Decision]:
+def decision_for(values: Mapping[str, object], catalogue: Catalogue) -> tuple[DecisionInputs, Decision]:
     """Give back the decision's engine inputs and its answer for flat ``values`` (defaults fill the rest)."""
-    inputs = decision_inputs(_resolve(DECISION, values))
+    inputs = decision_inputs(_resolve(DECISION, values), catalogue)
     return inputs, decide(inputs)
 
 
-def _decision(v: Mapping[str, object]) -> dict[str, object]:
-    inputs = decision_inputs(v)
+def _decision(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    inputs = decision_inputs(v, data)
     return decision_outputs(inputs, decide(inputs))
 
 
@@ -988,13 +988,17 @@ def _resolve(calc: Calculation, values: Mapping[str, object]) -> dict[str, objec
     return resolved
 
 
-def calculate(name: str, values: Mapping[str, object]) -> dict[str, object]:
-    """Give back the outputs of model ``name`` for ``values`` (defaults fill the rest)."""
+def calculate(name: str, values: Mapping[str, object], catalogue: Catalogue = NO_DATA) -> dict[str, object]:
+    """Give back the outputs of model ``name`` for ``values`` (defaults fill the rest).
+
+    ``catalogue`` is data/ for the models that read it (a key such as ``model`` or ``gpu``, formats,
+    stacks); without one such a model says which table it needs.
+    """
     calc = calculation(name)
     resolved = _resolve(calc, values)
     if any(isinstance(value, Range) for value in resolved.values()):
         raise InputError("inputs", "a range", "single values here", "Use calculate_ranges for ranged inputs.")
-    return finite_outputs(name, calc.run, resolved)
+    return finite_outputs(name, lambda values: calc.run(values, catalogue), resolved)
 
 
 def finite_outputs(name: str, run: Callable[[Mapping[str, object]], dict], values: Mapping[str, object]) -> dict:
@@ -1016,8 +1020,9 @@ def finite_outputs(name: str, run: Callable[[Mapping[str, object]], dict], value
     return outputs
 
 
-def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None) -> UncertaintyResult:
+def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None,
+                     catalogue: Catalogue = NO_DATA) -> UncertaintyResult:
     """Give back output ranges and a sensitivity table for model ``name`` with some inputs as Ranges."""
     calc = calculation(name)
     resolved = _resolve(calc, values)
-    return propagate(calc.run, resolved, target)
+    return propagate(lambda values: calc.run(values, catalogue), resolved, target)

@@ -1,13 +1,16 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
-import functools
 
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 
 def test_rental_widget_defaults_give_seed_figure():
     """Defaults ($3.50/h, 100 tokens/s, 100%) show $9.72 per 1M tokens."""
-    shown = run_widget("rental-cost", {})
+    shown = run_widget("rental-cost", {}, DATA)
     assert shown["ok"] is True
     assert shown["text"] == {
         "cost_per_million_tokens_at_full_use": "$9.72",
@@ -18,20 +21,20 @@ def test_rental_widget_defaults_give_seed_figure():
 
 def test_rental_widget_reads_form_strings():
     """Strings as a form holds them: 30% utilisation shows $32.41."""
-    shown = run_widget("rental-cost", {"utilisation_percent": "30", "hourly_price_usd": "3.5"})
+    shown = run_widget("rental-cost", {"utilisation_percent": "30", "hourly_price_usd": "3.5"}, DATA)
     assert shown["text"]["cost_per_million_tokens"] == "$32.41"
 
 
 def test_rental_widget_rejects_at_the_field():
     """A value past the form's bounds is refused at that field, in the form's own words and unit."""
-    shown = run_widget("rental-cost", {"utilisation_percent": "150"})
+    shown = run_widget("rental-cost", {"utilisation_percent": "150"}, DATA)
     assert shown == {"ok": False, "field": "utilisation_percent",
                      "message": "Utilisation must be at most 100 %; got 150"}
 
 
 def test_engine_rejection_is_mapped_to_its_form_field():
     """An engine rejection (throughput 0) is shown at the form field that fed it, in its label and unit."""
-    shown = run_widget("rental-cost", {"tokens_per_second": "0"})
+    shown = run_widget("rental-cost", {"tokens_per_second": "0"}, DATA)
     assert shown == {"ok": False, "field": "tokens_per_second",
                      "message": "Throughput (tokens/s) must be greater than 0; got 0. "
                      "Use the measured generation throughput of the whole node, e.g. 100."}
@@ -39,7 +42,7 @@ def test_engine_rejection_is_mapped_to_its_form_field():
 
 def test_rental_widget_rejects_text():
     """Text that is not a number names the field, its label and its unit."""
-    shown = run_widget("rental-cost", {"tokens_per_second": "lots"})
+    shown = run_widget("rental-cost", {"tokens_per_second": "lots"}, DATA)
     assert shown == {"ok": False, "field": "tokens_per_second",
                      "message": "Throughput must be a number in tokens/s; got 'lots'"}
 
@@ -49,27 +52,8 @@ def test_registry_names_match():
     assert all(name == widget.name for name, widget in WIDGETS.items())
 
 
-def use_bundled_catalogue():
-    """Load data/ as the build does, so widgets with choices from data/ have them. data/ is read and
-    validated once per test run (448 measurement rows make that a second): callers run it per value."""
-    from atlas_mkdocs.engine import catalogue
-
-    catalogue.use_catalogue(_bundled_catalogue())
-
-
-@functools.cache
-def _bundled_catalogue() -> dict:
-    import json
-    from pathlib import Path
-
-    from atlas_mkdocs.data import export_json, load_data
-
-    return json.loads(export_json(load_data(Path(__file__).parents[2] / "data")))
-
-
 def shown(name, **values):
-    use_bundled_catalogue()
-    result = run_widget(name, WIDGETS[name].defaults() | values)
+    result = run_widget(name, WIDGETS[name].defaults() | values, DATA)
     assert result["ok"] is True, result
     return result["text"]
 
@@ -121,8 +105,7 @@ def test_break_even_three_ways():
 
 def test_break_even_chart_marks_the_crossings():
     """The chart has three lines and labels each crossing with its volume."""
-    use_bundled_catalogue()
-    figure = run_widget("break-even", {"tokens_per_day": 20_000_000})["figure"]
+    figure = run_widget("break-even", {"tokens_per_day": 20_000_000}, DATA)["figure"]
     assert figure.count('<polyline class="atlas-chart__line') == 3
     assert "Cloud API = Own hardware at 60.7M/day" in figure
     assert "Cloud API = Rented GPU at 35.7M/day" in figure
@@ -130,12 +113,11 @@ def test_break_even_chart_marks_the_crossings():
 
 def test_vram_fit_70b_in_awq_needs_two_24gb_cards():
     """Llama 3 70B in AWQ (4.16 bits, embedding and head at 16): 39.8 GB of weights, 46.7 GB in all: two RTX 4090s."""
-    use_bundled_catalogue()
-    result = run_widget("vram-fit", {})
+    result = run_widget("vram-fit", {}, DATA)
     assert result["text"]["weights_gb"] == "39.8"
     assert result["text"]["total_gb"] == "46.7"
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>2</td></tr>" in result["figure"]
-    in_q4_k_m = run_widget("vram-fit", {"quant": "q4_k_m"})
+    in_q4_k_m = run_widget("vram-fit", {"quant": "q4_k_m"}, DATA)
     assert in_q4_k_m["text"]["total_gb"] == "50.5"
     # 50.5 GB needs three 24 GB cards' memory, but tensor parallelism takes 1, 2, 4 or 8: four.
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>4</td></tr>" in in_q4_k_m["figure"]
@@ -149,8 +131,7 @@ def test_uncertainty_range_and_what_moves_it():
 
 def test_uncertainty_rejects_a_base_outside_its_range():
     """A base value outside low..high is named at the base field with the fix."""
-    use_bundled_catalogue()
-    result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95})
+    result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95}, DATA)
     assert result == {"ok": False, "field": "utilisation_base",
                       "message": "Utilisation, base (%) must be between the low and high utilisation; got 95. "
                       "Order the three values as low, base, high."}
@@ -158,35 +139,33 @@ def test_uncertainty_rejects_a_base_outside_its_range():
 
 def test_choice_inputs_refuse_unknown_values():
     """A GPU that is not in data/ is refused at its field, listing what is."""
-    use_bundled_catalogue()
-    result = run_widget("throughput", {"gpu": "tpu-v9"})
+    result = run_widget("throughput", {"gpu": "tpu-v9"}, DATA)
     assert result["ok"] is False and result["field"] == "gpu"
     assert result["message"].startswith("GPU must be one of: NVIDIA GeForce RTX 3090, NVIDIA GeForce RTX 4090,")
 
 
 def test_every_widget_and_preset_computes():
     """Every widget gives finite figures for its defaults and for each of its presets."""
-    use_bundled_catalogue()
     for name, widget in WIDGETS.items():
         for values in [{}] + [dict(p.values) for p in widget.presets]:
-            result = run_widget(name, widget.defaults() | values)
+            result = run_widget(name, widget.defaults() | values, DATA)
             assert result["ok"] is True, (name, values, result)
             assert all(text not in ("nan", "inf", "$nan") for text in result["text"].values())
 
 
 def test_unknown_widget_and_input_names_are_rejected_with_a_suggestion():
     """A misspelt widget or input name is an answer naming the closest one, never a KeyError or silence."""
-    assert run_widget("rental-cots", {}) == {
+    assert run_widget("rental-cots", {}, DATA) == {
         "ok": False, "field": None,
         "message": "unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: " + ", ".join(WIDGETS)}
-    shown = run_widget("rental-cost", {"hourly_price": "3"})
+    shown = run_widget("rental-cost", {"hourly_price": "3"}, DATA)
     assert shown == {"ok": False, "field": None, "message": (
         "unknown input of widget 'rental-cost' 'hourly_price' (did you mean 'hourly_price_usd'?); known: "
         "hourly_price_usd, tokens_per_second, utilisation_percent")}
     import json
 
     from atlas_mkdocs.engine.widgets import run_widget_json
-    assert json.loads(run_widget_json("api-cot", "{}"))["message"].startswith(
+    assert json.loads(run_widget_json("api-cot", "{}", DATA))["message"].startswith(
         "unknown widget 'api-cot' (did you mean 'api-cost'?)")
 
 
