@@ -20,7 +20,9 @@ from pathlib import Path
 
 from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.errors import EngineError, did_you_mean
-from atlas_mkdocs.engine.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.inputs import REQUIRED
+from atlas_mkdocs.engine.models import CALCULATIONS, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.reading import split_range
 from atlas_mkdocs.engine.scenarios import ScenarioResult, run_scenario
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
 
@@ -60,7 +62,7 @@ def _version() -> str:
 def _add_inputs(parser: argparse.ArgumentParser, calc: Calculation) -> None:
     """Add one option per input of ``calc``, in the underscore and the hyphen spelling."""
     for param in calc.params:
-        choices = f"; one of {', '.join(str(c) for c in param.choices)}" if param.choices else ""
+        choices = f"; one of {', '.join(label for _, label in param.choices)}" if param.choices else ""
         text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
         if param.help:
             text += " " + param.help
@@ -108,16 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     scenario.add_argument("--id", dest="scenario_id", default=None, help="run only this scenario")
     scenario.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
-
-
-def _parse_value(raw: str) -> object:
-    parts = raw.split(",")
-    if len(parts) == 3:
-        try:
-            return Range(*(float(part) for part in parts))
-        except ValueError:
-            return raw
-    return raw
 
 
 def _format(value: object, unit: str) -> str:
@@ -251,7 +243,7 @@ def use_data(data_dir: Path) -> Catalogue:
 
 def _model_values(calc: Calculation, args: argparse.Namespace) -> tuple[dict[str, object], Catalogue]:
     """Give back the inputs given, and data/ where the model reads it (else an empty catalogue)."""
-    values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
+    values = {p.name: split_range(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
     if calc.name in NEEDS_DATA or any(name in values for name in DATA_KEY_INPUTS):
         return values, use_data(getattr(args, "data_dir", REPO_DATA_DIR))
     return values, NO_DATA

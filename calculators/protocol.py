@@ -18,15 +18,13 @@ from atlas_mkdocs.engine.errors import EngineError, InputError, UnknownSpecError
 from atlas_mkdocs.engine.formatting import format_value, plain_number
 from atlas_mkdocs.engine.forms import Widget
 from atlas_mkdocs.engine.models import finite_outputs
-from atlas_mkdocs.engine.reading import read_inputs
+from atlas_mkdocs.engine.reading import check_names, read_inputs
 from atlas_mkdocs.engine.widget_library import WIDGETS
+
 
 def widget(name: str) -> Widget:
     """Give back the widget called ``name``, or raise UnknownSpecError with a "did you mean"."""
-    try:
-        return WIDGETS[name]
-    except KeyError:
-        raise UnknownSpecError("widget", name, tuple(WIDGETS)) from None
+    return WIDGETS.find(name)
 
 
 def run_widget(name: str, values: Mapping[str, object], catalogue: Catalogue = NO_DATA) -> dict[str, object]:
@@ -38,8 +36,7 @@ def run_widget(name: str, values: Mapping[str, object], catalogue: Catalogue = N
     """
     try:
         found = widget(name)
-        for given in values:
-            found.input(given)
+        check_names(found.inputs, values, f"widget {found.name!r}")
     except UnknownSpecError as error:
         return {"ok": False, "field": None, "message": str(error)}
     numbers, rejected = read_inputs(found, values, catalogue)
@@ -78,7 +75,7 @@ def run_widget(name: str, values: Mapping[str, object], catalogue: Catalogue = N
 
 def _compute(found: Widget, numbers: Mapping[str, Any], catalogue: Catalogue) -> tuple[Mapping[str, Any], str | None]:
     """Give back a widget's results and figure, or raise the engine's error."""
-    results = finite_outputs(found.name, lambda values: found.compute(values, catalogue), numbers)
+    results = finite_outputs(found.name, lambda values: found.run(values, catalogue), numbers)
     return results, (found.figure(numbers, results) if found.figure else None)
 
 

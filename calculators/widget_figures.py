@@ -11,6 +11,7 @@ from atlas_mkdocs.engine.compare import CostOption, cost_series
 from atlas_mkdocs.engine.formatting import format_value
 from atlas_mkdocs.engine.units import HOURS_PER_MONTH
 
+
 def money_axis(value: float) -> str:
     return "$" + (f"{value / 1000:g}k" if abs(value) >= 1000 else f"{value:g}")
 

@@ -1,7 +1,9 @@
-"""The calculators: each widget's fields, results, presets and engine call, and the one registry of them.
+"""The calculators: each widget's fields, results and presets, the model it runs, and their registry.
 
-A widget is a reader-facing view of one or more engine models: labels, units, bounds and defaults,
-the figures worth showing, an optional SVG chart or table (atlas_mkdocs.engine.widget_figures), and
+A widget is a model's signature plus labels: its fields feed the inputs of the model it names (in a
+reader's units: a percent of a share, a day's volume of a month's) and its results are that model's
+outputs, with labels, units and formats; where its figures need more than one model run it brings
+its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
 one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
 24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
 prerender each form, and the browser worker imports the very same module in Pyodide.
@@ -10,17 +12,18 @@ prerender each form, and the browser worker imports the very same module in Pyod
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.compare import CostOption, break_even
 from atlas_mkdocs.engine.errors import InputError
-from atlas_mkdocs.engine.forms import InputSpec, OutputSpec, Preset, Widget
+from atlas_mkdocs.engine.forms import OutputSpec, Preset, Widget
+from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Feed, Input, per_day_of, percent_of
 from atlas_mkdocs.engine.models import calculate, calculate_ranges
-from atlas_mkdocs.engine.rental import RentalCostInputs, rental_cost_per_million_tokens
+from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
-from atlas_mkdocs.engine.units import HOURS_PER_MONTH, days_per_month
 from atlas_mkdocs.engine.widget_figures import (
     DECISION_NAMES,
     break_even_chart,
@@ -31,55 +34,51 @@ from atlas_mkdocs.engine.widget_figures import (
     vram_table,
 )
 
-DAYS_PER_MONTH = days_per_month(HOURS_PER_MONTH)  # 30.42: the 730-hour month, stated on every page
-
-
-# ---- rented GPU ---------------------------------------------------------------------------------------
-
-def _rental(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    result = rental_cost_per_million_tokens(
-        RentalCostInputs(
-            hourly_price_usd=values["hourly_price_usd"],
-            tokens_per_second=values["tokens_per_second"],
-            utilisation=values["utilisation_percent"] / 100,
-        )
-    )
-    return {
-        "cost_per_million_tokens_at_full_use": result.cost_per_million_tokens_at_full_use,
-        "cost_per_million_tokens": result.cost_per_million_tokens,
-        "tokens_per_hour_at_full_use": result.tokens_per_hour_at_full_use,
-    }
-
-
-UTILISATION = InputSpec("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
-                        help="Share of paid hours spent generating tokens.")
-
-RENTAL_COST = Widget(
-    name="rental-cost",
-    title="Rented GPU: cost per 1M tokens",
-    inputs=(
-        InputSpec("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
-                  help="What the provider bills per hour for the GPU or node."),
-        InputSpec("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
-                  help="Tokens the node generates per second while busy."),
-        UTILISATION,
-    ),
-    outputs=(
-        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
-        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
-        OutputSpec("tokens_per_hour_at_full_use", "Capacity", "tokens/hour", "int"),
-    ),
-    compute=_rental,
-)
-
-
-# ---- cloud API ----------------------------------------------------------------------------------------
+# ---- shared by several calculators --------------------------------------------------------------------
 
 STARTUP = "startup"
 ENTERPRISE = "enterprise"
 STARTUP_LABEL = "Startup: bursty chat traffic"
 ENTERPRISE_LABEL = "Enterprise: steady 24/7 documents"
 
+
+def personas(startup: tuple[Mapping[str, Any], str], enterprise: tuple[Mapping[str, Any], str]) -> tuple[Preset, ...]:
+    """Give back the seeds' two personas as presets: each the values it sets and what it stands for."""
+    return (Preset(STARTUP, STARTUP_LABEL, *startup), Preset(ENTERPRISE, ENTERPRISE_LABEL, *enterprise))
+
+
+def staff_field(name: str, label: str, default: float, help: str = "") -> Input:
+    """Give back a field for people's cost per month, 0 to $100M in steps of $100."""
+    return Input(name, label, "$/month", default, minimum=0, maximum=100_000_000, step=100, help=help)
+
+
+# ---- rented GPU ---------------------------------------------------------------------------------------
+
+UTILISATION = Input("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
+                    help="Share of paid hours spent generating tokens.", feeds=percent_of("utilisation"))
+
+RENTAL_COST = Widget(
+    name="rental-cost",
+    title="Rented GPU: cost per 1M tokens",
+    inputs=(
+        Input("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
+              help="What the provider bills per hour for the GPU or node."),
+        Input("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
+              help="Tokens the node generates per second while busy."),
+        UTILISATION,
+    ),
+    outputs=(
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_at_full_use_usd"),
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_usd"),
+        OutputSpec("tokens_per_hour_at_full_use", "Capacity", "tokens/hour", "int"),
+    ),
+    model="rental-rate",
+)
+
+
+# ---- cloud API ----------------------------------------------------------------------------------------
 
 def _api(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
     cached_share = values["cached_percent"] / 100
@@ -103,26 +102,25 @@ API_COST = Widget(
     name="api-cost",
     title="Cloud API: cost per request and per month",
     inputs=(
-        InputSpec("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
-                  help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
-        InputSpec("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
-                  maximum=1000, step=0.01,
-                  help="The list price for generated tokens (GPT-4o: $10)."),
-        InputSpec("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
-        InputSpec("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
-        InputSpec("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
-                  help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
-        InputSpec("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
-                  help="Counted inside the prompt, billed at the cached price."),
-        InputSpec("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
-                  maximum=1000,
-                  step=0.01),
-        InputSpec("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
-                  help="Share off for the batch API (often 50%); 0 for real-time calls."),
-        InputSpec("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
-        InputSpec("staff_per_month_usd", "Engineering staff", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
-                  maximum=100_000_000,
-                  step=100, help="Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+        Input("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
+              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
+        Input("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
+              maximum=1000, step=0.01,
+              help="The list price for generated tokens (GPT-4o: $10)."),
+        Input("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
+        Input("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
+        Input("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
+              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
+        Input("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
+              help="Counted inside the prompt, billed at the cached price."),
+        Input("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
+              maximum=1000,
+              step=0.01),
+        Input("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
+              help="Share off for the batch API (often 50%); 0 for real-time calls."),
+        Input("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
+        staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
+                    "Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
     ),
     outputs=(
         OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
@@ -132,54 +130,34 @@ API_COST = Widget(
         OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
     ),
     compute=_api,
-    presets=(
-        Preset(STARTUP, STARTUP_LABEL, {"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
-                                        "cached_percent": 50, "batch_discount_percent": 0},
-               "A chat assistant: 5,000 requests a day, half of each prompt a cached system prompt."),
-        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"requests_per_day": 1_000_000, "input_tokens": 1500,
-                                              "output_tokens": 300, "cached_percent": 0,
-                                              "batch_discount_percent": 50},
-               "A million documents a day through the batch API."),
-    ),
+    presets=personas(
+        ({"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
+          "cached_percent": 50, "batch_discount_percent": 0},
+         "A chat assistant: 5,000 requests a day, half of each prompt a cached system prompt."),
+        ({"requests_per_day": 1_000_000, "input_tokens": 1500,
+          "output_tokens": 300, "cached_percent": 0,
+          "batch_discount_percent": 50},
+         "A million documents a day through the batch API.")),
 )
 
 
 # ---- own hardware -------------------------------------------------------------------------------------
 
-def _own_hardware(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    return calculate("own-hardware", {
-        "purchase_price_usd": values["purchase_price_usd"],
-        "amortisation_months": values["amortisation_months"],
-        "residual_value_usd": values["residual_value_usd"],
-        "gpus": values["gpus"],
-        "gpu_watts": values["gpu_watts"],
-        "host_watts": values["host_watts"],
-        "price_per_kwh_usd": values["price_per_kwh_usd"],
-        "pue": values["pue"],
-        "maintenance_per_month_usd": values["maintenance_per_month_usd"],
-        "operations_staff_per_month_usd": values["operations_staff_per_month_usd"],
-        "tokens_per_second": values["tokens_per_second"],
-        "utilisation": values["utilisation_percent"] / 100,
-    }, data)
-
-
 OWN_HARDWARE_INPUTS = (
-    InputSpec("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
-              help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
-    InputSpec("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
-    InputSpec("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
-    InputSpec("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
-    InputSpec("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
-    InputSpec("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
-    InputSpec("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
-    InputSpec("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
-              help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
-    InputSpec("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
-    InputSpec("operations_staff_per_month_usd", "Operations staff", "$/month", OWNED_STAFF_PER_MONTH_USD,
-              minimum=0, maximum=100_000_000, step=100,
-              help="Half an engineer by default, for machines and serving stack; 0 leaves "
-              "staff out, as the seeds do."),
-    InputSpec("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
+    Input("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
+          help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
+    Input("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
+    Input("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
+    Input("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
+    Input("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
+    Input("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
+    Input("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
+    Input("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
+          help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+    Input("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
+    staff_field("operations_staff_per_month_usd", "Operations staff", OWNED_STAFF_PER_MONTH_USD,
+                "Half an engineer by default, for machines and serving stack; 0 leaves staff out, as the seeds do."),
+    Input("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
     UTILISATION,
 )
 
@@ -194,56 +172,42 @@ OWN_HARDWARE_COST = Widget(
         OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
         OutputSpec("tokens_per_month", "Tokens produced", "tokens/month", "compact"),
     ),
-    compute=_own_hardware,
-    presets=(
-        Preset(STARTUP, STARTUP_LABEL, {"utilisation_percent": 33, "operations_staff_per_month_usd": 0},
-               "Busy about 8 hours in 24: traffic in business hours, idle at night."),
-        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"purchase_price_usd": 250000, "gpus": 8, "gpu_watts": 700,
-                                              "host_watts": 1500, "pue": 1.3, "tokens_per_second": 2400,
-                                              "utilisation_percent": 90, "amortisation_months": 36,
-                                              "maintenance_per_month_usd": 2000,
-                                              "operations_staff_per_month_usd": 15000},
-               "An 8-GPU H100 server kept 90% busy, with a share of an operations team."),
-    ),
+    model="own-hardware",
+    presets=personas(
+        ({"utilisation_percent": 33, "operations_staff_per_month_usd": 0},
+         "Busy about 8 hours in 24: traffic in business hours, idle at night."),
+        ({"purchase_price_usd": 250000, "gpus": 8, "gpu_watts": 700,
+          "host_watts": 1500, "pue": 1.3, "tokens_per_second": 2400,
+          "utilisation_percent": 90, "amortisation_months": 36,
+          "maintenance_per_month_usd": 2000,
+          "operations_staff_per_month_usd": 15000},
+         "An 8-GPU H100 server kept 90% busy, with a share of an operations team.")),
 )
 
 
 # ---- rented GPU by the month --------------------------------------------------------------------------
 
-def _rental_month(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    return calculate("rental-month", {
-        "hourly_price_per_gpu_usd": values["hourly_price_per_gpu_usd"],
-        "tokens_per_second": values["tokens_per_second"],
-        "tokens_per_month": values["tokens_per_day"] * DAYS_PER_MONTH,
-        "gpus": values["gpus"],
-        "billing": values["billing"],
-        "active_hours_per_day": values["active_hours_per_day"],
-        "cold_start_overhead": values["cold_start_percent"] / 100,
-        "staff_per_month_usd": values["staff_per_month_usd"],
-    }, data)
-
-
 RENTAL_MONTH = Widget(
     name="rental-month",
     title="Rented GPU: cost per month by billing mode",
     inputs=(
-        InputSpec("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
-                  help="An H100 on demand was $2 to $4 an hour in 2026."),
-        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
-        InputSpec("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
-                  maximum=100_000_000, step=10),
-        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
-                  maximum=1_000_000_000_000, step=100000),
-        InputSpec("billing", "Billing", "mode", "always_on", kind="choice",
-                  choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
+        Input("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
+              help="An H100 on demand was $2 to $4 an hour in 2026."),
+        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
+        Input("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
+              maximum=1_000_000_000_000, step=100000, feeds=per_day_of("tokens_per_month")),
+        Input("billing", "Billing", "mode", "always_on", kind="choice",
+              choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
                            ("per_second", "By the second, scale to zero"))),
-        InputSpec("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
-                  help="For 'Hours a day' billing."),
-        InputSpec("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
-                  help="Extra billed time per busy time, for billing by the second."),
-        InputSpec("staff_per_month_usd", "Operations staff", "$/month", RENTAL_STAFF_PER_MONTH_USD, minimum=0,
-                  maximum=100_000_000,
-                  step=100, help="A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
+        Input("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
+              help="For 'Hours a day' billing."),
+        Input("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
+              help="Extra billed time per busy time, for billing by the second.",
+              feeds=percent_of("cold_start_overhead")),
+        staff_field("staff_per_month_usd", "Operations staff", RENTAL_STAFF_PER_MONTH_USD,
+                    "A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
     ),
     outputs=(
         OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
@@ -252,15 +216,14 @@ RENTAL_MONTH = Widget(
         OutputSpec("utilisation", "Busy share of billed time", "%", "percent"),
         OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
     ),
-    compute=_rental_month,
-    presets=(
-        Preset(STARTUP, STARTUP_LABEL, {"tokens_per_day": 3_000_000, "billing": "per_second",
-                                        "cold_start_percent": 20},
-               "3M tokens a day in bursts, on a serverless GPU billed by the second."),
-        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"gpus": 8, "tokens_per_second": 2400,
-                                              "tokens_per_day": 180_000_000, "billing": "always_on"},
-               "An 8-GPU node rented all month, kept busy around the clock."),
-    ),
+    model="rental-month",
+    presets=personas(
+        ({"tokens_per_day": 3_000_000, "billing": "per_second",
+          "cold_start_percent": 20},
+         "3M tokens a day in bursts, on a serverless GPU billed by the second."),
+        ({"gpus": 8, "tokens_per_second": 2400,
+          "tokens_per_day": 180_000_000, "billing": "always_on"},
+         "An 8-GPU node rented all month, kept busy around the clock.")),
 )
 
 
@@ -290,28 +253,27 @@ BREAK_EVEN = Widget(
     name="break-even",
     title="API, rented GPU or own hardware: where each is cheapest",
     inputs=(
-        InputSpec("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
-                  maximum=50_000_000_000, step=100000),
-        InputSpec("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
-                  maximum=1000, step=0.01,
-                  help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
-        InputSpec("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
-        InputSpec("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
-                  maximum=100_000_000, step=10),
-        InputSpec("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
-        InputSpec("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
-        InputSpec("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
-                  maximum=100_000_000, step=10,
-                  help="Electricity and maintenance per machine."),
-        InputSpec("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
-                  maximum=100_000_000, step=10),
-        InputSpec("api_staff_per_month_usd", "Staff for the API", "$/month", API_STAFF_PER_MONTH_USD, minimum=0,
-                  maximum=100_000_000,
-                  step=100, help="A tenth of an engineer by default."),
-        InputSpec("rental_staff_per_month_usd", "Staff for rented GPUs", "$/month", RENTAL_STAFF_PER_MONTH_USD,
-                  minimum=0, maximum=100_000_000, step=100, help="A quarter of an engineer by default."),
-        InputSpec("own_staff_per_month_usd", "Staff for own hardware", "$/month", OWNED_STAFF_PER_MONTH_USD,
-                  minimum=0, maximum=100_000_000, step=100, help="Half an engineer by default."),
+        Input("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
+              maximum=50_000_000_000, step=100000),
+        Input("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
+              maximum=1000, step=0.01,
+              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
+        Input("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
+        Input("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        Input("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
+        Input("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
+        Input("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
+              maximum=100_000_000, step=10,
+              help="Electricity and maintenance per machine."),
+        Input("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
+                    "A tenth of an engineer by default."),
+        staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
+                    "A quarter of an engineer by default."),
+        staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
+                    "Half an engineer by default."),
     ),
     outputs=(
         OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
@@ -323,17 +285,16 @@ BREAK_EVEN = Widget(
     ),
     compute=_break_even,
     figure=break_even_chart,
-    presets=(
-        Preset(STARTUP, STARTUP_LABEL, {"tokens_per_day": 3_000_000}, "3M tokens a day."),
-        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"tokens_per_day": 500_000_000}, "500M tokens a day."),
-    ),
+    presets=personas(
+        ({"tokens_per_day": 3_000_000}, "3M tokens a day."),
+        ({"tokens_per_day": 500_000_000}, "500M tokens a day.")),
 )
 
 
 # ---- cost per 1M tokens against utilisation -----------------------------------------------------------
 
 def _utilisation(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    rate = _rental(values, data)
+    rate = RENTAL_COST.run(values, data)
     full_use = rate["cost_per_million_tokens_at_full_use"]
     api = values["api_per_million_usd"]
     return {
@@ -347,10 +308,10 @@ UTILISATION_CURVE = Widget(
     name="utilisation-curve",
     title="Idle hours are paid for: cost per 1M tokens against utilisation",
     inputs=RENTAL_COST.inputs[:2] + (
-        InputSpec("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
-                  help="Share of paid hours spent generating tokens."),
-        InputSpec("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
-                  maximum=1000, step=0.01),
+        Input("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
+              help="Share of paid hours spent generating tokens."),
+        Input("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
+              maximum=1000, step=0.01),
     ),
     outputs=(
         OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
@@ -359,10 +320,9 @@ UTILISATION_CURVE = Widget(
     ),
     compute=_utilisation,
     figure=utilisation_chart,
-    presets=(
-        Preset(STARTUP, STARTUP_LABEL, {"utilisation_percent": 33}, "Busy in business hours only."),
-        Preset(ENTERPRISE, ENTERPRISE_LABEL, {"utilisation_percent": 90}, "A steady load, around the clock."),
-    ),
+    presets=personas(
+        ({"utilisation_percent": 33}, "Busy in business hours only."),
+        ({"utilisation_percent": 90}, "A steady load, around the clock.")),
 )
 
 
@@ -387,12 +347,12 @@ VRAM_FIT = Widget(
     name="vram-fit",
     title="Which GPUs can hold the model",
     inputs=(
-        InputSpec("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
-        InputSpec("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
-                  help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
-        InputSpec("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
-        InputSpec("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
-        InputSpec("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
+        Input("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
+        Input("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
+              help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
+        Input("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
+        Input("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
+        Input("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
     ),
     outputs=(
         OutputSpec("weights_gb", "Weights", "GB", "decimal1"),
@@ -407,28 +367,21 @@ VRAM_FIT = Widget(
 PARALLEL = (("tensor", "Tensor parallel"), ("pipeline", "By layers"))
 
 
-def _throughput(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    return calculate("throughput", {
-        "model": values["model"], "gpu": values["gpu"], "gpus": values["gpus"], "parallel": values["parallel"],
-        "quant": values["quant"], "stack": values["stack"], "prompt_tokens": values["prompt_tokens"],
-        "output_tokens": values["output_tokens"], "batch": values["batch_size"],
-    }, data)
-
-
 THROUGHPUT = Widget(
     name="throughput",
     title="Throughput: does it fit, tokens per second, time to first token",
     inputs=(
-        InputSpec("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
-        InputSpec("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
-        InputSpec("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
-                  help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
-        InputSpec("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
-        InputSpec("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
-        InputSpec("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
-        InputSpec("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
-        InputSpec("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
-        InputSpec("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1),
+        Input("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
+        Input("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
+        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
+              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
+        Input("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
+        Input("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
+        Input("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
+        Input("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
+        Input("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
+        Input("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1,
+              feeds=Feed("batch")),
     ),
     outputs=(
         OutputSpec("fits", "Fits in memory", "", "yesno"),
@@ -440,13 +393,15 @@ THROUGHPUT = Widget(
         OutputSpec("prefill_tokens_per_second", "Prompt reading", "tokens/s", "int"),
         OutputSpec("seconds_per_request", "Time per request", "s", "decimal2"),
     ),
-    compute=_throughput,
+    model="throughput",
     note="Efficiency factors per serving stack are fitted to published measurements (data/serving_stacks.yaml).",
 )
 
 
 # ---- savings levers -----------------------------------------------------------------------------------
 
+REQUESTS_PER_DAY = Input("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000,
+                         step=100, feeds=per_day_of("requests_per_month"))
 LEVER_OUTPUTS = (
     OutputSpec("cost_per_request_with_usd", "Per request, with the lever", "$ per request", "usd"),
     OutputSpec("saving_share", "Saved", "% of the bill", "percent"),
@@ -457,41 +412,34 @@ CASCADE_SAVINGS = Widget(
     name="cascade-savings",
     title="Cascade: easy requests to a small local model, the rest to the API",
     inputs=(
-        InputSpec("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100),
-        InputSpec("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
-                  maximum=100, step=0.0001),
-        InputSpec("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
-        InputSpec("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
-                  maximum=100, step=0.0001,
-                  help="What deciding where a request goes costs, paid on every request."),
-        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000, step=100),
+        Input("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100,
+              feeds=percent_of("local_share")),
+        Input("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
+              maximum=100, step=0.0001),
+        Input("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
+        Input("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
+              maximum=100, step=0.0001,
+              help="What deciding where a request goes costs, paid on every request."),
+        REQUESTS_PER_DAY,
     ),
     outputs=LEVER_OUTPUTS,
-    compute=lambda v, data: calculate("cascade", {
-        "local_share": v["local_share_percent"] / 100,
-        "local_cost_per_request_usd": v["local_cost_per_request_usd"],
-        "api_cost_per_request_usd": v["api_cost_per_request_usd"],
-        "router_cost_per_request_usd": v["router_cost_per_request_usd"],
-        "requests_per_month": v["requests_per_day"] * DAYS_PER_MONTH,
-    }),
+    model="cascade",
 )
 
 CACHE_SAVINGS = Widget(
     name="cache-savings",
     title="Response cache: what a hit rate saves",
     inputs=(
-        InputSpec("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100),
-        InputSpec("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
-                  maximum=100, step=0.001),
-        InputSpec("kind", "Cache", "kind", "exact", kind="choice",
-                  choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
-        InputSpec("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000, step=100),
+        Input("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100,
+              feeds=percent_of("hit_rate")),
+        Input("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
+              maximum=100, step=0.001),
+        Input("kind", "Cache", "kind", "exact", kind="choice",
+              choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
+        REQUESTS_PER_DAY,
     ),
     outputs=LEVER_OUTPUTS,
-    compute=lambda v, data: calculate("cache", {
-        "hit_rate": v["hit_rate_percent"] / 100, "cost_per_request_usd": v["cost_per_request_usd"],
-        "kind": v["kind"], "requests_per_month": v["requests_per_day"] * DAYS_PER_MONTH,
-    }),
+    model="cache",
 )
 
 
@@ -516,8 +464,8 @@ def _ranged_inputs() -> tuple[InputSpec, ...]:
     for name, label, unit, triple, step in RANGED:
         low, high = RANGED_BOUNDS[name]
         for end, value in zip(("low", "base", "high"), triple):
-            specs.append(InputSpec(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=low, maximum=high,
-                                   step=step))
+            specs.append(Input(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=low, maximum=high,
+                               step=step))
     return tuple(specs)
 
 
@@ -582,38 +530,36 @@ def _modality_outputs(unit: str) -> tuple[OutputSpec, ...]:
     return tuple(OutputSpec(o.name, o.label, o.unit.format(unit=unit), o.format) for o in MODALITY_OUTPUTS)
 
 
+MODALITY_UTILISATION = replace(UTILISATION, default=50, step=1, help="")
+
+
 IMAGE_COST = Widget(
     name="image-cost",
     title="Images: API price per image against a GPU's images per second",
     inputs=(
-        InputSpec("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
-        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        InputSpec("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
-        InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
+        Input("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
+        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        Input("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
+        MODALITY_UTILISATION,
     ),
     outputs=_modality_outputs("image"),
-    compute=lambda v, data: calculate("image", {
-        "api_price_per_image_usd": v["api_price_per_image_usd"], "gpu_hourly_usd": v["gpu_hourly_usd"],
-        "images_per_second": v["images_per_second"], "utilisation": v["utilisation_percent"] / 100}),
+    model="image",
 )
 
 AUDIO_COST = Widget(
     name="audio-cost",
     title="Voice: API price per minute against a local model's real-time factor",
     inputs=(
-        InputSpec("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
-        InputSpec("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
-                  choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
-        InputSpec("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        InputSpec("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
-                  step=0.01),
-        InputSpec("utilisation_percent", "Utilisation", "%", 50, minimum=1, maximum=100),
+        Input("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
+        Input("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
+              choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
+        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        Input("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
+              step=0.01),
+        MODALITY_UTILISATION,
     ),
     outputs=_modality_outputs("audio minute"),
-    compute=lambda v, data: calculate("audio", {
-        "api_price_usd": v["api_price_usd"], "api_price_unit": v["api_price_unit"],
-        "gpu_hourly_usd": v["gpu_hourly_usd"], "real_time_factor": v["real_time_factor"],
-        "utilisation": v["utilisation_percent"] / 100}),
+    model="audio",
 )
 
 
@@ -646,39 +592,39 @@ DECISION = Widget(
     name="decision",
     title="Which option for my workload: cloud API, rented GPUs or own hardware",
     inputs=(
-        InputSpec("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
-                  help="Prompt and answer tokens together, on an average day."),
-        InputSpec("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
-                  help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
-        InputSpec("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
-        InputSpec("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),
-        InputSpec("max_time_per_output_token_ms", "Latency target", "ms per answer token", 50, minimum=1, step=5,
-                  help="The slowest a reader should see tokens arrive: 50 ms is 20 tokens a second."),
-        InputSpec("data_rule", "The data may go", "", "anywhere", kind="choice",
-                  choices=(("anywhere", "Anywhere, an API included"),
+        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
+              help="Prompt and answer tokens together, on an average day."),
+        Input("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
+              help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
+        Input("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
+        Input("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),
+        Input("max_time_per_output_token_ms", "Latency target", "ms per answer token", 50, minimum=1, step=5,
+              help="The slowest a reader should see tokens arrive: 50 ms is 20 tokens a second."),
+        Input("data_rule", "The data may go", "", "anywhere", kind="choice",
+              choices=(("anywhere", "Anywhere, an API included"),
                            ("no-api", "Not to a model provider"),
                            ("on-premises", "Only our own building")),
-                  help="Not to a model provider: no API, rented GPUs allowed. Only our building: own hardware only."),
-        InputSpec("team_engineers", "Team running self-hosted GPUs", "engineers", 0.5, minimum=0, step=0.25,
-                  help="Charged to rented GPUs and own hardware alike; the API keeps a tenth of an engineer."),
-        InputSpec("api_model", "API", "price row", "openai/gpt-5.4", kind="choice", choices_from="api_prices"),
-        InputSpec("model", "Open model to self-host", "", "gpt-oss-120b", kind="choice", choices_from="model_shapes"),
-        InputSpec("quant", "Its weights", "format", "mxfp4", kind="choice", choices_from="quant_formats"),
-        InputSpec("kv_quant", "Its KV cache", "format", "fp8", kind="choice",
-                  choices=(("bf16", "BF16"), ("fp8", "FP8"))),
-        InputSpec("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
-        InputSpec("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
-                  choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
-        InputSpec("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
-        InputSpec("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
-                  choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
-        InputSpec("amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
-        InputSpec("other_hardware_percent", "Rest of the server", "% of the GPUs' price", 0, minimum=0, maximum=500,
-                  step=5, help="Chassis, CPUs, memory and network; 0 counts the GPUs alone."),
-        InputSpec("power_price", "Electricity", "price row", "us-il-commercial-2024", kind="choice",
-                  choices_from="power_prices"),
-        InputSpec("pue", "PUE", "ratio", 1.3, minimum=1, maximum=3, step=0.05,
-                  help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+              help="Not to a model provider: no API, rented GPUs allowed. Only our building: own hardware only."),
+        Input("team_engineers", "Team running self-hosted GPUs", "engineers", 0.5, minimum=0, step=0.25,
+              help="Charged to rented GPUs and own hardware alike; the API keeps a tenth of an engineer."),
+        Input("api_model", "API", "price row", "openai/gpt-5.4", kind="choice", choices_from="api_prices"),
+        Input("model", "Open model to self-host", "", "gpt-oss-120b", kind="choice", choices_from="model_shapes"),
+        Input("quant", "Its weights", "format", "mxfp4", kind="choice", choices_from="quant_formats"),
+        Input("kv_quant", "Its KV cache", "format", "fp8", kind="choice",
+              choices=(("bf16", "BF16"), ("fp8", "FP8"))),
+        Input("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
+        Input("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
+              choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
+        Input("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
+        Input("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
+              choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
+        Input("amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
+        Input("other_hardware_percent", "Rest of the server", "% of the GPUs' price", 0, minimum=0, maximum=500,
+              step=5, help="Chassis, CPUs, memory and network; 0 counts the GPUs alone."),
+        Input("power_price", "Electricity", "price row", "us-il-commercial-2024", kind="choice",
+              choices_from="power_prices"),
+        Input("pue", "PUE", "ratio", 1.3, minimum=1, maximum=3, step=0.05,
+              help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
     ),
     outputs=(
         OutputSpec("cheapest", "Cheapest", "", "text"),
@@ -700,7 +646,8 @@ DECISION = Widget(
 )
 
 
-WIDGETS: dict[str, Widget] = {widget.name: widget for widget in (
+#: Every calculator by the name a page's block gives it; each names the model it runs.
+WIDGETS: Registry[Widget] = Registry("widget", (
     RENTAL_COST, API_COST, OWN_HARDWARE_COST, RENTAL_MONTH, BREAK_EVEN, UTILISATION_CURVE, VRAM_FIT,
     THROUGHPUT, CASCADE_SAVINGS, CACHE_SAVINGS, UNCERTAINTY, IMAGE_COST, AUDIO_COST, DECISION,
-)}
+))

@@ -7,15 +7,20 @@ the entry point of the browser worker and of the build's prerender).
 """
 
 from atlas_mkdocs.engine.formatting import format_value, plain_number
-from atlas_mkdocs.engine.forms import DEFAULT_MAXIMUM, InputSpec, OutputSpec, Preset, Widget
+from atlas_mkdocs.engine.forms import OutputSpec, Preset, Widget
+from atlas_mkdocs.engine.inputs import DEFAULT_MAXIMUM, Input
 from atlas_mkdocs.engine.protocol import json_runner, run_widget, run_widget_json, widget
 from atlas_mkdocs.engine.reading import MAX_INPUT_CHARS, read_inputs, read_number
 from atlas_mkdocs.engine.widget_library import WIDGETS
+
+#: The name a form field's declaration had before models and forms shared one Input.
+InputSpec = Input
 
 __all__ = [
     "DEFAULT_MAXIMUM",
     "MAX_INPUT_CHARS",
     "WIDGETS",
+    "Input",
     "InputSpec",
     "OutputSpec",
     "Preset",

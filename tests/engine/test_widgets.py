@@ -1,5 +1,6 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
+import pytest
 
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 from tests.engine.conftest import bundled_catalogue
@@ -179,3 +180,70 @@ def test_widget_lookups_raise_the_engines_error():
     assert str(caught.value) == ("unknown preset of widget 'api-cost' 'startpu' (did you mean 'startup'?); "
                                  "known: startup, enterprise")
     assert isinstance(caught.value, KeyError)
+
+
+def test_a_widget_feeds_the_model_it_names_in_the_readers_units():
+    """rental-month's 3M tokens a day feed the model's tokens per month (x 30.42 days), its 20% cold start the
+    share 0.2; the widget's results are the model's outputs for those inputs, to the last digit."""
+    from atlas_mkdocs.engine.models import calculate
+
+    form = {"tokens_per_day": "3000000", "cold_start_percent": "20", "billing": "per_second"}
+    shown = run_widget("rental-month", form, DATA)["values"]
+    model = calculate("rental-month", {"hourly_price_per_gpu_usd": 2.99, "gpus": 1, "tokens_per_second": 1000,
+                                       "tokens_per_month": 3_000_000 * 730 / 24, "billing": "per_second",
+                                       "active_hours_per_day": 24, "cold_start_overhead": 0.2,
+                                       "staff_per_month_usd": 4279.27})
+    assert shown == {name: model[name] for name in shown}
+    assert round(shown["monthly_cost_usd"], 4) == 90.9458  # 3M x 30.42 / 1000 / 3600 x 1.2 billed hours x $2.99
+    assert WIDGETS["rental-month"].model == "rental-month"
+    # rental-cost shows the rental-rate model's outputs under its own names.
+    assert run_widget("rental-cost", {}, DATA)["values"]["cost_per_million_tokens"] == calculate(
+        "rental-rate", {"hourly_price_usd": 3.5, "tokens_per_second": 100})["cost_per_million_tokens_usd"]
+
+
+def test_a_field_that_feeds_no_input_of_its_model_fails_where_it_is_declared():
+    """A widget is checked against its model's signature on import, with the closest input named."""
+    from atlas_mkdocs.engine.errors import UnknownSpecError
+    from atlas_mkdocs.engine.forms import OutputSpec, Widget
+    from atlas_mkdocs.engine.inputs import Input
+
+    with pytest.raises(UnknownSpecError) as field:
+        Widget("x", "X", (Input("hourly_price", "Price", "$/hour", 1),), (), model="rental-rate")
+    assert str(field.value) == ("unknown input of model 'rental-rate' 'hourly_price' (did you mean "
+                                "'hourly_price_usd'?); known: hourly_price_usd, tokens_per_second, utilisation, "
+                                "tokens_per_request")
+    with pytest.raises(UnknownSpecError) as output:
+        Widget("x", "X", (), (OutputSpec("cost", "Cost", "$", "usd"),), model="rental-rate")
+    assert str(output.value).startswith("unknown output of model 'rental-rate' 'cost'; known: cost_per_million")
+
+
+def test_models_and_widgets_are_looked_up_alike():
+    """One registry type: an unknown model or widget gets the closest name and the known ones."""
+    from atlas_mkdocs.engine.models import CALCULATIONS
+
+    with pytest.raises(KeyError) as widget:
+        WIDGETS.find("rental-cots")
+    assert str(widget.value).startswith("unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: "
+                                        "rental-cost, api-cost,")
+    with pytest.raises(KeyError) as model:
+        CALCULATIONS.find("rental-rat")
+    assert str(model.value).startswith("unknown model 'rental-rat' (did you mean 'rental-rate'?); known: api, ")
+
+
+def test_the_catalogue_is_an_argument_and_a_frozen_value():
+    """Without data/ a widget's choices are empty and say so; a catalogue's tables cannot be changed."""
+    from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
+
+    assert run_widget("vram-fit", {}, NO_DATA) == {
+        "ok": False, "field": "model", "message": "Model must be one of: ; got 'llama-3-70b'",
+        "others": {"quant": "Weights must be one of: ; got 'awq-int4'"}}
+    assert run_widget("vram-fit", {}, DATA)["ok"] is True
+    with pytest.raises(KeyError) as missing:
+        NO_DATA.gpu("h100-sxm")
+    assert str(missing.value) == "unknown GPU 'h100-sxm'. No gpus are loaded: the engine needs data/ (its gpus.yaml)."
+    rows = [{"id": "x", "vram_gb": 1}]
+    small = Catalogue.from_export({"schema_version": 1, "gpus": rows})
+    rows.append({"id": "y"})
+    assert small.keys("gpus") == ("x",)
+    with pytest.raises(TypeError):
+        small.tables["gpus"] = ()  # type: ignore[index]
