@@ -55,10 +55,16 @@ def run(config: dict) -> dict:
     from atlas_mkdocs.engine.scenarios import run_scenario
     from atlas_mkdocs.engine.widgets import run_widget
     import_ms = (time.perf_counter() - started) * 1000
+    data: tuple = ()  # the catalogue, for the engine calls that take one
     if config.get("catalogue"):
-        from atlas_mkdocs.engine import catalogue
+        try:
+            from atlas_mkdocs.engine.catalogue import Catalogue
 
-        catalogue.use_catalogue(config["catalogue"])
+            data = (Catalogue.from_export(config["catalogue"]),)
+        except ImportError:  # an engine from before the catalogue was an argument (an A/B run's old side)
+            from atlas_mkdocs.engine import catalogue
+
+            catalogue.use_catalogue(config["catalogue"])
 
     repeats, budget = config["repeats"], config["budget_s"]
     cases: dict[str, list[float]] = {}
@@ -73,9 +79,9 @@ def run(config: dict) -> dict:
     form = {"hourly_price_usd": "3.5", "tokens_per_second": "100", "utilisation_percent": "30"}
     attempt("widget.rental-cost", _per_call_us, lambda: run_widget("rental-cost", form), repeats, budget)
     for name, inputs in config["models"].items():
-        attempt(f"model.{name}", _per_call_us, lambda n=name, i=inputs: calculate(n, i), repeats, budget)
+        attempt(f"model.{name}", _per_call_us, lambda n=name, i=inputs: calculate(n, i, *data), repeats, budget)
     for scenario in config["scenarios"]:
-        attempt(f"scenario.{scenario['id']}", _per_call_us, lambda s=scenario: run_scenario(s), repeats, budget)
+        attempt(f"scenario.{scenario['id']}", _per_call_us, lambda s=scenario: run_scenario(s, *data), repeats, budget)
 
     def widget_sweep():
         # A slider dragged across utilisation 1..100%: 10,000 recomputes of the page's widget.

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from atlas_mkdocs.block_errors import block_error
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
 from atlas_mkdocs.note_context import where_fence
 
@@ -54,7 +54,7 @@ class CalculatorBlock:
 BLOCK_KEYS = ("widget", "inputs", "preset", "outputs", "chart")
 
 
-def parse_block(source: str) -> CalculatorBlock:
+def parse_block(source: str, catalogue: Catalogue) -> CalculatorBlock:
     """Give back what a block asks for, or raise CalculatorBlockError naming the problem and a fix."""
     try:
         spec = yaml.safe_load(source) or {}
@@ -94,7 +94,7 @@ def parse_block(source: str) -> CalculatorBlock:
             close = difflib.get_close_matches(str(key), names, n=1)
             fix = f"Did you mean {close[0]!r}?" if close else f"Its inputs are: {', '.join(names)}"
             raise CalculatorBlockError(f"widget {name!r} has no input {key!r}. {fix}") from None
-        values[key] = _checked_value(widget, input_spec, value)
+        values[key] = _checked_value(widget, input_spec, value, catalogue)
     outputs = widget.outputs
     if spec.get("outputs") is not None:
         wanted = spec["outputs"]
@@ -108,10 +108,10 @@ def parse_block(source: str) -> CalculatorBlock:
     return CalculatorBlock(widget, values, outputs, show_figure and widget.figure is not None)
 
 
-def _checked_value(widget: Widget, input_spec, value: Any) -> Any:
+def _checked_value(widget: Widget, input_spec, value: Any, catalogue: Catalogue) -> Any:
     name, key = widget.name, input_spec.name
     if input_spec.kind == "choice":
-        allowed = [choice for choice, _ in input_spec.options()]
+        allowed = [choice for choice, _ in input_spec.options(catalogue)]
         if str(value) not in allowed:
             raise CalculatorBlockError(f"input {key!r} of widget {name!r} is {value!r}; choose one of: "
                                        f"{', '.join(allowed)}")
@@ -128,15 +128,19 @@ def _checked_value(widget: Widget, input_spec, value: Any) -> Any:
     return value
 
 
-def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md, **kwargs) -> str:
+def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md,
+                      catalogue: Catalogue | None = None, **kwargs) -> str:
     """Give back the HTML of a calculator: the form with its defaults and the engine's results, or, for
-    a block that cannot be rendered, a visible error box (and a build warning naming note and line)."""
+    a block that cannot be rendered, a visible error box (and a build warning naming note and line).
+
+    ``catalogue`` is the data/ the atlas plugin loaded (it registers this fence with it bound).
+    """
     try:
-        hand_facts_to_engine(md)
-        block = parse_block(source)
+        facts = catalogue if catalogue is not None else facts_without_plugin(md)
+        block = parse_block(source, facts)
         count = getattr(md, "_atlas_calculators", 0) + 1
         md._atlas_calculators = count
-        return render_widget(block, f"calc-{count}")
+        return render_widget(block, f"calc-{count}", facts)
     except CalculatorBlockError as error:
         return block_error("calculator", where_fence("calculator", source), str(error))
     except Exception as error:  # a fault of ours: SuperFences would show the block as code, silently
@@ -144,25 +148,23 @@ def format_calculator(source: str, language: str, class_name: str, options: dict
                            f"calculator block failed: {type(error).__name__}: {error}")
 
 
-def hand_facts_to_engine(md) -> None:
-    """Give the engine its facts (GPUs, model shapes, prices) if nobody has: the atlas plugin does, in
-    on_config; run without it (Zensical, plain Python-Markdown), the fence takes them from the figures
-    extension's data folder, or else from the facts the package carries."""
-    if catalogue.rows("gpus"):
-        return
-    from atlas_mkdocs.data import export_json, load_data
+def facts_without_plugin(md) -> Catalogue:
+    """Give back the engine's facts (GPUs, model shapes, prices) where no atlas plugin passed them (Zensical,
+    plain Python-Markdown): the figures extension's data folder, or else the facts the package carries,
+    each loaded once."""
     from atlas_mkdocs.figures import FiguresExtension
+    from atlas_mkdocs.figures.sources import atlas_data
     from atlas_mkdocs.wiring import bundled_dir
 
     figures = next((e for e in getattr(md, "registeredExtensions", ()) if isinstance(e, FiguresExtension)), None)
-    data = figures.data() if figures is not None else load_data(bundled_dir("default_data", "data"))
-    catalogue.use_catalogue(json.loads(export_json(data)))
+    data = figures.data() if figures is not None else atlas_data(bundled_dir("default_data", "data"))
+    return data.catalogue
 
 
-def render_widget(block: CalculatorBlock, dom_id: str) -> str:
+def render_widget(block: CalculatorBlock, dom_id: str, catalogue: Catalogue) -> str:
     """Give back the prerendered widget: labelled inputs, results with units, figure, presets, status."""
     widget, values = block.widget, block.values
-    shown = run_widget(widget.name, values)
+    shown = run_widget(widget.name, values, catalogue)
     if not shown["ok"]:
         raise CalculatorBlockError(
             f"calculator {widget.name!r}: its inputs are rejected by the engine: {shown['message']}"
@@ -175,7 +177,7 @@ def render_widget(block: CalculatorBlock, dom_id: str) -> str:
         if spec.kind == "choice":
             options = "".join(
                 f'<option value="{esc(value)}"{" selected" if str(values[spec.name]) == value else ""}>{esc(label)}</option>'
-                for value, label in spec.options())
+                for value, label in spec.options(catalogue))
             control = f'<select id="{field_id}" name="{esc(spec.name)}" {described}>{options}</select>'
         else:
             # Text, not type="number": a number field turns "1,5" into 15 before any script sees it, and

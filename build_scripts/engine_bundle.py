@@ -74,8 +74,14 @@ def engine_version(package_dir: Path) -> str:
     return f"0.1.0+{digest.hexdigest()[:12]}"
 
 
+#: Engine modules the browser never runs: the command line reads files and parses arguments, and
+#: __main__ starts it. They stay in the Python package, out of the wheel the pages load.
+NOT_IN_BROWSER = ("cli.py", "__main__.py")
+
+
 def _engine_sources(package_dir: Path) -> list[Path]:
-    return sorted(p for p in package_dir.rglob("*.py") if "__pycache__" not in p.parts)
+    return sorted(p for p in package_dir.rglob("*.py")
+                  if "__pycache__" not in p.parts and p.relative_to(package_dir).as_posix() not in NOT_IN_BROWSER)
 
 
 def build_engine_wheel(package_dir: Path, out_dir: Path, compiler: "PyodideCompiler | None" = None) -> Path:

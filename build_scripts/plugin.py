@@ -9,8 +9,8 @@ A vault without a calculator gets the Obsidian layer, the theme overrides and th
 
 from __future__ import annotations
 
-import json
 import logging
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -24,7 +24,6 @@ import atlas_mkdocs.engine
 from atlas_mkdocs import wiring
 from atlas_mkdocs.calculator_fence import format_calculator, may_hold_calculator
 from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
-from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.errors import EngineError
 from atlas_mkdocs.engine.models import calculate
 from atlas_mkdocs.figures.catalogue import CONTEXT_TOKENS, catalogue_notes
@@ -164,7 +163,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         fences = []
         if self.config.calculators is not False:
             # ```calculator blocks become live widgets; in Obsidian they stay readable code blocks.
-            fences.append({"name": "calculator", "class": "calculator", "format": format_calculator})
+            # The engine gets the loaded data/ as an argument: the fence carries it.
+            fences.append({"name": "calculator", "class": "calculator",
+                           "format": partial(format_calculator, catalogue=self.data.catalogue)})
         if self.data_dir is not None:
             # Build-time figures (`=...` code spans) and ```datatable blocks read the project's data/.
             wiring.add_extension(config, wiring.FIGURES, {"data_dir": str(self.data_dir)})
@@ -189,7 +190,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             (log.info if self.data_dir else log.debug)(f"atlas: {notice}")
         self.data = data
         self.data_json = export_json(data)
-        catalogue.use_catalogue(json.loads(self.data_json))
 
     # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
     # plugin that drops files it does not recognise.
@@ -271,7 +271,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         def fits(model: str, gpu: str, quant: str) -> int | None:
             try:
                 return calculate("sizing", {"model": model, "gpu": gpu, "quant": quant,
-                                            "context_tokens": CONTEXT_TOKENS})["gpus_needed"]
+                                            "context_tokens": CONTEXT_TOKENS}, data.catalogue)["gpus_needed"]
             except EngineError:
                 return None
 

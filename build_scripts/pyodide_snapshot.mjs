@@ -36,10 +36,11 @@ import atlas_mkdocs.engine
 for module in pkgutil.walk_packages(atlas_mkdocs.engine.__path__, "atlas_mkdocs.engine."):
     if module.name not in ("atlas_mkdocs.engine.__main__", "atlas_mkdocs.engine.cli"):
         importlib.import_module(module.name)
-from atlas_mkdocs.engine import catalogue, widgets
+from atlas_mkdocs.engine import protocol, widgets
 
+# The engine keeps no state: the worker's call, made from data.json, lives in __main__, and so in the snapshot.
 with open("/tmp/data.json", encoding="utf-8") as data:
-    catalogue.use_catalogue_json(data.read())
+    run_widget_json = protocol.json_runner(data.read())
 
 # Run what a reader can ask for, so every lazy import and cache is in memory: defaults, presets,
 # and a rejected value in each field.
@@ -48,9 +49,9 @@ for name, widget in widgets.WIDGETS.items():
     scenarios = [{}] + [dict(preset.values) for preset in widget.presets]
     scenarios += [{spec.name: "not a number"} for spec in widget.inputs]
     for values in scenarios:
-        json.loads(widgets.run_widget_json(name, json.dumps(values)))
+        json.loads(run_widget_json(name, json.dumps(values)))
         runs += 1
-json.loads(widgets.run_widget_json("no-such-widget", "{}"))
+json.loads(run_widget_json("no-such-widget", "{}"))
 
 sys.path.remove("/tmp/engine.whl")
 # Forget every zip's index, the standard library's too: the restored runtime is served an empty one,
@@ -60,7 +61,7 @@ zipimport._zip_directory_cache.clear()
 runs
 `);
 // A Python error crossing into JavaScript takes the same path as a bad message to the worker.
-const run = pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
+const run = pyodide.globals.get("run_widget_json");
 try {
   run("rental-cost", "{not json");
 } catch (error) {

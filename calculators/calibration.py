@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from atlas_mkdocs.engine import lookup
+from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.specs import ServingStack
 from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, ThroughputInputs, estimate_throughput
 
@@ -41,29 +41,30 @@ class Comparison:
         return abs(self.ratio - 1) <= HIT_TOLERANCE
 
 
-def throughput_inputs(row: Mapping[str, Any], stack: ServingStack | None = None) -> ThroughputInputs:
+def throughput_inputs(data: Catalogue, row: Mapping[str, Any], stack: ServingStack | None = None) -> ThroughputInputs:
     """Give back the engine inputs a measurement row describes (``stack`` replaces its stack's factors)."""
     gpus = row["gpus"]
     return ThroughputInputs(
-        lookup.model_shape(row["model"]), lookup.gpu(row["gpu"]), row["prompt_tokens"], row["output_tokens"],
-        stack if stack is not None else lookup.serving_stack(row["stack"]),
-        lookup.quant_format(row["quant"]), lookup.kv_format(row["kv_quant"]), gpus, row["parallel"],
-        lookup.gpu_link(row["gpu"]) if gpus > 1 else None,
-        lookup.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None,
+        data.model_shape(row["model"]), data.gpu(row["gpu"]), row["prompt_tokens"], row["output_tokens"],
+        stack if stack is not None else data.serving_stack(row["stack"]),
+        data.quant_format(row["quant"]), data.kv_format(row["kv_quant"]), gpus, row["parallel"],
+        data.gpu_link(row["gpu"]) if gpus > 1 else None,
+        data.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None,
         row.get("batch"))
 
 
-def predict(row: Mapping[str, Any], stack: ServingStack | None = None) -> float:
-    """Give back the engine's figure for the row's metric."""
-    return getattr(estimate_throughput(throughput_inputs(row, stack)), row["metric"])
+def predict(data: Catalogue, row: Mapping[str, Any], stack: ServingStack | None = None) -> float:
+    """Give back the engine's figure for the row's metric, its specs looked up in ``data``."""
+    return getattr(estimate_throughput(throughput_inputs(data, row, stack)), row["metric"])
 
 
-def compare(rows: Iterable[Mapping[str, Any]], stacks: Mapping[str, ServingStack] | None = None) -> list[Comparison]:
+def compare(data: Catalogue, rows: Iterable[Mapping[str, Any]],
+            stacks: Mapping[str, ServingStack] | None = None) -> list[Comparison]:
     """Give back each row beside the engine's estimate (``stacks`` overrides factors by stack id)."""
     found = []
     for row in rows:
         stack = (stacks or {}).get(row["stack"])
-        found.append(Comparison(row["id"], row["split"], row["stack"], row["metric"], row["value"], predict(row, stack)))
+        found.append(Comparison(row["id"], row["split"], row["stack"], row["metric"], row["value"], predict(data, row, stack)))
     return found
 
 

@@ -18,9 +18,11 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.errors import EngineError, did_you_mean
-from atlas_mkdocs.engine.models import CALCULATIONS, REQUIRED, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.inputs import REQUIRED
+from atlas_mkdocs.engine.models import CALCULATIONS, Calculation, calculate, calculate_ranges
+from atlas_mkdocs.engine.reading import split_range
 from atlas_mkdocs.engine.scenarios import ScenarioResult, run_scenario
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
 
@@ -60,7 +62,7 @@ def _version() -> str:
 def _add_inputs(parser: argparse.ArgumentParser, calc: Calculation) -> None:
     """Add one option per input of ``calc``, in the underscore and the hyphen spelling."""
     for param in calc.params:
-        choices = f"; one of {', '.join(str(c) for c in param.choices)}" if param.choices else ""
+        choices = f"; one of {', '.join(label for _, label in param.choices)}" if param.choices else ""
         text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
         if param.help:
             text += " " + param.help
@@ -108,16 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     scenario.add_argument("--id", dest="scenario_id", default=None, help="run only this scenario")
     scenario.add_argument("--json", action="store_true", help="print JSON instead of text")
     return parser
-
-
-def _parse_value(raw: str) -> object:
-    parts = raw.split(",")
-    if len(parts) == 3:
-        try:
-            return Range(*(float(part) for part in parts))
-        except ValueError:
-            return raw
-    return raw
 
 
 def _format(value: object, unit: str) -> str:
@@ -186,13 +178,13 @@ def _read_scenarios(path: Path) -> list[Mapping[str, object]]:
     return document
 
 
-def _run_scenarios(args: argparse.Namespace) -> int:
+def _run_scenarios(args: argparse.Namespace, catalogue: Catalogue) -> int:
     scenarios = _read_scenarios(args.file)
     if args.scenario_id is not None:
         scenarios = [s for s in scenarios if s.get("id") == args.scenario_id]
         if not scenarios:
             raise EngineError(f"{args.file}: no scenario with id {args.scenario_id!r}")
-    results = [run_scenario(s) for s in scenarios]
+    results = [run_scenario(s, catalogue) for s in scenarios]
     if args.json:
         print(json.dumps([scenario_as_dict(r) for r in results], indent=2, sort_keys=True))
         return 0
@@ -229,8 +221,8 @@ def _unknown_options(parser: argparse.ArgumentParser, args: argparse.Namespace, 
     command.error(f"unrecognized arguments: {' '.join(extra)}" + (f"; {close}" if close else ""))
 
 
-def use_data(data_dir: Path) -> None:
-    """Load and validate ``data_dir`` as the build does, and hand it to the engine's catalogue.
+def use_data(data_dir: Path) -> Catalogue:
+    """Give back ``data_dir`` loaded and validated as the build does, as the engine's catalogue.
 
     Raises EngineError with every problem found; needs the repository's build_scripts (a checkout or an
     install of this project), since loading YAML lives outside the engine.
@@ -246,18 +238,20 @@ def use_data(data_dir: Path) -> None:
         raise EngineError(str(error)) from None
     except OSError as error:
         raise EngineError(f"cannot read {data_dir}: {error}") from None
-    catalogue.use_catalogue(json.loads(export_json(data)))
+    return Catalogue.from_export(json.loads(export_json(data)))
 
 
-def _model_values(calc: Calculation, args: argparse.Namespace) -> dict[str, object]:
-    values = {p.name: _parse_value(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
+def _model_values(calc: Calculation, args: argparse.Namespace) -> tuple[dict[str, object], Catalogue]:
+    """Give back the inputs given, and data/ where the model reads it (else an empty catalogue)."""
+    values = {p.name: split_range(getattr(args, p.name)) for p in calc.params if hasattr(args, p.name)}
     if calc.name in NEEDS_DATA or any(name in values for name in DATA_KEY_INPUTS):
-        use_data(getattr(args, "data_dir", REPO_DATA_DIR))
-    return values
+        return values, use_data(getattr(args, "data_dir", REPO_DATA_DIR))
+    return values, NO_DATA
 
 
-def _print_range_run(calc: Calculation, values: Mapping[str, object], target: str | None, as_json: bool) -> None:
-    ranges = calculate_ranges(calc.name, values, target)
+def _print_range_run(calc: Calculation, values: Mapping[str, object], target: str | None, as_json: bool,
+                     catalogue: Catalogue) -> None:
+    ranges = calculate_ranges(calc.name, values, target, catalogue)
     if as_json:
         print(json.dumps({"model": calc.name, **ranges_as_dict(ranges)}, indent=2, sort_keys=True))
     else:
@@ -275,24 +269,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     try:
         if args.command == "scenario":
-            if REPO_DATA_DIR.is_dir():  # a scenario's throughput step reads formats and stacks from data/
-                use_data(REPO_DATA_DIR)
-            return _run_scenarios(args)
+            # a scenario's throughput step reads formats and stacks from data/
+            return _run_scenarios(args, use_data(REPO_DATA_DIR) if REPO_DATA_DIR.is_dir() else NO_DATA)
         if args.command == "uncertainty":
             calc = CALCULATIONS[args.uncertain_model]
             ranged = _uncertainty_parser(calc).parse_args(args.rest)
-            values = _model_values(calc, ranged)
+            values, catalogue = _model_values(calc, ranged)
             if not any(isinstance(v, Range) for v in values.values()):
                 raise EngineError(f"uncertainty {calc.name}: give at least one input as low,base,high, "
                                   "e.g. --utilisation 0.2,0.5,0.9")
-            _print_range_run(calc, values, ranged.target, ranged.json)
+            _print_range_run(calc, values, ranged.target, ranged.json, catalogue)
             return 0
         calc = CALCULATIONS[args.command]
-        values = _model_values(calc, args)
+        values, catalogue = _model_values(calc, args)
         if any(isinstance(v, Range) for v in values.values()):
-            _print_range_run(calc, values, None, args.json)
+            _print_range_run(calc, values, None, args.json, catalogue)
             return 0
-        outputs = calculate(calc.name, values)
+        outputs = calculate(calc.name, values, catalogue)
     except (EngineError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -3,7 +3,9 @@
 The command line, the scenario runner and the Pyodide parity test all go through ``calculate``, so a
 figure printed by ``python -m atlas_mkdocs.engine`` is the figure a page shows. Inputs are plain values
 (numbers, whole numbers, choices, flags, names); a number given as a ``Range`` (low, base, high) turns
-the run into an uncertainty run (``calculate_ranges``).
+the run into an uncertainty run (``calculate_ranges``). Each model's signature is declared once, with
+``param`` beside its function (atlas_mkdocs.engine.inputs); calculate reads values against it
+(atlas_mkdocs.engine.reading), and the calculators in atlas_mkdocs.engine.widget_library feed it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
 from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
@@ -23,7 +25,6 @@ from atlas_mkdocs.engine.errors import (
     InputError,
     MissingInputError,
     UnknownSpecError,
-    require_finite,
     require_non_negative,
     require_positive,
 )
@@ -43,78 +44,17 @@ from atlas_mkdocs.engine.rental import (
     rental_monthly_cost,
     required_tokens_per_second,
 )
-from atlas_mkdocs.engine import lookup
 from atlas_mkdocs.engine.calibration import NODE_LINK, compare, hit_rate
 from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from atlas_mkdocs.engine.staff import API_STAFF_SHARE, ENGINEER_COST_PER_MONTH_USD, OWNED_STAFF_SHARE
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
+from atlas_mkdocs.engine.inputs import Input, find_input, param
+from atlas_mkdocs.engine.reading import resolve
+from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult, propagate
 from atlas_mkdocs.engine.units import HOURS_PER_MONTH, days_per_month
-
-REQUIRED = object()  # a sentinel: the input has no default and must be given
-
-
-@dataclass(frozen=True)
-class Param:
-    """One input of a calculation: name, unit, default, kind (number, whole, choice, flag, text)."""
-
-    name: str
-    unit: str
-    default: object = REQUIRED
-    kind: str = "number"
-    choices: tuple[object, ...] = ()
-    help: str = ""
-
-    @property
-    def required(self) -> bool:
-        """Give back whether the input has no default."""
-        return self.default is REQUIRED
-
-    def convert(self, raw: object) -> object:
-        """Give back ``raw`` as this input's type, reading strings as the command line gives them."""
-        if raw is None and self.default is None:
-            return None
-        if self.kind == "flag":
-            if isinstance(raw, bool):
-                return raw
-            if isinstance(raw, str) and raw.lower() in ("true", "yes", "1", "false", "no", "0"):
-                return raw.lower() in ("true", "yes", "1")
-            raise InputError(self.name, raw, "true or false")
-        if self.kind == "text":
-            if not isinstance(raw, str) or not raw:
-                raise InputError(self.name, raw, "a non-empty name")
-            return raw
-        if self.kind == "batch" and isinstance(raw, str) and raw.strip().lower() == "max":
-            return "max"
-        if self.kind == "choice":
-            if isinstance(raw, str) and raw not in self.choices:
-                try:
-                    raw = int(raw)
-                except ValueError:
-                    pass
-            if raw not in self.choices:
-                raise InputError(self.name, raw, "one of " + ", ".join(repr(c) for c in self.choices))
-            return raw
-        if isinstance(raw, Range):
-            return raw
-        if isinstance(raw, str):
-            text = raw.strip().replace("_", "")
-            try:
-                raw = int(text) if text.lstrip("+-").isdigit() else float(text)
-            except ValueError:
-                raise InputError(self.name, raw, f"a number in {self.unit}") from None
-        number = require_finite(self.name, raw)  # type: ignore[arg-type]
-        if self.kind == "batch":
-            if not number.is_integer() or number < 1:
-                raise InputError(self.name, raw, "a whole number of 1 or more, or max")
-            return int(number)
-        if self.kind == "whole":
-            if not number.is_integer():
-                raise InputError(self.name, raw, "a whole number")
-            return int(number)
-        return raw if isinstance(raw, int) and not isinstance(raw, bool) else number
 
 
 @dataclass(frozen=True)
@@ -123,19 +63,17 @@ class Calculation:
 
     name: str
     summary: str
-    params: tuple[Param, ...]
+    params: tuple[Input, ...]
     outputs: Mapping[str, str]
-    run: Callable[[Mapping[str, object]], dict[str, object]]
+    #: Computes the outputs from resolved inputs and the catalogue of data/ (which most models never read).
+    run: Callable[[Mapping[str, object], Catalogue], dict[str, object]]
 
-    def param(self, name: str) -> Param:
+    def param(self, name: str) -> Input:
         """Give back the input called ``name``, or raise UnknownSpecError naming the known inputs."""
-        for param in self.params:
-            if param.name == name:
-                return param
-        raise UnknownSpecError(f"input of model {self.name!r}", name, tuple(p.name for p in self.params))
+        return find_input(self.params, name, f"model {self.name!r}")
 
 
-HOURS = Param("hours_per_month", "hours", HOURS_PER_MONTH,
+HOURS = param("hours_per_month", "hours", HOURS_PER_MONTH,
               help="Month length: 730 (365 days x 24 / 12) by default, 720 for the seeds' 30-day months.")
 
 
@@ -151,20 +89,20 @@ LONG_CONTEXT_FIELDS = ("input_per_million_usd", "output_per_million_usd", "cache
                        "cache_write_5m_per_million_usd", "cache_write_1h_per_million_usd")
 
 
-def _provider_batch_discount(provider: object) -> float | None:
-    for row in catalogue.rows("api_batch_discounts"):
+def _provider_batch_discount(data: Catalogue, provider: object) -> float | None:
+    for row in data.rows("api_batch_discounts"):
         if row.get("provider") == provider:
             return row["batch_discount"]
     return None
 
 
-def _api_price(v: Mapping[str, object]) -> ApiPrice:
+def _api_price(v: Mapping[str, object], data: Catalogue) -> ApiPrice:
     """Give back the price list: a row of data/api_prices.yaml named by ``model``, with any price given
     as an input taking the row's place, or the inputs alone."""
     base = None
     if v["model"] is not None:
-        row = catalogue.row("api_prices", v["model"])
-        base = api_price_from_row(row, _provider_batch_discount(row.get("provider")))
+        row = data.row("api_prices", v["model"])
+        base = api_price_from_row(row, _provider_batch_discount(data, row.get("provider")))
     given = {name: v[name] for name in API_PRICE_FIELDS if v[name] is not None}
     if base is None:
         for name in ("input_per_million_usd", "output_per_million_usd"):
@@ -188,8 +126,8 @@ def _api_price(v: Mapping[str, object]) -> ApiPrice:
                     base.model if base is not None else "")
 
 
-def _api(v: Mapping[str, object]) -> dict[str, object]:
-    price = _api_price(v)
+def _api(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    price = _api_price(v, data)
     request = ApiRequest(v["input_tokens"], v["output_tokens"], v["cached_input_tokens"], v["batch"],
                          v["cache_write_5m_tokens"], v["cache_write_1h_tokens"], v["reasoning_tokens"])
     month = api_monthly_cost(price, request, v["requests_per_month"], v["hours_per_month"],
@@ -212,38 +150,38 @@ def _api(v: Mapping[str, object]) -> dict[str, object]:
 API = Calculation(
     "api", "API: cost per request, per 1M tokens and per month (cached tokens counted inside the prompt)",
     (
-        Param("model", "key", None, "text",
+        param("model", "key", None, "text",
               help="A row of data/api_prices.yaml (e.g. openai/gpt-5.5): its prices, batch discount and "
               "long-context tier; a price given as an input replaces the row's."),
-        Param("input_per_million_usd", "$ per 1M input tokens", None, help="Required unless model is given."),
-        Param("output_per_million_usd", "$ per 1M output tokens", None, help="Required unless model is given."),
-        Param("input_tokens", "tokens per request", help="The whole prompt, cached and cache-written parts included."),
-        Param("output_tokens", "tokens per request", help="The visible answer."),
-        Param("reasoning_tokens", "tokens per request", 0,
+        param("input_per_million_usd", "$ per 1M input tokens", None, help="Required unless model is given."),
+        param("output_per_million_usd", "$ per 1M output tokens", None, help="Required unless model is given."),
+        param("input_tokens", "tokens per request", help="The whole prompt, cached and cache-written parts included."),
+        param("output_tokens", "tokens per request", help="The visible answer."),
+        param("reasoning_tokens", "tokens per request", 0,
               help="Hidden thinking tokens before the answer, billed at the output price."),
-        Param("cached_input_tokens", "tokens per request", 0, help="The part of the prompt read from cache."),
-        Param("cached_input_per_million_usd", "$ per 1M cached input tokens", None),
-        Param("cache_write_5m_tokens", "tokens per request", 0,
+        param("cached_input_tokens", "tokens per request", 0, help="The part of the prompt read from cache."),
+        param("cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        param("cache_write_5m_tokens", "tokens per request", 0,
               help="The part of the prompt written to a 5-minute cache (Anthropic)."),
-        Param("cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
-        Param("cache_write_1h_tokens", "tokens per request", 0,
+        param("cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
+        param("cache_write_1h_tokens", "tokens per request", 0,
               help="The part of the prompt written to a 1-hour cache (Anthropic)."),
-        Param("cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
-        Param("batch", "true/false", False, "flag", help="Send through the batch API."),
-        Param("batch_discount", "share", None,
+        param("cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
+        param("batch", "true/false", False, "flag", help="Send through the batch API."),
+        param("batch_discount", "share", None,
               help="Share off with batch, e.g. 0.5; from data/ with model. Batch without one is an error."),
-        Param("long_context_above_tokens", "tokens", None, "whole",
+        param("long_context_above_tokens", "tokens", None, "whole",
               help="Prompt size above which the whole request is billed at the long-context prices."),
-        Param("long_context_input_per_million_usd", "$ per 1M input tokens", None),
-        Param("long_context_output_per_million_usd", "$ per 1M output tokens", None),
-        Param("long_context_cached_input_per_million_usd", "$ per 1M cached input tokens", None),
-        Param("long_context_cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
-        Param("long_context_cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
-        Param("requests_per_month", "requests/month", 0),
-        Param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
+        param("long_context_input_per_million_usd", "$ per 1M input tokens", None),
+        param("long_context_output_per_million_usd", "$ per 1M output tokens", None),
+        param("long_context_cached_input_per_million_usd", "$ per 1M cached input tokens", None),
+        param("long_context_cache_write_5m_per_million_usd", "$ per 1M tokens written", None),
+        param("long_context_cache_write_1h_per_million_usd", "$ per 1M tokens written", None),
+        param("requests_per_month", "requests/month", 0),
+        param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
               help="Engineering time for the integration: 0.1 engineer by default (atlas_mkdocs.engine.staff); "
               "0 leaves it out."),
-        Param("months", "months", 1, help="Period for cost_over_months_usd, e.g. 24 for two years."),
+        param("months", "months", 1, help="Period for cost_over_months_usd, e.g. 24 for two years."),
         HOURS,
     ),
     {"cost_per_request_usd": "$ per request", "cost_per_million_tokens_usd": "$ per 1M tokens",
@@ -257,7 +195,7 @@ API = Calculation(
 
 # ---- Rented GPU ---------------------------------------------------------------------------------------
 
-def _rental_rate(v: Mapping[str, object]) -> dict[str, object]:
+def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = rental_cost_per_million_tokens(
         RentalCostInputs(v["hourly_price_usd"], v["tokens_per_second"], v["utilisation"]))
     out: dict[str, object] = {
@@ -275,10 +213,10 @@ def _rental_rate(v: Mapping[str, object]) -> dict[str, object]:
 RENTAL_RATE = Calculation(
     "rental-rate", "Rented GPU: $ per 1M tokens (and per request) at a utilisation",
     (
-        Param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the node."),
-        Param("tokens_per_second", "tokens/s", help="Throughput of the whole node while busy."),
-        Param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens."),
-        Param("tokens_per_request", "tokens", None),
+        param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the node."),
+        param("tokens_per_second", "tokens/s", help="Throughput of the whole node while busy."),
+        param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens."),
+        param("tokens_per_request", "tokens", None),
     ),
     {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd":
      "$ per 1M tokens", "tokens_per_hour_at_full_use": "tokens/hour", "cost_per_request_usd": "$ per request",
@@ -287,7 +225,7 @@ RENTAL_RATE = Calculation(
 )
 
 
-def _required_throughput(v: Mapping[str, object]) -> dict[str, object]:
+def _required_throughput(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     return {"tokens_per_second": required_tokens_per_second(
         v["hourly_price_usd"], v["cost_per_million_tokens_usd"], v["utilisation"])}
 
@@ -295,16 +233,16 @@ def _required_throughput(v: Mapping[str, object]) -> dict[str, object]:
 REQUIRED_THROUGHPUT = Calculation(
     "required-throughput", "Rented GPU: the tokens/s needed to reach a target $ per 1M tokens",
     (
-        Param("hourly_price_usd", "$/hour"),
-        Param("cost_per_million_tokens_usd", "$ per 1M tokens"),
-        Param("utilisation", "share", 1.0),
+        param("hourly_price_usd", "$/hour"),
+        param("cost_per_million_tokens_usd", "$ per 1M tokens"),
+        param("utilisation", "share", 1.0),
     ),
     {"tokens_per_second": "tokens/s"},
     _required_throughput,
 )
 
 
-def _rental_month(v: Mapping[str, object]) -> dict[str, object]:
+def _rental_month(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = rental_monthly_cost(RentalBillingInputs(
         v["hourly_price_per_gpu_usd"], v["tokens_per_second"], v["tokens_per_month"], v["gpus"],
         v["billing"], v["active_hours_per_day"], v["cold_start_overhead"], v["hours_per_month"],
@@ -324,14 +262,14 @@ def _rental_month(v: Mapping[str, object]) -> dict[str, object]:
 RENTAL_MONTH = Calculation(
     "rental-month", "Rented GPU: $/month by the second (scale to zero), in a daily window, or always on",
     (
-        Param("hourly_price_per_gpu_usd", "$/hour per GPU"),
-        Param("tokens_per_second", "tokens/s", help="Throughput of all rented GPUs together."),
-        Param("tokens_per_month", "tokens/month"),
-        Param("gpus", "GPUs", 1, "whole"),
-        Param("billing", "mode", "always_on", "choice", BILLING_MODES),
-        Param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
-        Param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
-        Param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
+        param("hourly_price_per_gpu_usd", "$/hour per GPU"),
+        param("tokens_per_second", "tokens/s", help="Throughput of all rented GPUs together."),
+        param("tokens_per_month", "tokens/month"),
+        param("gpus", "GPUs", 1, "whole"),
+        param("billing", "mode", "always_on", "choice", BILLING_MODES),
+        param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
+        param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
+        param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
               help="People to run the serving stack: 0.25 engineer by default (atlas_mkdocs.engine.staff); 0 leaves "
               "them out."),
         HOURS,
@@ -349,7 +287,7 @@ RENTAL_MONTH = Calculation(
 POWER_FIELDS = ("gpu_watts", "host_watts", "price_per_kwh_usd")
 
 
-def _own_hardware(v: Mapping[str, object]) -> dict[str, object]:
+def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     power = None
     if any(v[name] is not None for name in POWER_FIELDS):
         for name in POWER_FIELDS:
@@ -382,23 +320,23 @@ def _own_hardware(v: Mapping[str, object]) -> dict[str, object]:
 OWN_HARDWARE = Calculation(
     "own-hardware", "Own hardware: $/month (amortisation, power, maintenance, staff) and $ per 1M tokens",
     (
-        Param("purchase_price_usd", "$"),
-        Param("amortisation_months", "months"),
-        Param("residual_value_usd", "$", 0.0, help="What the hardware sells for at the end."),
-        Param("gpus", "GPUs", 1, "whole"),
-        Param("gpu_watts", "W per GPU at load", None),
-        Param("host_watts", "W", None),
-        Param("price_per_kwh_usd", "$/kWh", None),
-        Param("power_hours_per_day", "hours/day", 24.0),
-        Param("pue", "ratio", 1.0, help="Power usage effectiveness: 1.0 at a desk, 1.1-1.6 in a data centre."),
-        Param("power_cost_per_month_usd", "$/month", None,
+        param("purchase_price_usd", "$"),
+        param("amortisation_months", "months"),
+        param("residual_value_usd", "$", 0.0, help="What the hardware sells for at the end."),
+        param("gpus", "GPUs", 1, "whole"),
+        param("gpu_watts", "W per GPU at load", None),
+        param("host_watts", "W", None),
+        param("price_per_kwh_usd", "$/kWh", None),
+        param("power_hours_per_day", "hours/day", 24.0),
+        param("pue", "ratio", 1.0, help="Power usage effectiveness: 1.0 at a desk, 1.1-1.6 in a data centre."),
+        param("power_cost_per_month_usd", "$/month", None,
               help="A flat power cost instead of watts and $/kWh (0 to leave power out on purpose)."),
-        Param("maintenance_per_month_usd", "$/month", 0.0),
-        Param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
+        param("maintenance_per_month_usd", "$/month", 0.0),
+        param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
               help="People to run the machines and the serving stack: 0.5 engineer by default "
               "(atlas_mkdocs.engine.staff); 0 leaves them out, as the seeds do."),
-        Param("tokens_per_second", "tokens/s", None),
-        Param("utilisation", "share", 1.0),
+        param("tokens_per_second", "tokens/s", None),
+        param("utilisation", "share", 1.0),
         HOURS,
     ),
     {"total_per_month_usd": "$/month", "amortisation_per_month_usd": "$/month",
@@ -412,7 +350,7 @@ OWN_HARDWARE = Calculation(
 
 # ---- Utilisation and capacity -------------------------------------------------------------------------
 
-def _capacity(v: Mapping[str, object]) -> dict[str, object]:
+def _capacity(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = capacity(CapacityInputs(v["tokens_per_second"], v["tokens_per_month"], v["monthly_cost_usd"],
                                      v["max_utilisation"], v["hours_per_month"]))
     return {
@@ -429,10 +367,10 @@ def _capacity(v: Mapping[str, object]) -> dict[str, object]:
 CAPACITY = Calculation(
     "capacity", "Utilisation and capacity: can one machine serve the volume, and at what $ per 1M tokens",
     (
-        Param("tokens_per_second", "tokens/s"),
-        Param("tokens_per_month", "tokens/month"),
-        Param("monthly_cost_usd", "$/month per machine"),
-        Param("max_utilisation", "share", 1.0),
+        param("tokens_per_second", "tokens/s"),
+        param("tokens_per_month", "tokens/month"),
+        param("monthly_cost_usd", "$/month per machine"),
+        param("max_utilisation", "share", 1.0),
         HOURS,
     ),
     {"utilisation": "share", "can_serve": "", "machines_needed": "machines",
@@ -451,21 +389,21 @@ def _option(v: Mapping[str, object], prefix: str) -> CostOption:
                       v[f"{prefix}_staff_per_month_usd"])
 
 
-def _option_params(prefix: str, name: str) -> tuple[Param, ...]:
+def _option_params(prefix: str, name: str) -> tuple[Input, ...]:
     return (
-        Param(f"{prefix}_name", "name", name, "text"),
-        Param(f"{prefix}_fixed_per_month_usd", "$/month", 0.0, help="Running cost per unit, without the purchase."),
-        Param(f"{prefix}_variable_per_million_usd", "$ per 1M tokens", 0.0),
-        Param(f"{prefix}_upfront_usd", "$", 0.0, help="Purchase price per unit."),
-        Param(f"{prefix}_amortisation_months", "months", None),
-        Param(f"{prefix}_capacity_tokens_per_month", "tokens/month per unit", None),
-        Param(f"{prefix}_staff_per_month_usd", "$/month", 0.0,
+        param(f"{prefix}_name", "name", name, "text"),
+        param(f"{prefix}_fixed_per_month_usd", "$/month", 0.0, help="Running cost per unit, without the purchase."),
+        param(f"{prefix}_variable_per_million_usd", "$ per 1M tokens", 0.0),
+        param(f"{prefix}_upfront_usd", "$", 0.0, help="Purchase price per unit."),
+        param(f"{prefix}_amortisation_months", "months", None),
+        param(f"{prefix}_capacity_tokens_per_month", "tokens/month per unit", None),
+        param(f"{prefix}_staff_per_month_usd", "$/month", 0.0,
               help="People this option needs, once however many units (atlas_mkdocs.engine.staff has defaults "
               "per kind of option)."),
     )
 
 
-def _break_even(v: Mapping[str, object]) -> dict[str, object]:
+def _break_even(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     a, b = _option(v, "a"), _option(v, "b")
     found = break_even(a, b, v["tokens_per_request"], v["hours_per_month"], v["max_tokens_per_month"])
     first = found.first
@@ -489,9 +427,9 @@ def _break_even(v: Mapping[str, object]) -> dict[str, object]:
 BREAK_EVEN = Calculation(
     "break-even", "Comparison: break-even volume between options a and b, and a's payback months",
     _option_params("a", "a") + _option_params("b", "b") + (
-        Param("tokens_per_request", "tokens", None),
-        Param("max_tokens_per_month", "tokens/month", None, help="Search limit for options with a capacity."),
-        Param("payback_at_tokens_per_day", "tokens/day", None),
+        param("tokens_per_request", "tokens", None),
+        param("max_tokens_per_month", "tokens/month", None, help="Search limit for options with a capacity."),
+        param("payback_at_tokens_per_day", "tokens/day", None),
         HOURS,
     ),
     {"break_even_tokens_per_day": "tokens/day", "break_even_tokens_per_month": "tokens/month",
@@ -506,29 +444,29 @@ BREAK_EVEN = Calculation(
 # there, given by their numbers. Formats, links and serving stacks always come from data/.
 
 SHAPE_PARAMS = (
-    Param("params_billion", "billion parameters", None, help="With no --model: the model's parameter count."),
-    Param("layers", "layers", None, "whole"),
-    Param("kv_heads", "KV heads", None, "whole"),
-    Param("head_dim", "per head", None, "whole"),
+    param("params_billion", "billion parameters", None, help="With no --model: the model's parameter count."),
+    param("layers", "layers", None, "whole"),
+    param("kv_heads", "KV heads", None, "whole"),
+    param("head_dim", "per head", None, "whole"),
 )
-MODEL = Param("model", "key", None, "text",
+MODEL = param("model", "key", None, "text",
               help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; or give the shape's numbers.")
-QUANT = Param("quant", "format", None, "text",
+QUANT = param("quant", "format", None, "text",
               help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4 (default bf16).")
-KV_QUANT = Param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")
-WEIGHT_BITS = Param("weight_bits", "bits", None, "choice", (16, 8, 4),
+KV_QUANT = param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")
+WEIGHT_BITS = param("weight_bits", "bits", None, "choice", (16, 8, 4),
                     help="Older form of --quant: 16 is bf16, 8 is fp8, 4 is awq-int4 (4.16 bits, not 4).")
-KV_BITS = Param("kv_bits", "bits", None, "choice", (16, 8), help="Older form of --kv_quant: 16 is bf16, 8 is fp8.")
+KV_BITS = param("kv_bits", "bits", None, "choice", (16, 8), help="Older form of --kv_quant: 16 is bf16, 8 is fp8.")
 LEGACY_FORMATS = {16: "bf16", 8: "fp8", 4: "awq-int4"}
 
 
-def _shape(v: Mapping[str, object]) -> ModelShape:
+def _shape(v: Mapping[str, object], data: Catalogue) -> ModelShape:
     if v["model"] is not None:
         given = [p.name for p in SHAPE_PARAMS if v[p.name] is not None]
         if given:
             raise InputError(given[0], v[given[0]], "left out when model is given",
                              f"The shape of {v['model']!r} comes from data/model_shapes.yaml.")
-        return lookup.model_shape(v["model"])
+        return data.model_shape(v["model"])
     for param in SHAPE_PARAMS:
         if v[param.name] is None:
             raise MissingInputError(param.name, param.unit, "a model not named by --model")
@@ -536,16 +474,16 @@ def _shape(v: Mapping[str, object]) -> ModelShape:
                       v.get("attention_heads"))
 
 
-def _format(v: Mapping[str, object], name: str, legacy: str, kv: bool) -> QuantFormat:
+def _format(v: Mapping[str, object], data: Catalogue, name: str, legacy: str, kv: bool) -> QuantFormat:
     if v[name] is not None and v[legacy] is not None:
         raise InputError(legacy, v[legacy], f"left out when {name} is given", f"{name} names the format itself.")
     key = v[name] if v[name] is not None else LEGACY_FORMATS[v[legacy]] if v[legacy] is not None else "bf16"
-    return lookup.kv_format(key) if kv else lookup.quant_format(key)
+    return data.kv_format(key) if kv else data.quant_format(key)
 
 
-def _sizing(v: Mapping[str, object]) -> dict[str, object]:
-    weights, kv = _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True)
-    estimate = vram_required(SizingInputs(_shape(v), weights.bits_per_weight, v["context_tokens"],
+def _sizing(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    weights, kv = _format(v, data, "quant", "weight_bits", False), _format(v, data, "kv_quant", "kv_bits", True)
+    estimate = vram_required(SizingInputs(_shape(v, data), weights.bits_per_weight, v["context_tokens"],
                                           v["concurrent_sequences"], kv.bits_per_weight, v["overhead_fraction"],
                                           weights.embedding_bits))
     out: dict[str, object] = {
@@ -556,7 +494,7 @@ def _sizing(v: Mapping[str, object]) -> dict[str, object]:
     }
     if v["gpu"] is not None and v["gpu_vram_gb"] is not None:
         raise InputError("gpu_vram_gb", v["gpu_vram_gb"], "left out when gpu is given")
-    vram = lookup.gpu(v["gpu"]).vram_gb if v["gpu"] is not None else v["gpu_vram_gb"]
+    vram = data.gpu(v["gpu"]).vram_gb if v["gpu"] is not None else v["gpu_vram_gb"]
     if vram is not None:
         require_positive("gpu_vram_gb", vram, "e.g. 24 for an RTX 4090.")
         fit = gpu_fits(estimate, [GpuSpec("gpu", vram, 1, 1)])[0]
@@ -569,11 +507,11 @@ SIZING = Calculation(
     "sizing", "Sizing: GPU memory for weights + KV cache + overhead, and GPUs of a size needed (1, 2, 4, 8 or 16)",
     (MODEL,) + SHAPE_PARAMS + (
         QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
-        Param("context_tokens", "tokens", 8192, "whole"),
-        Param("concurrent_sequences", "sequences", 1, "whole"),
-        Param("overhead_fraction", "share", 0.10),
-        Param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. rtx-4090; or give --gpu_vram_gb."),
-        Param("gpu_vram_gb", "GB", None),
+        param("context_tokens", "tokens", 8192, "whole"),
+        param("concurrent_sequences", "sequences", 1, "whole"),
+        param("overhead_fraction", "share", 0.10),
+        param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. rtx-4090; or give --gpu_vram_gb."),
+        param("gpu_vram_gb", "GB", None),
     ),
     {"weights_gb": "GB", "kv_cache_gb": "GB", "overhead_gb": "GB", "total_gb": "GB", "fits_one_gpu": "",
      "gpus_needed": "GPUs"},
@@ -583,14 +521,14 @@ SIZING = Calculation(
 GPU_NUMBERS = ("vram_gb", "memory_bandwidth_gbs", "fp16_dense_tflops")
 
 
-def _gpu(v: Mapping[str, object]) -> tuple[GpuSpec, Interconnect | None]:
+def _gpu(v: Mapping[str, object], data: Catalogue) -> tuple[GpuSpec, Interconnect | None]:
     if v["gpu"] is not None:
         given = [name for name in GPU_NUMBERS + ("fp8_dense_tflops",) if v[name] is not None]
         if given:
             raise InputError(given[0], v[given[0]], "left out when gpu is given",
                              f"The specs of {v['gpu']!r} come from data/gpus.yaml.")
-        link = lookup.interconnect(v["link"]) if v["link"] is not None else lookup.gpu_link(v["gpu"])
-        return lookup.gpu(v["gpu"]), link
+        link = data.interconnect(v["link"]) if v["link"] is not None else data.gpu_link(v["gpu"])
+        return data.gpu(v["gpu"]), link
     for name in GPU_NUMBERS:
         if v[name] is None:
             raise MissingInputError(name, "see --help", "a GPU not named by --gpu")
@@ -598,7 +536,7 @@ def _gpu(v: Mapping[str, object]) -> tuple[GpuSpec, Interconnect | None]:
     if v["gpus"] > 1 and v["link"] is None:
         raise MissingInputError("link", "a key of data/interconnects.yaml, e.g. pcie-4 or nvlink-4",
                                 "several GPUs not named by --gpu")
-    return spec, lookup.interconnect(v["link"]) if v["link"] is not None else None
+    return spec, data.interconnect(v["link"]) if v["link"] is not None else None
 
 
 def _batch(v: Mapping[str, object]) -> int | None:
@@ -609,18 +547,18 @@ def _batch(v: Mapping[str, object]) -> int | None:
     return None if v["batch"] == "max" else v["batch"]
 
 
-def _throughput(v: Mapping[str, object]) -> dict[str, object]:
-    gpu, link = _gpu(v)
-    stack = lookup.serving_stack(v["stack"])
+def _throughput(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    gpu, link = _gpu(v, data)
+    stack = data.serving_stack(v["stack"])
     overrides = {name: v[name] for name in ("memory_efficiency", "compute_utilisation") if v[name] is not None}
     if overrides:
         stack = replace(stack, **{{"memory_efficiency": "bandwidth_efficiency"}.get(k, k): value
                                   for k, value in overrides.items()})
     gpus = v["gpus"]
     result = estimate_throughput(ThroughputInputs(
-        _shape(v), gpu, v["prompt_tokens"], v["output_tokens"], stack,
-        _format(v, "quant", "weight_bits", False), _format(v, "kv_quant", "kv_bits", True), gpus, v["parallel"],
-        link if gpus > 1 else None, lookup.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None, _batch(v)))
+        _shape(v, data), gpu, v["prompt_tokens"], v["output_tokens"], stack,
+        _format(v, data, "quant", "weight_bits", False), _format(v, data, "kv_quant", "kv_bits", True), gpus, v["parallel"],
+        link if gpus > 1 else None, data.interconnect(NODE_LINK) if gpus > GPUS_PER_NODE else None, _batch(v)))
     return {
         "fits": result.fits,
         "memory_needed_gb": result.memory_needed_gb,
@@ -647,28 +585,28 @@ def _throughput(v: Mapping[str, object]) -> dict[str, object]:
 
 THROUGHPUT = Calculation(
     "throughput", "Throughput: memory fit, tokens/s, time to first token and per output token, on 1-16 GPUs",
-    (MODEL, Param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. h100-sxm; or give its numbers."))
+    (MODEL, param("gpu", "key", None, "text", help="A row of data/gpus.yaml, e.g. h100-sxm; or give its numbers."))
     + SHAPE_PARAMS + (
-        Param("attention_heads", "query heads", None, "whole"),
-        Param("vram_gb", "GB", None),
-        Param("memory_bandwidth_gbs", "GB/s", None),
-        Param("fp16_dense_tflops", "TFLOPS", None),
-        Param("fp8_dense_tflops", "TFLOPS", None),
-        Param("prompt_tokens", "tokens", kind="whole"),
-        Param("output_tokens", "tokens", kind="whole"),
-        Param("gpus", "GPUs", 1, "whole", help="1, 2, 4, 8 or 16 for tensor parallelism; any count for pipeline."),
-        Param("parallel", "mode", "tensor", "choice", PARALLEL_MODES,
+        param("attention_heads", "query heads", None, "whole"),
+        param("vram_gb", "GB", None),
+        param("memory_bandwidth_gbs", "GB/s", None),
+        param("fp16_dense_tflops", "TFLOPS", None),
+        param("fp8_dense_tflops", "TFLOPS", None),
+        param("prompt_tokens", "tokens", kind="whole"),
+        param("output_tokens", "tokens", kind="whole"),
+        param("gpus", "GPUs", 1, "whole", help="1, 2, 4, 8 or 16 for tensor parallelism; any count for pipeline."),
+        param("parallel", "mode", "tensor", "choice", PARALLEL_MODES,
               help="tensor: every layer split over the GPUs; pipeline: layers split, a token passes through them in turn."),
-        Param("link", "key", None, "text",
+        param("link", "key", None, "text",
               help="Link between the GPUs from data/interconnects.yaml (default: the GPU's own, e.g. nvlink-4)."),
         QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
-        Param("stack", "key", "vllm", "text",
+        param("stack", "key", "vllm", "text",
               help="Serving stack from data/serving_stacks.yaml: vllm, trt-llm, sglang, llama.cpp (fitted factors)."),
-        Param("batch", "sequences or max", 1, "batch",
+        param("batch", "sequences or max", 1, "batch",
               help="Sequences in flight, or max for the largest batch that fits (up to the stack's limit)."),
-        Param("batch_size", "sequences", None, "whole", help="Older name of --batch."),
-        Param("memory_efficiency", "share", None, help="Overrides the stack's fitted share of datasheet bandwidth."),
-        Param("compute_utilisation", "share", None, help="Overrides the stack's fitted share of datasheet TFLOPS."),
+        param("batch_size", "sequences", None, "whole", help="Older name of --batch."),
+        param("memory_efficiency", "share", None, help="Overrides the stack's fitted share of datasheet bandwidth."),
+        param("compute_utilisation", "share", None, help="Overrides the stack's fitted share of datasheet TFLOPS."),
     ),
     {"fits": "", "memory_needed_gb": "GB", "memory_available_gb": "GB", "max_batch": "sequences",
      "batch": "sequences", "decode_tokens_per_second": "tokens/s", "decode_tokens_per_second_per_gpu": "tokens/s per GPU",
@@ -681,15 +619,15 @@ THROUGHPUT = Calculation(
 )
 
 
-def _calibration(v: Mapping[str, object]) -> dict[str, object]:
+def _calibration(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     tolerance = require_positive("tolerance", v["tolerance"], "A share of the measurement, e.g. 0.3 for 30%.")
     if v["measurement"] is not None:
-        (one,) = compare([lookup.find("throughput_measurements", v["measurement"])])
+        (one,) = compare(data, [data.find("throughput_measurements", v["measurement"])])
         return {"measured": one.measured, "estimated": one.estimated, "ratio": one.ratio,
                 "hit": abs(one.ratio - 1) <= tolerance}
-    found = compare(catalogue.rows("throughput_measurements"))
+    found = compare(data, data.rows("throughput_measurements"))
     if v["stack"] is not None:
-        lookup.find("serving_stacks", v["stack"])  # an unknown stack is an error naming the closest
+        data.find("serving_stacks", v["stack"])  # an unknown stack is an error naming the closest
         found = [c for c in found if c.stack == v["stack"]]
     if not found:
         raise UnknownSpecError("throughput measurements", "throughput_measurements",
@@ -709,9 +647,9 @@ def _calibration(v: Mapping[str, object]) -> dict[str, object]:
 
 CALIBRATION = Calculation(
     "calibration", "Calibration: how many measurements in data/ the throughput engine meets within a tolerance",
-    (Param("tolerance", "share", 0.3, help="How far from a measurement still counts as a hit: 0.3 is 30 per cent."),
-     Param("measurement", "id", None, "text", help="One row of data/throughput_measurements.yaml: its figures only."),
-     Param("stack", "id", None, "text", help="Only the rows measured under this serving stack (data/serving_stacks.yaml).")),
+    (param("tolerance", "share", 0.3, help="How far from a measurement still counts as a hit: 0.3 is 30 per cent."),
+     param("measurement", "id", None, "text", help="One row of data/throughput_measurements.yaml: its figures only."),
+     param("stack", "id", None, "text", help="Only the rows measured under this serving stack (data/serving_stacks.yaml).")),
     {"fit_rows": "measurements", "fit_hits": "measurements", "fit_hit_rate": "share",
      "held_out_rows": "measurements", "held_out_hits": "measurements", "held_out_hit_rate": "share",
      "published_fit_rows": "measurements", "published_fit_hits": "measurements", "published_fit_hit_rate": "share",
@@ -741,14 +679,14 @@ LEVER_OUTPUTS = {"cost_per_request_with_usd": "$ per request", "saving_per_reque
 CASCADE = Calculation(
     "cascade", "Savings lever: a share of requests to a small local model, the rest to an API",
     (
-        Param("local_share", "share"),
-        Param("local_cost_per_request_usd", "$ per request"),
-        Param("api_cost_per_request_usd", "$ per request"),
-        Param("router_cost_per_request_usd", "$ per request", 0.0),
-        Param("requests_per_month", "requests/month", 0),
+        param("local_share", "share"),
+        param("local_cost_per_request_usd", "$ per request"),
+        param("api_cost_per_request_usd", "$ per request"),
+        param("router_cost_per_request_usd", "$ per request", 0.0),
+        param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
-    lambda v: _lever_out(cascade_savings(CascadeInputs(
+    lambda v, data: _lever_out(cascade_savings(CascadeInputs(
         v["local_share"], v["local_cost_per_request_usd"], v["api_cost_per_request_usd"],
         v["requests_per_month"], v["router_cost_per_request_usd"]))),
 )
@@ -756,14 +694,14 @@ CASCADE = Calculation(
 CACHE = Calculation(
     "cache", "Savings lever: a response cache (exact or semantic) and what its hit rate saves",
     (
-        Param("hit_rate", "share"),
-        Param("cost_per_request_usd", "$ per request"),
-        Param("kind", "kind", "exact", "choice", CACHE_KINDS),
-        Param("lookup_cost_per_request_usd", "$ per request", None),
-        Param("requests_per_month", "requests/month", 0),
+        param("hit_rate", "share"),
+        param("cost_per_request_usd", "$ per request"),
+        param("kind", "kind", "exact", "choice", CACHE_KINDS),
+        param("lookup_cost_per_request_usd", "$ per request", None),
+        param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
-    lambda v: _lever_out(cache_savings(CacheInputs(
+    lambda v, data: _lever_out(cache_savings(CacheInputs(
         v["hit_rate"], v["cost_per_request_usd"], v["kind"], v["lookup_cost_per_request_usd"],
         v["requests_per_month"]))),
 )
@@ -781,40 +719,33 @@ def _modality_out(result) -> dict[str, object]:
     }
 
 
-IMAGE = Calculation(
+def _modality(name: str, summary: str, params: tuple[Input, ...], unit: str,
+              run: Callable[[Mapping[str, object]], object]) -> Calculation:
+    """Give back a modality's calculation: API against GPU cost per ``unit`` (an image, an audio minute)."""
+    return Calculation(name, summary, params + (param("utilisation", "share", 1.0), HOURS), {
+        "api_cost_per_unit_usd": f"$ per {unit}", "local_cost_per_unit_usd": f"$ per {unit}",
+        "break_even_units_per_month": f"{unit}s/month", "capacity_units_per_month": f"{unit}s/month",
+        "local_is_cheaper_at_capacity": ""}, lambda v, data: _modality_out(run(v)))
+
+
+IMAGE = _modality(
     "image", "Images: API price per image against images per second on a GPU",
-    (
-        Param("api_price_per_image_usd", "$ per image"),
-        Param("gpu_hourly_usd", "$/hour"),
-        Param("images_per_second", "images/s"),
-        Param("utilisation", "share", 1.0),
-        HOURS,
-    ),
-    {"api_cost_per_unit_usd": "$ per image", "local_cost_per_unit_usd": "$ per image",
-     "break_even_units_per_month": "images/month", "capacity_units_per_month": "images/month",
-     "local_is_cheaper_at_capacity": ""},
-    lambda v: _modality_out(image_cost(ImageInputs(
-        v["api_price_per_image_usd"], v["gpu_hourly_usd"], v["images_per_second"], v["utilisation"],
-        v["hours_per_month"]))),
+    (param("api_price_per_image_usd", "$ per image"), param("gpu_hourly_usd", "$/hour"),
+     param("images_per_second", "images/s")),
+    "image",
+    lambda v: image_cost(ImageInputs(v["api_price_per_image_usd"], v["gpu_hourly_usd"], v["images_per_second"],
+                                     v["utilisation"], v["hours_per_month"])),
 )
 
-AUDIO = Calculation(
+AUDIO = _modality(
     "audio", "Audio: API price per character or minute against a local model's real-time factor",
-    (
-        Param("api_price_usd", "$ per character or per minute"),
-        Param("api_price_unit", "unit", kind="choice", choices=AUDIO_PRICE_UNITS),
-        Param("gpu_hourly_usd", "$/hour"),
-        Param("real_time_factor", "s per s of audio"),
-        Param("characters_per_minute", "characters/min", 900.0),
-        Param("utilisation", "share", 1.0),
-        HOURS,
-    ),
-    {"api_cost_per_unit_usd": "$ per audio minute", "local_cost_per_unit_usd": "$ per audio minute",
-     "break_even_units_per_month": "audio minutes/month", "capacity_units_per_month": "audio minutes/month",
-     "local_is_cheaper_at_capacity": ""},
-    lambda v: _modality_out(audio_cost(AudioInputs(
-        v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"], v["real_time_factor"],
-        v["characters_per_minute"], v["utilisation"], v["hours_per_month"]))),
+    (param("api_price_usd", "$ per character or per minute"),
+     param("api_price_unit", "unit", kind="choice", choices=AUDIO_PRICE_UNITS), param("gpu_hourly_usd", "$/hour"),
+     param("real_time_factor", "s per s of audio"), param("characters_per_minute", "characters/min", 900.0)),
+    "audio minute",
+    lambda v: audio_cost(AudioInputs(v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"],
+                                     v["real_time_factor"], v["characters_per_minute"], v["utilisation"],
+                                     v["hours_per_month"])),
 )
 
 
@@ -826,28 +757,28 @@ PURCHASE_POINTS = ("low", "mid", "high")
 PURCHASE_POINT = {"low": lambda r: r["low"], "high": lambda r: r["high"], "mid": lambda r: (r["low"] + r["high"]) / 2}
 
 
-def _serving(v: Mapping[str, object], gpu_key: str) -> Serving:
-    gpu = lookup.gpu(gpu_key)
-    link = lookup.gpu_link(gpu_key) if lookup.find("gpus", gpu_key).get("interconnect") else None
-    return Serving(lookup.model_shape(v["model"]), gpu, lookup.quant_format(v["quant"]),
-                   lookup.kv_format(v["kv_quant"]), lookup.serving_stack(v["stack"]), link)
+def _serving(v: Mapping[str, object], data: Catalogue, gpu_key: str) -> Serving:
+    gpu = data.gpu(gpu_key)
+    link = data.gpu_link(gpu_key) if data.find("gpus", gpu_key).get("interconnect") else None
+    return Serving(data.model_shape(v["model"]), gpu, data.quant_format(v["quant"]),
+                   data.kv_format(v["kv_quant"]), data.serving_stack(v["stack"]), link)
 
 
-def decision_inputs(v: Mapping[str, object]) -> DecisionInputs:
+def decision_inputs(v: Mapping[str, object], data: Catalogue) -> DecisionInputs:
     """Give back the decision's engine inputs from flat values, its rows looked up in data/."""
     workload = Workload(v["tokens_per_day"], v["peak_to_average"], v["prompt_tokens"], v["output_tokens"],
                         require_positive("max_time_per_output_token_ms", v["max_time_per_output_token_ms"]) / 1000,
                         v["data_rule"])
-    api_row = catalogue.row("api_prices", v["api_model"])
-    offer = catalogue.row("rental_offers", v["rental_offer"])
-    gpu_row = lookup.find("gpus", v["own_gpu"])
+    api_row = data.row("api_prices", v["api_model"])
+    offer = data.row("rental_offers", v["rental_offer"])
+    gpu_row = data.find("gpus", v["own_gpu"])
     engineer = require_positive("engineer_cost_per_month_usd", v["engineer_cost_per_month_usd"])
     owned = Owned(PURCHASE_POINT[v["purchase_price"]](gpu_row["purchase_usd"]), v["amortisation_months"],
-                  gpu_row["board_watts"], catalogue.row("power_prices", v["power_price"])["usd_per_kwh"], v["pue"],
+                  gpu_row["board_watts"], data.row("power_prices", v["power_price"])["usd_per_kwh"], v["pue"],
                   require_non_negative("other_hardware_share", v["other_hardware_share"]))
     return DecisionInputs(
         workload, api_price_from_row(api_row), require_non_negative("api_team_engineers", v["api_team_engineers"]) * engineer,
-        _serving(v, offer["gpu"]), offer["usd_per_gpu_hour"], _serving(v, v["own_gpu"]), owned,
+        _serving(v, data, offer["gpu"]), offer["usd_per_gpu_hour"], _serving(v, data, v["own_gpu"]), owned,
         require_non_negative("team_engineers", v["team_engineers"]) * engineer, engineer, v["hours_per_month"],
         v["api_model"])
 
@@ -867,14 +798,14 @@ def _first_crossing(found: Decision, a: str, b: str) -> float | None:
     return pair.crossings[0].tokens_per_day if pair is not None and pair.crossings else None
 
 
-def decision_for(values: Mapping[str, object]) -> tuple[DecisionInputs, Decision]:
+def decision_for(values: Mapping[str, object], catalogue: Catalogue) -> tuple[DecisionInputs, Decision]:
     """Give back the decision's engine inputs and its answer for flat ``values`` (defaults fill the rest)."""
-    inputs = decision_inputs(_resolve(DECISION, values))
+    inputs = decision_inputs(_resolve(DECISION, values), catalogue)
     return inputs, decide(inputs)
 
 
-def _decision(v: Mapping[str, object]) -> dict[str, object]:
-    inputs = decision_inputs(v)
+def _decision(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    inputs = decision_inputs(v, data)
     return decision_outputs(inputs, decide(inputs))
 
 
@@ -914,33 +845,33 @@ DECISION = Calculation(
     "decision", "Decision: a workload against a cloud API, rented GPUs and own hardware; the cheapest, by how "
     "much, the crossings and what would change the answer",
     (
-        Param("tokens_per_day", "tokens/day", 20_000_000, help="Prompt and answer tokens together, on an average day."),
-        Param("peak_to_average", "ratio", 3.0,
+        param("tokens_per_day", "tokens/day", 20_000_000, help="Prompt and answer tokens together, on an average day."),
+        param("peak_to_average", "ratio", 3.0,
               help="The busiest hour's rate over the day's average; self-hosted GPUs are sized for the peak."),
-        Param("prompt_tokens", "tokens per request", 1000, "whole"),
-        Param("output_tokens", "tokens per request", 250, "whole"),
-        Param("max_time_per_output_token_ms", "ms", 50.0,
+        param("prompt_tokens", "tokens per request", 1000, "whole"),
+        param("output_tokens", "tokens per request", 250, "whole"),
+        param("max_time_per_output_token_ms", "ms", 50.0,
               help="Latency target: the slowest a reader should see answer tokens arrive (50 ms is 20 tokens/s)."),
-        Param("data_rule", "rule", "anywhere", "choice", DATA_RULES,
+        param("data_rule", "rule", "anywhere", "choice", DATA_RULES,
               help="anywhere; no-api: not to a model provider (rented GPUs allowed); on-premises: own hardware only."),
-        Param("team_engineers", "engineers", OWNED_STAFF_SHARE,
+        param("team_engineers", "engineers", OWNED_STAFF_SHARE,
               help="People running a self-hosted option, charged to rented GPUs and own hardware alike."),
-        Param("api_team_engineers", "engineers", API_STAFF_SHARE, help="People owning the API integration."),
-        Param("engineer_cost_per_month_usd", "$/month", round(ENGINEER_COST_PER_MONTH_USD, 2),
+        param("api_team_engineers", "engineers", API_STAFF_SHARE, help="People owning the API integration."),
+        param("engineer_cost_per_month_usd", "$/month", round(ENGINEER_COST_PER_MONTH_USD, 2),
               help="One engineer's cost to the employer (atlas_mkdocs.engine.staff)."),
-        Param("api_model", "key", "openai/gpt-5.4", "text", help="A row of data/api_prices.yaml."),
-        Param("model", "key", "gpt-oss-120b", "text", help="The open model to self-host, a row of data/model_shapes.yaml."),
-        Param("quant", "format", "mxfp4", "text", help="Its weight format, a row of data/quant_formats.yaml."),
-        Param("kv_quant", "format", "fp8", "text", help="Its KV-cache format."),
-        Param("stack", "key", "vllm", "text", help="Serving stack from data/serving_stacks.yaml."),
-        Param("rental_offer", "key", "lambda-h100-sxm", "text", help="A row of data/rental_offers.yaml."),
-        Param("own_gpu", "key", "h100-sxm", "text", help="A row of data/gpus.yaml, bought."),
-        Param("purchase_price", "point", "mid", "choice", PURCHASE_POINTS,
+        param("api_model", "key", "openai/gpt-5.4", "text", help="A row of data/api_prices.yaml."),
+        param("model", "key", "gpt-oss-120b", "text", help="The open model to self-host, a row of data/model_shapes.yaml."),
+        param("quant", "format", "mxfp4", "text", help="Its weight format, a row of data/quant_formats.yaml."),
+        param("kv_quant", "format", "fp8", "text", help="Its KV-cache format."),
+        param("stack", "key", "vllm", "text", help="Serving stack from data/serving_stacks.yaml."),
+        param("rental_offer", "key", "lambda-h100-sxm", "text", help="A row of data/rental_offers.yaml."),
+        param("own_gpu", "key", "h100-sxm", "text", help="A row of data/gpus.yaml, bought."),
+        param("purchase_price", "point", "mid", "choice", PURCHASE_POINTS,
               help="Where in the row's purchase price range: low, mid (the middle) or high."),
-        Param("amortisation_months", "months", 36.0),
-        Param("power_price", "key", "us-il-commercial-2024", "text", help="A row of data/power_prices.yaml."),
-        Param("pue", "ratio", 1.3, help="Power usage effectiveness of the room the GPUs are in."),
-        Param("other_hardware_share", "share", 0.0,
+        param("amortisation_months", "months", 36.0),
+        param("power_price", "key", "us-il-commercial-2024", "text", help="A row of data/power_prices.yaml."),
+        param("pue", "ratio", 1.3, help="Power usage effectiveness of the room the GPUs are in."),
+        param("other_hardware_share", "share", 0.0,
               help="The rest of the server (chassis, CPUs, network) as a share of the GPUs' price; 0 counts GPUs alone."),
         HOURS,
     ),
@@ -960,41 +891,33 @@ DECISION = Calculation(
 )
 
 
-CALCULATIONS: dict[str, Calculation] = {c.name: c for c in (
+#: Every model by name: what calculate, the command line, scenarios, expressions and widgets run.
+CALCULATIONS: Registry[Calculation] = Registry("model", (
     API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
     THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
-)}
+))
 
 
 def calculation(name: str) -> Calculation:
     """Give back the calculation called ``name``, or raise UnknownSpecError listing the known ones."""
-    try:
-        return CALCULATIONS[name]
-    except KeyError:
-        raise UnknownSpecError("model", name, tuple(CALCULATIONS)) from None
+    return CALCULATIONS.find(name)
 
 
 def _resolve(calc: Calculation, values: Mapping[str, object]) -> dict[str, object]:
-    for name in values:
-        calc.param(name)
-    resolved: dict[str, object] = {}
-    for param in calc.params:
-        if param.name in values:
-            resolved[param.name] = param.convert(values[param.name])
-        elif param.required:
-            raise MissingInputError(param.name, param.unit, f"model {calc.name!r}")
-        else:
-            resolved[param.name] = param.default
-    return resolved
+    return resolve(calc.params, values, f"model {calc.name!r}")
 
 
-def calculate(name: str, values: Mapping[str, object]) -> dict[str, object]:
-    """Give back the outputs of model ``name`` for ``values`` (defaults fill the rest)."""
+def calculate(name: str, values: Mapping[str, object], catalogue: Catalogue = NO_DATA) -> dict[str, object]:
+    """Give back the outputs of model ``name`` for ``values`` (defaults fill the rest).
+
+    ``catalogue`` is data/ for the models that read it (a key such as ``model`` or ``gpu``, formats,
+    stacks); without one such a model says which table it needs.
+    """
     calc = calculation(name)
     resolved = _resolve(calc, values)
     if any(isinstance(value, Range) for value in resolved.values()):
         raise InputError("inputs", "a range", "single values here", "Use calculate_ranges for ranged inputs.")
-    return finite_outputs(name, calc.run, resolved)
+    return finite_outputs(name, lambda values: calc.run(values, catalogue), resolved)
 
 
 def finite_outputs(name: str, run: Callable[[Mapping[str, object]], dict], values: Mapping[str, object]) -> dict:
@@ -1016,8 +939,9 @@ def finite_outputs(name: str, run: Callable[[Mapping[str, object]], dict], value
     return outputs
 
 
-def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None) -> UncertaintyResult:
+def calculate_ranges(name: str, values: Mapping[str, object], target: str | None = None,
+                     catalogue: Catalogue = NO_DATA) -> UncertaintyResult:
     """Give back output ranges and a sensitivity table for model ``name`` with some inputs as Ranges."""
     calc = calculation(name)
     resolved = _resolve(calc, values)
-    return propagate(calc.run, resolved, target)
+    return propagate(lambda values: calc.run(values, catalogue), resolved, target)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.errors import InputError
 from atlas_mkdocs.engine.models import calculate, calculate_ranges, calculation
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult
@@ -64,8 +65,11 @@ def _input_value(name: str, value: object) -> object:
     return value
 
 
-def run_scenario(scenario: Mapping[str, object]) -> ScenarioResult:
-    """Give back the results of every step of ``scenario``; raise the engine's error at the first bad step."""
+def run_scenario(scenario: Mapping[str, object], catalogue: Catalogue = NO_DATA) -> ScenarioResult:
+    """Give back the results of every step of ``scenario``; raise the engine's error at the first bad step.
+
+    ``catalogue`` is data/ for steps whose model reads it (throughput reads formats and stacks).
+    """
     for key in ("id", "steps"):
         if key not in scenario:
             raise InputError(key, None, "given", "A scenario has an id and a list of steps.")
@@ -87,10 +91,10 @@ def run_scenario(scenario: Mapping[str, object]) -> ScenarioResult:
         step_id = str(step.get("id", index))
         seed_says = dict(step.get("seed_says") or {})
         if any(isinstance(value, Range) for value in inputs.values()):
-            ranges = calculate_ranges(model.name, inputs, step.get("target"))
+            ranges = calculate_ranges(model.name, inputs, step.get("target"), catalogue)
             outputs = {out.name: out.base for out in ranges.outputs}
             results.append(StepResult(step_id, model.name, outputs, seed_says, ranges))
         else:
-            results.append(StepResult(step_id, model.name, calculate(model.name, inputs), seed_says))
+            results.append(StepResult(step_id, model.name, calculate(model.name, inputs, catalogue), seed_says))
     return ScenarioResult(str(scenario["id"]), str(scenario.get("title", "")), str(scenario.get("source", "")),
                           float(hours), tuple(results))

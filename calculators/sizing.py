@@ -1,7 +1,7 @@
 """Sizing: the GPU memory a model needs (weights + KV cache + overhead), and how many GPUs of a kind hold it.
 
 Bits are real bits per weight, scales included (4.85 for q4_k_m, 4.16 for AWQ at group size 128), as
-data/quant_formats.yaml gives them per format; atlas_mkdocs.engine.lookup turns a format's name into them.
+data/quant_formats.yaml gives them per format; the engine's Catalogue (atlas_mkdocs.engine.catalogue) turns a format's name into them.
 """
 
 from __future__ import annotations

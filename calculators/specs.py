@@ -1,7 +1,7 @@
 """Specs the physical models need: a GPU, a transformer's shape, a weight format, a link, a serving stack.
 
 Each is a frozen dataclass that checks itself; the figures come from data/ (gpus.yaml, model_shapes.yaml,
-quant_formats.yaml, interconnects.yaml, serving_stacks.yaml), turned into these by atlas_mkdocs.engine.lookup.
+quant_formats.yaml, interconnects.yaml, serving_stacks.yaml), turned into these by atlas_mkdocs.engine.catalogue.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from atlas_mkdocs.data import export_json, load_data  # noqa: E402
-from atlas_mkdocs.engine import calibration, catalogue, lookup  # noqa: E402
+from atlas_mkdocs.engine import calibration  # noqa: E402
+from atlas_mkdocs.engine.catalogue import Catalogue  # noqa: E402
 from atlas_mkdocs.engine.specs import ServingStack  # noqa: E402
 from atlas_mkdocs.engine.throughput import estimate_throughput  # noqa: E402
 
@@ -127,11 +128,11 @@ def nelder_mead(f, x0: list[float], step: float = 0.5, iterations: int = ITERATI
 def fit() -> tuple[dict[str, dict[str, float]], dict[str, list[str]]]:
     """Give back the fitted factors of every stack and the fit rows each was fitted on."""
     data = load_data(DATA)
-    catalogue.use_catalogue(json.loads(export_json(data)))
-    rows = [dict(row, _inputs=calibration.throughput_inputs(row))
+    catalogue = Catalogue.from_export(json.loads(export_json(data)))
+    rows = [dict(row, _inputs=calibration.throughput_inputs(catalogue, row))
             for row in catalogue.rows("throughput_measurements") if row["split"] == "fit"]
-    stacks = {key: replace(lookup.serving_stack(key), **{name: STACK_DEFAULTS[key][name] for name in MEASURED})
-              for key in lookup.keys("serving_stacks")}
+    stacks = {key: replace(catalogue.serving_stack(key), **{name: STACK_DEFAULTS[key][name] for name in MEASURED})
+              for key in catalogue.keys("serving_stacks")}
     shared_loss = lambda x: loss(rows, stacks, factors_of(x))  # noqa: E731
     shared_x = nelder_mead(shared_loss, nelder_mead(shared_loss, free_of(START)))  # a restart: a fresh simplex
     shared = factors_of(shared_x)
@@ -252,8 +253,8 @@ def render(fitted: dict[str, dict[str, float]], fitted_on: dict[str, list[str]])
 
 def report() -> None:
     data = load_data(DATA)
-    catalogue.use_catalogue(json.loads(export_json(data)))
-    found = calibration.compare(catalogue.rows("throughput_measurements"))
+    catalogue = Catalogue.from_export(json.loads(export_json(data)))
+    found = calibration.compare(catalogue, catalogue.rows("throughput_measurements"))
     for split in ("fit", "held-out"):
         hits, total = calibration.hit_rate(c for c in found if c.split == split)
         print(f"{split}: {hits}/{total} within 30% ({hits / total:.0%})")

@@ -142,7 +142,7 @@ async function fromSnapshot() {
       // Everything the engine imports is in the snapshot's memory: the standard library it mounts is empty.
       stdLibURL: new URL("./engine/snapshot-stdlib.zip", import.meta.url).href,
     });
-    return pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
+    return pyodide.globals.get("run_widget_json");
   } catch (error) {
     throw failure || error;
   }
@@ -153,8 +153,7 @@ async function fromWheel() {
   // The validated facts from data/ (GPU list, model shapes) that some widgets offer as choices.
   const response = await fetch(new URL("./data.json", import.meta.url));
   if (!response.ok) throw new Error(`data.json: HTTP ${response.status}`);
-  pyodide.pyimport("atlas_mkdocs.engine.catalogue").use_catalogue_json(await response.text());
-  return pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
+  return pyodide.pyimport("atlas_mkdocs.engine.protocol").json_runner(await response.text());
 }
 
 const runtime = (async () => {

@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -17,7 +18,7 @@ import yaml
 from atlas_mkdocs.data.schema import (
     ANY, CHOICE, DATE, MAPPING, NUMBER, RANGE, SOURCE, TABLES, TEXT, WHOLE, Field, Table,
 )
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.api import ApiPrice, api_price_from_row
 from atlas_mkdocs.engine.errors import EngineError, InputError, UnknownSpecError
 from atlas_mkdocs.engine.models import CALCULATIONS
@@ -88,6 +89,11 @@ class AtlasData:
     interconnects: tuple[Row, ...] = ()
     serving_stacks: tuple[Row, ...] = ()
     throughput_measurements: tuple[Row, ...] = ()
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """Give back this data as the engine takes it (the export the browser gets), made once."""
+        return Catalogue.from_export(json.loads(export_json(self)))
 
     def row(self, table: str, row_id: str) -> Row:
         """Give back the row ``row_id`` of ``table``, or raise the engine's UnknownSpecError."""
@@ -331,8 +337,10 @@ class _Checker:
 _BAD = object()
 
 
-def _check_scenario(checker: _Checker, index: int, row: Mapping[str, object], clean: dict[str, object]) -> None:
-    """Run a scenario's steps through the engine; report each failing step at its input."""
+def _check_scenario(checker: _Checker, index: int, row: Mapping[str, object], clean: dict[str, object],
+                    catalogue: Catalogue) -> None:
+    """Run a scenario's steps through the engine (``catalogue``: the tables checked before); report each
+    failing step at its input."""
     row_id = clean.get("id")
     steps = row.get("steps")
     if not isinstance(steps, list) or not steps:
@@ -356,7 +364,7 @@ def _check_scenario(checker: _Checker, index: int, row: Mapping[str, object], cl
         single = {"id": row_id or "scenario", "hours_per_month": clean.get("hours_per_month", 730.0),
                   "steps": [step]}
         try:
-            run_scenario(single)
+            run_scenario(single, catalogue)
         except UnknownSpecError as error:
             checker.add(str(error), index, row_id, f"{where}.inputs")
         except InputError as error:
@@ -365,7 +373,8 @@ def _check_scenario(checker: _Checker, index: int, row: Mapping[str, object], cl
             checker.add(str(error), index, row_id, f"{where}")
 
 
-def _check_file(data_dir: Path, table: Table, today: dt.date) -> tuple[list[dict[str, object]], list[Problem]]:
+def _check_file(data_dir: Path, table: Table, today: dt.date,
+                catalogue: Catalogue | None) -> tuple[list[dict[str, object]], list[Problem]]:
     label = f"{data_dir.name}/{table.file}"
     path = data_dir / table.file
     if not path.is_file():
@@ -401,7 +410,7 @@ def _check_file(data_dir: Path, table: Table, today: dt.date) -> tuple[list[dict
                             "Give each row its own id")
             seen.setdefault(row_id, index)
         if table.key == "scenarios":
-            _check_scenario(checker, index, row, clean)
+            _check_scenario(checker, index, row, clean, catalogue)
             clean["steps"] = row.get("steps")
         clean_rows.append((index, clean))
     return [dict(clean, _row=index) for index, clean in clean_rows], checker.problems
@@ -447,12 +456,11 @@ def load_data(data_dir: Path, max_age_days: int | None = None, today: dt.date | 
     problems: list[Problem] = []
     stale: list[Problem] = []
     for table in TABLES:
-        if table.key == "scenarios":
-            # Scenario steps run through the engine, and some (throughput) read formats and stacks from
-            # the catalogue: hand it the tables checked so far, as the build will once they all pass.
-            catalogue.use_catalogue({key: [{k: v for k, v in row.items() if k != "_row"} for row in rows]
-                                     for key, rows in tables.items()})
-        rows, found = _check_file(data_dir, table, today)
+        # Scenario steps run through the engine, and some (throughput) read formats and stacks from
+        # the catalogue: they get the tables checked so far, as the build's will be once they all pass.
+        catalogue = Catalogue({key: [{k: v for k, v in row.items() if k != "_row"} for row in rows]
+                               for key, rows in tables.items()}) if table.key == "scenarios" else None
+        rows, found = _check_file(data_dir, table, today, catalogue)
         tables[table.key] = rows
         problems.extend(found)
         if max_age_days is not None and table.is_price and rows:

@@ -390,7 +390,7 @@ class Evaluator:
                                       f"its inputs: {', '.join(known)}", node.column)
             inputs[name] = self.evaluate(argument, as_argument=True)
         try:
-            outputs = calculate(node.model, inputs)
+            outputs = calculate(node.model, inputs, self.data().catalogue)
         except EngineError as error:
             raise ExpressionError(f"model {node.model!r} refuses these inputs: {error}", node.column) from None
         return ModelResult(node.model, outputs, inputs)
@@ -481,7 +481,7 @@ class Evaluator:
             raise ExpressionError(f"data/scenarios.yaml has no scenario {scenario_id!r}"
                                   f"{did_you_mean(scenario_id, rows)}; scenarios: {_listing(rows)}", node.column)
         if scenario_id not in self._scenarios:
-            self._scenarios[scenario_id] = run_scenario(_plain(rows[scenario_id]))
+            self._scenarios[scenario_id] = run_scenario(_plain(rows[scenario_id]), self.data().catalogue)
         result = self._scenarios[scenario_id]
         return Record(f"scenario.{scenario_id}", {step.id: step for step in result.steps}, "scenario")
 

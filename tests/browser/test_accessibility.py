@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
-from tests.engine.test_widgets import use_bundled_catalogue
+from tests.engine.conftest import bundled_catalogue
 from tests.helpers import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -228,8 +228,7 @@ def test_every_control_of_every_widget_by_keyboard(page, served_site):
         page.keyboard.press("ArrowUp")  # from AWQ 4-bit up to FP16, whose weights are four times as large
     chosen = quant.input_value()
     assert chosen != before
-    use_bundled_catalogue()
-    wanted = run_widget("vram-fit", WIDGETS["vram-fit"].defaults() | {"quant": chosen})["text"]["total_gb"]
+    wanted = run_widget("vram-fit", WIDGETS["vram-fit"].defaults() | {"quant": chosen}, bundled_catalogue())["text"]["total_gb"]
     expect(vram.locator('[data-output="total_gb"]')).to_have_text(wanted)
     assert wanted != "46.7"
     assert page.watch.console_errors == []

@@ -8,15 +8,14 @@ from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
 # Imported by the package, not the module path: tests/build/test_import_names.py reserves
 # 'calculators.<module>' for the engine's old name.
 from tests.calculators import test_decision as worked
-from tests.engine.test_widgets import use_bundled_catalogue
+from tests.engine.conftest import bundled_catalogue
 
 PAGE = quote("Costs/Which option for my workload") + "/"
 LIVE_TIMEOUT_MS = 60_000
 
 
 def _expected(values):
-    use_bundled_catalogue()
-    result = run_widget("decision", WIDGETS["decision"].defaults() | values)
+    result = run_widget("decision", WIDGETS["decision"].defaults() | values, bundled_catalogue())
     assert result["ok"], result
     return result
 

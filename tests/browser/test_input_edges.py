@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from atlas_mkdocs.engine.widgets import MAX_INPUT_CHARS, WIDGETS, run_widget
-from tests.engine.test_widgets import use_bundled_catalogue
+from tests.engine.conftest import bundled_catalogue
 
 LIVE_TIMEOUT_MS = 60_000
 PHONE = {"width": 390, "height": 844}
@@ -32,9 +32,8 @@ def page_of(name: str) -> str:
 
 def expected(outcome: dict) -> dict:
     """What the engine, in CPython, says for the block's starting values with the one edited in place."""
-    use_bundled_catalogue()
     form = {name: str(value) for name, value in outcome["defaults"].items()}
-    return run_widget(outcome["widget"], form | {outcome["input"]: outcome["typed"]})
+    return run_widget(outcome["widget"], form | {outcome["input"]: outcome["typed"]}, bundled_catalogue())
 
 
 #: In the page: each widget's number inputs, in turn, take each value, as typed (an input event);
@@ -192,7 +191,7 @@ def test_unknown_and_overlong_address_values_are_reported(phone, served_site):
     field = phone.locator("input[name=hourly_price_usd]")
     assert field.input_value() == long
     expect(field).to_have_attribute("aria-invalid", "true")
-    want = run_widget("rental-cost", {"hourly_price_usd": long, "tokens_per_second": "50", "utilisation_percent": "1,5"})
+    want = run_widget("rental-cost", {"hourly_price_usd": long, "tokens_per_second": "50", "utilisation_percent": "1,5"}, bundled_catalogue())
     assert want == {"ok": False, "field": "hourly_price_usd",
                     "message": "Rental price is 65 characters long; a value has at most 64. From 0 to 1,000 $/hour.",
                     "others": {"utilisation_percent": "Utilisation: write decimals with a point, as in 1.5, and no "
@@ -221,10 +220,10 @@ def test_a_point_the_reader_may_mean_as_thousands_is_not_guessed(browser, served
         expect(field).to_have_attribute("aria-invalid", "true")
         assert result.inner_text() == "$9.72"  # the last good figure stays
     else:
-        expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "1.500"})["text"][
+        expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "1.500"}, bundled_catalogue())["text"][
             "cost_per_million_tokens_at_full_use"])
     field.fill("0.5")
-    expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "0.5"})["text"][
+    expect(result).to_have_text(run_widget("rental-cost", {"hourly_price_usd": "0.5"}, bundled_catalogue())["text"][
         "cost_per_million_tokens_at_full_use"])
     expect(field).not_to_have_attribute("aria-invalid", "true")
     field.fill("1500")  # read as fifteen hundred everywhere, and refused as past the field's bound

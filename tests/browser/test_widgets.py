@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
-from tests.engine.test_widgets import use_bundled_catalogue
+from tests.engine.conftest import bundled_catalogue
 
 PAGE = quote("Calculators") + "/"
 LIVE_TIMEOUT_MS = 60_000
@@ -22,13 +22,12 @@ def _edited_value(spec) -> str:
 
 def _first_meaningful_edit(widget):
     """The first number input whose edited value the engine accepts and that changes the figures."""
-    use_bundled_catalogue()
-    before = run_widget(widget.name, widget.defaults())["text"]
+    before = run_widget(widget.name, widget.defaults(), bundled_catalogue())["text"]
     for spec in widget.inputs:
         if spec.kind != "number":
             continue
         edited = _edited_value(spec)
-        after = run_widget(widget.name, widget.defaults() | {spec.name: edited})
+        after = run_widget(widget.name, widget.defaults() | {spec.name: edited}, bundled_catalogue())
         if after["ok"] and after["text"] != before:
             return spec, edited
     raise AssertionError(f"no input of {widget.name} changes its figures")
@@ -43,8 +42,7 @@ def _shown(root):
 
 
 def _expected(name, values):
-    use_bundled_catalogue()
-    result = run_widget(name, values)
+    result = run_widget(name, values, bundled_catalogue())
     assert result["ok"], result
     return result["text"]
 
@@ -80,8 +78,7 @@ def test_widget_matches_cpython_round_trips_and_rejects(page, served_site, scree
     bounded = next(spec for spec in widget.inputs if spec.minimum is not None)
     bad = f"{bounded.minimum - 1:g}"
     root.locator(f'[name="{bounded.name}"]').fill(bad)
-    use_bundled_catalogue()
-    refusal = run_widget(name, widget.defaults() | {spec.name: edited, bounded.name: bad})
+    refusal = run_widget(name, widget.defaults() | {spec.name: edited, bounded.name: bad}, bundled_catalogue())
     assert refusal["ok"] is False and refusal["field"] == bounded.name
     error = root.locator(f"#{dom_id}-{bounded.name}-error")
     expect(error).to_have_text(refusal["message"])
@@ -139,7 +136,6 @@ def test_every_widget_works_after_instant_navigation(page, served_site):
     page.locator(f'.md-nav a[href$="{PAGE}"]').first.click()
     expect(page.locator(".atlas-calculator")).to_have_count(len(WIDGETS) - 1)
     assert page.evaluate("window.__sameDocument") is True, "navigation reloaded the page"
-    use_bundled_catalogue()
     for name in sorted(set(WIDGETS) - {"rental-cost"}):
         root = _root(page, name)
         expect(root.locator(".atlas-calculator__status")).to_have_attribute("data-state", "live",

@@ -35,7 +35,7 @@ const pyodide = await loadPyodide({
 });
 const modules = () => JSON.parse(pyodide.runPython("import json, sys; json.dumps(sorted(sys.modules))"));
 const before = modules();
-const run = pyodide.pyimport("atlas_mkdocs.engine.widgets").run_widget_json;
+const run = pyodide.globals.get("run_widget_json");
 const cases = JSON.parse(readFileSync(casesPath, "utf8"));
 const answers = cases.map(([widget, values]) => JSON.parse(run(widget, JSON.stringify(values))));
 let crossed = null;

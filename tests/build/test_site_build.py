@@ -153,11 +153,10 @@ def test_out_of_bounds_default_is_named_with_its_bounds(tmp_path):
 def test_bad_blocks_name_the_problem_and_a_fix(block, message):
     """Each malformed calculator block is refused with what is wrong and, where one exists, a fix."""
     from atlas_mkdocs.calculator_fence import CalculatorBlockError, parse_block
-    from tests.engine.test_widgets import use_bundled_catalogue
+    from tests.engine.conftest import bundled_catalogue
 
-    use_bundled_catalogue()
     with pytest.raises(CalculatorBlockError) as caught:
-        parse_block(block)
+        parse_block(block, bundled_catalogue())
     assert str(caught.value) == message
 
 

@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from atlas_mkdocs.plugin import worker_script
-from atlas_mkdocs.engine import catalogue
+from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget_json
 from tests.helpers import ROOT, build_site
 
@@ -117,8 +117,8 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
                           capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     restored = json.loads(done.stdout.strip().splitlines()[-1])
-    catalogue.use_catalogue(json.loads((site / "assets" / "atlas" / "data.json").read_text(encoding="utf-8")))
-    expected = [json.loads(run_widget_json(name, json.dumps(values))) for name, values in cases]
+    data = Catalogue.from_json((site / "assets" / "atlas" / "data.json").read_text(encoding="utf-8"))
+    expected = [json.loads(run_widget_json(name, json.dumps(values), data)) for name, values in cases]
     assert len(restored["answers"]) == len(expected) > 40
     for case, got, want in zip(cases, restored["answers"], expected):
         assert got == want, case

@@ -1,3 +1,3 @@
-"""data/ loaded into the engine's catalogue, as the build and the browser load it."""
+"""data/ as the engine's Catalogue, as the build and the browser pass it."""
 
-from tests.engine.conftest import bundled_catalogue  # noqa: F401 - the autouse fixture, shared
+from tests.engine.conftest import catalogue  # noqa: F401 - the fixture, shared

@@ -23,10 +23,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.errors import InputError
 from atlas_mkdocs.engine.models import calculate
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTE = ROOT / "docs" / "Costs" / "Which option for my workload.md"
@@ -64,21 +67,21 @@ def engine_values(example: dict) -> dict:
 
 
 def row(table: str, key: str) -> dict:
-    return catalogue.row(table, key)
+    return DATA.row(table, key)
 
 
 def replica_tokens_per_second(v: dict, gpu: str, gpus: int, batch: int) -> tuple[float, float]:
     """Give back one replica's prompt-and-answer tokens/s and its time per output token, from the throughput model."""
     out = calculate("throughput", {"model": v["model"], "gpu": gpu, "gpus": gpus, "quant": v["quant"],
                                    "kv_quant": v["kv_quant"], "stack": v["stack"], "prompt_tokens": v["prompt_tokens"],
-                                   "output_tokens": v["output_tokens"], "batch": batch})
+                                   "output_tokens": v["output_tokens"], "batch": batch}, DATA)
     return out["requests_per_second"] * (v["prompt_tokens"] + v["output_tokens"]), out["time_per_output_token_s"]
 
 
 def max_batch(v: dict, gpu: str, gpus: int) -> int:
     out = calculate("throughput", {"model": v["model"], "gpu": gpu, "gpus": gpus, "quant": v["quant"],
                                    "kv_quant": v["kv_quant"], "stack": v["stack"], "prompt_tokens": v["prompt_tokens"],
-                                   "output_tokens": v["output_tokens"], "batch": "max"})
+                                   "output_tokens": v["output_tokens"], "batch": "max"}, DATA)
     return out["max_batch"]
 
 
@@ -147,7 +150,7 @@ def test_the_note_shows_the_three_tested_examples():
 def test_chat_assistant_the_api_is_cheapest_by_far():
     """5M tokens a day through gpt-oss-120b: the API at $0.15/$0.60 costs little beyond its tenth of an engineer."""
     v = widget_values(CHAT)
-    found = calculate("decision", engine_values(CHAT))
+    found = calculate("decision", engine_values(CHAT), DATA)
     # API: 5,000,000 / 1,250 = 4,000 requests a day at 1,000 x $0.15 + 250 x $0.60 per 1M = $0.0003 each.
     assert api_per_request(v) == pytest.approx(0.0003)
     api = 4000 * DAYS * 0.0003 + 0.1 * ENGINEER  # $36.50 + $1,711.71
@@ -176,7 +179,7 @@ def test_chat_assistant_the_api_is_cheapest_by_far():
 def test_chat_assistant_crossing_is_where_two_replicas_of_two_gpus_meet_the_api_line():
     """Own hardware first costs what the API does at (4 GPUs + team - API team) / API $ per daily token."""
     v = widget_values(CHAT)
-    found = calculate("decision", engine_values(CHAT))
+    found = calculate("decision", engine_values(CHAT), DATA)
     slope = api_per_request(v) / 1250 * DAYS  # $/month per token a day
     per_gpu = owned_per_gpu_month(v)
     crossing = (4 * per_gpu + 0.5 * ENGINEER - 0.1 * ENGINEER) / slope
@@ -197,7 +200,7 @@ def test_chat_assistant_crossing_is_where_two_replicas_of_two_gpus_meet_the_api_
 def test_document_pipeline_own_hardware_is_cheapest():
     """2B tokens a day, a flat load: three replicas of two H100s; owning beats renting by the GPUs' price gap."""
     v = widget_values(DOCUMENTS)
-    found = calculate("decision", engine_values(DOCUMENTS))
+    found = calculate("decision", engine_values(DOCUMENTS), DATA)
     # API at $0.88 per 1M tokens either way: 2,000 x $0.88 a day, 30.4167 days, plus a tenth of an engineer.
     api = 2000 * 0.88 * DAYS + 0.1 * ENGINEER
     assert api == pytest.approx(api_month(v, 2e9))
@@ -225,7 +228,7 @@ def test_document_pipeline_meets_the_api_within_one_replica():
     """One replica serves more than the volume at which it meets the API line, and each further replica costs
     less than the API bill for the volume it adds: own hardware is cheaper from that crossing on."""
     v = widget_values(DOCUMENTS)
-    found = calculate("decision", engine_values(DOCUMENTS))
+    found = calculate("decision", engine_values(DOCUMENTS), DATA)
     slope = 0.88 / 1e6 * DAYS  # $/month per token a day
     team_gap = 1 * ENGINEER - 0.1 * ENGINEER
     per_gpu = owned_per_gpu_month(v)
@@ -246,7 +249,7 @@ def test_document_pipeline_meets_the_api_within_one_replica():
 def test_records_that_stay_in_house_rented_against_owned_l40s():
     """The API is out; one L40S serves the peak, and owning it saves the gap between its rent and its cost."""
     v = widget_values(RECORDS)
-    found = calculate("decision", engine_values(RECORDS))
+    found = calculate("decision", engine_values(RECORDS), DATA)
     assert found["api_monthly_usd"] is None
     assert found["api_setup"] == "out: the data may not go to a model provider"
 
@@ -276,7 +279,7 @@ def test_records_that_stay_in_house_rented_against_owned_l40s():
 
 def test_on_premises_leaves_own_hardware_alone():
     """Data that may not leave the building rules out the API and rented GPUs; no margin, no crossing."""
-    found = calculate("decision", engine_values(RECORDS | {"data_rule": "on-premises"}))
+    found = calculate("decision", engine_values(RECORDS | {"data_rule": "on-premises"}), DATA)
     assert (found["api_monthly_usd"], found["rented_monthly_usd"]) == (None, None)
     assert found["rented_setup"] == "out: the data may not leave our premises"
     assert found["cheapest"] == "Own hardware" and found["runner_up"] is None and found["margin_usd"] is None
@@ -287,7 +290,7 @@ def test_on_premises_leaves_own_hardware_alone():
 def test_what_would_change_names_the_team_size_that_turns_it():
     """In the chat example own hardware would beat the API only if it took at most (API - GPU) / engineer people."""
     v = widget_values(CHAT)
-    found = calculate("decision", engine_values(CHAT))
+    found = calculate("decision", engine_values(CHAT), DATA)
     team = (api_month(v, 5e6) - owned_per_gpu_month(v)) / ENGINEER
     assert f"Own hardware would beat the API if it took at most {team:.2f} engineers to run." \
         in found["what_would_change"]
@@ -296,15 +299,15 @@ def test_what_would_change_names_the_team_size_that_turns_it():
 
 def test_a_latency_target_nobody_can_meet_says_so():
     """2 ms per token is beyond any replica: both self-hosted options are out, with the fastest figure named."""
-    found = calculate("decision", engine_values(CHAT | {"max_time_per_output_token_ms": 2}))
+    found = calculate("decision", engine_values(CHAT | {"max_time_per_output_token_ms": 2}), DATA)
     assert found["rented_monthly_usd"] is None and found["cheapest"] == "Cloud API"
     assert re.fullmatch(r"out: no replica meets 2 ms per output token; the fastest gives \d+ ms", found["rented_setup"])
 
 
 def test_widget_shows_the_figures_and_the_reasoning():
     """The widget's text is the model's figures formatted; its figure holds the table, the levers and the chart."""
-    shown = run_widget("decision", widget_values(DOCUMENTS))
-    found = calculate("decision", engine_values(DOCUMENTS))
+    shown = run_widget("decision", widget_values(DOCUMENTS), DATA)
+    found = calculate("decision", engine_values(DOCUMENTS), DATA)
     assert shown["ok"] is True
     assert shown["text"]["cheapest"] == "Own hardware"
     assert shown["text"]["owned_monthly_usd"] == f"${found['owned_monthly_usd']:,.2f}"
@@ -313,18 +316,18 @@ def test_widget_shows_the_figures_and_the_reasoning():
     assert "<td>3 x 2 GPUs, batch 137, 91 ms per token</td>" in shown["figure"]
     assert "<li>Volume: below 649 million tokens a day, Cloud API is cheapest.</li>" in shown["figure"]
     assert "<svg" in shown["figure"] and "order changes at 649M/day" in shown["figure"]
-    ruled = run_widget("decision", widget_values(RECORDS | {"data_rule": "on-premises"}))
+    ruled = run_widget("decision", widget_values(RECORDS | {"data_rule": "on-premises"}), DATA)
     assert ruled["text"]["api_monthly_usd"] == "ruled out" and ruled["text"]["margin_usd"] == "no other option"
 
 
 def test_bad_workloads_are_named():
     """A peak below the average and an unknown price row are refused in words a reader can act on."""
     with pytest.raises(InputError) as caught:
-        calculate("decision", engine_values(CHAT | {"peak_to_average": 0.5}))
+        calculate("decision", engine_values(CHAT | {"peak_to_average": 0.5}), DATA)
     assert str(caught.value).startswith("peak_to_average must be at least 1; got 0.5")
-    shown = run_widget("decision", widget_values(CHAT | {"peak_to_average": 0.5}))
+    shown = run_widget("decision", widget_values(CHAT | {"peak_to_average": 0.5}), DATA)
     assert shown == {"ok": False, "field": "peak_to_average", "message": "Peak over average must be at least 1 times the average; got 0.5"}
-    shown = run_widget("decision", widget_values(CHAT | {"api_model": "openai/gpt-9"}))
+    shown = run_widget("decision", widget_values(CHAT | {"api_model": "openai/gpt-9"}), DATA)
     assert shown["ok"] is False and shown["field"] == "api_model"
 
 
@@ -341,7 +344,7 @@ def test_command_line_runs_the_decision_with_data():
 def test_an_absurd_peak_is_answered_not_walked_step_by_step():
     """A peak 1e300 times the average makes each replica's step a vanishing volume: the crossing search
     stops at its bound instead of listing more steps than memory holds (it once ran out of memory)."""
-    found = calculate("decision", engine_values(CHAT | {"peak_to_average": 1e300}))
+    found = calculate("decision", engine_values(CHAT | {"peak_to_average": 1e300}), DATA)
     assert found["cheapest"] == "Cloud API"
     assert found["api_vs_owned_tokens_per_day"] is None and found["api_vs_rented_tokens_per_day"] is None
     assert found["owned_replicas"] > 1e290

@@ -17,7 +17,10 @@ import pytest
 from atlas_mkdocs.data import load_data
 from atlas_mkdocs.engine import calculate
 from atlas_mkdocs.note_context import set_current_note
+from tests.engine.conftest import bundled_catalogue
 from tests.figures.conftest import render
+
+CATALOGUE = bundled_catalogue()
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -212,7 +215,7 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
         gpu_at, price_at = head.index("GPU"), head.index("$ per GPU-hour")
         speed_at, cost_at = head.index("Output tokens/s (estimate)"), head.index("$ per 1M output tokens, kept busy")
         for row in cells(page):
-            speed = calculate("throughput", {**WORKLOAD, "gpu": row[gpu_at]})["output_tokens_per_second"]
+            speed = calculate("throughput", {**WORKLOAD, "gpu": row[gpu_at]}, CATALOGUE)["output_tokens_per_second"]
             hourly = float(row[price_at].lstrip("$").replace(",", ""))
             assert row[speed_at] == f"{round(speed):,}"
             # The hourly price is shown to the cent: allow for that rounding as well as the cost's own.
@@ -221,7 +224,7 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
             seen_gpus.add(row[gpu_at])
     set_current_note("", "")
     assert {"b200", "mi300x", "h200-sxm", "h100-sxm", "rtx-5090", "l4"} <= seen_gpus
-    speeds = {gpu: calculate("throughput", {**WORKLOAD, "gpu": gpu})["output_tokens_per_second"]
+    speeds = {gpu: calculate("throughput", {**WORKLOAD, "gpu": gpu}, CATALOGUE)["output_tokens_per_second"]
               for gpu in ("l4", "h100-sxm", "b200")}
     assert speeds["l4"] < 1000 < speeds["h100-sxm"] < speeds["b200"]
 
@@ -235,7 +238,7 @@ def test_the_open_models_have_shapes_for_sizing(data):
             for m in ("qwen3-235b-a22b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")] == [
         (128, 8, 0), (16, 1, 1), (128, 1, 1), (256, 8, 1)]
     assert shapes["llama-4-maverick"]["moe_layers"] == 24
-    needed = {m: calculate("sizing", {"model": m, "quant": "fp8", "gpu": "h200-sxm"})["gpus_needed"]
+    needed = {m: calculate("sizing", {"model": m, "quant": "fp8", "gpu": "h200-sxm"}, CATALOGUE)["gpus_needed"]
               for m in ("qwen3-32b", "llama-4-scout", "llama-4-maverick", "deepseek-v3.2")}
     assert needed == {"qwen3-32b": 1, "llama-4-scout": 1, "llama-4-maverick": 4, "deepseek-v3.2": 8}
 

@@ -1,9 +1,10 @@
-"""The engine's tests run with data/ loaded into the catalogue, as the build and the browser run it.
+"""The engine's tests get data/ as the build and the browser give it: a Catalogue, passed as an argument.
 
 Formats, links and serving stacks (and models and GPUs named by key) come from data/; without it a
 throughput or sizing calculation says the table is missing rather than guessing.
 """
 
+import functools
 import json
 from pathlib import Path
 
@@ -12,10 +13,16 @@ import pytest
 DATA = Path(__file__).resolve().parents[2] / "data"
 
 
-@pytest.fixture(autouse=True, scope="session")
+@functools.cache
 def bundled_catalogue():
-    """Load and validate data/ once, into the engine's catalogue."""
+    """Give back data/ loaded and validated as the build does, as the engine's Catalogue: read once per run."""
     from atlas_mkdocs.data import export_json, load_data
-    from atlas_mkdocs.engine import catalogue
+    from atlas_mkdocs.engine.catalogue import Catalogue
 
-    catalogue.use_catalogue(json.loads(export_json(load_data(DATA))))
+    return Catalogue.from_export(json.loads(export_json(load_data(DATA))))
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    """data/ as the engine's Catalogue."""
+    return bundled_catalogue()

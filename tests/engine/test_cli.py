@@ -237,3 +237,17 @@ def test_uncertainty_command():
     assert none.returncode == 2
     assert none.stderr == ("error: uncertainty own-hardware: give at least one input as low,base,high, "
                            "e.g. --utilisation 0.2,0.5,0.9\n")
+
+
+def test_the_command_line_stays_out_of_the_browser_wheel(tmp_path):
+    """The wheel pages load holds the engine and its widgets, not the command line that reads files."""
+    import zipfile
+
+    from atlas_mkdocs.engine_bundle import build_engine_wheel
+
+    with zipfile.ZipFile(build_engine_wheel(ROOT / "calculators", tmp_path)) as wheel:
+        names = set(wheel.namelist())
+    engine = "atlas_mkdocs/engine/"
+    assert {engine + "protocol.py", engine + "catalogue.py", engine + "widgets.py", engine + "models.py"} <= names
+    assert engine + "cli.py" not in names and engine + "__main__.py" not in names
+    assert len([name for name in names if name.startswith(engine)]) == len(list((ROOT / "calculators").glob("*.py"))) - 2

@@ -6,7 +6,10 @@ import pytest
 
 from atlas_mkdocs.calculator_fence import parse_block, render_widget
 from atlas_mkdocs.engine.widgets import DEFAULT_MAXIMUM, WIDGETS, format_value, read_number, run_widget
-from tests.engine.test_widgets import use_bundled_catalogue
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 THROUGHPUT = WIDGETS["rental-cost"].input("tokens_per_second")
 PRICE = WIDGETS["rental-cost"].input("hourly_price_usd")
@@ -86,8 +89,7 @@ def test_every_number_input_is_bounded_and_says_so():
 
 def test_the_form_reads_text_and_shows_the_bounds():
     """The prerendered field is text (a number field turns '1,5' into 15 unseen), with its bounds in its help."""
-    use_bundled_catalogue()
-    html = render_widget(parse_block("widget: rental-cost\n"), "calc-1")
+    html = render_widget(parse_block("widget: rental-cost\n", DATA), "calc-1", DATA)
     assert ('<input id="calc-1-hourly_price_usd" name="hourly_price_usd" type="text" inputmode="decimal" value="3.5" '
             'autocomplete="off" spellcheck="false" aria-describedby="calc-1-hourly_price_usd-help '
             'calc-1-hourly_price_usd-error">') in html
@@ -98,11 +100,10 @@ def test_the_form_reads_text_and_shows_the_bounds():
 
 def test_an_overflow_is_reported_at_the_field_the_reader_changed():
     """1e308 requests a day is refused at that field in its words; a subnormal throughput is named too."""
-    use_bundled_catalogue()
-    assert run_widget("api-cost", {"requests_per_day": "1e308"}) == {
+    assert run_widget("api-cost", {"requests_per_day": "1e308"}, DATA) == {
         "ok": False, "field": "requests_per_day",
         "message": "Volume must be at most 10,000,000,000 requests/day; got 1e308"}
-    assert run_widget("rental-cost", {"tokens_per_second": "1e-320"}) == {
+    assert run_widget("rental-cost", {"tokens_per_second": "1e-320"}, DATA) == {
         "ok": False, "field": "tokens_per_second",
         "message": "Throughput: 1e-320 tokens/s is too small to give results that are finite numbers; "
                    "try a value nearer 100 tokens/s."}
@@ -110,8 +111,7 @@ def test_an_overflow_is_reported_at_the_field_the_reader_changed():
 
 def test_a_refusal_of_a_derived_value_goes_to_the_field_that_was_changed():
     """A high end set below the base is named at the high end, the field changed, not at the base."""
-    use_bundled_catalogue()
-    assert run_widget("uncertainty", {"purchase_price_usd_high": "1"}) == {
+    assert run_widget("uncertainty", {"purchase_price_usd_high": "1"}, DATA) == {
         "ok": False, "field": "purchase_price_usd_high",
         "message": "Purchase price, high: with 1 $, Purchase price, base ($) must be between the low and high "
                    "purchase price; got 10,000. Order the three values as low, base, high."}
@@ -120,13 +120,12 @@ def test_a_refusal_of_a_derived_value_goes_to_the_field_that_was_changed():
 def test_no_edge_value_gives_an_internal_name_or_an_unreadable_figure():
     """Every edge value in every input of every widget: a message that starts with a field's label, or figures
     without exponents, negative zeros or 'inf'."""
-    use_bundled_catalogue()
     edges = ["", "-0", "0", "-1", "1e-320", "1e308", "abc", "1,5", "\u0661\u0665", " ", "9" * 65]
     for name, widget in WIDGETS.items():
         form = {spec.name: str(value) for spec, value in zip(widget.inputs, widget.defaults().values())}
         for spec in widget.inputs:
             for typed in edges + [str(spec.ceiling)]:
-                result = run_widget(name, form | {spec.name: typed})
+                result = run_widget(name, form | {spec.name: typed}, DATA)
                 where = (name, spec.name, typed)
                 if result["ok"]:
                     for text in result["text"].values():
@@ -139,7 +138,7 @@ def test_no_edge_value_gives_an_internal_name_or_an_unreadable_figure():
 
 def test_every_unreadable_field_is_named_at_once():
     """An address with several wrong values gets each field's message, the first as 'message', the rest as 'others'."""
-    assert run_widget("rental-cost", {"hourly_price_usd": "", "tokens_per_second": "x", "utilisation_percent": "0"}) == {
+    assert run_widget("rental-cost", {"hourly_price_usd": "", "tokens_per_second": "x", "utilisation_percent": "0"}, DATA) == {
         "ok": False, "field": "hourly_price_usd",
         "message": "Rental price is empty: enter a number in $/hour. From 0 to 1,000 $/hour.",
         "others": {"tokens_per_second": "Throughput must be a number in tokens/s; got 'x'",

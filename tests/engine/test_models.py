@@ -17,6 +17,10 @@ from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, ModelShape, QuantFormat, ServingStack
 from atlas_mkdocs.engine.throughput import ThroughputInputs, estimate_throughput
 from atlas_mkdocs.engine.uncertainty import Range, propagate
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 SONNET = ApiPrice(3.0, 15.0, 0.30, 0.5, LongContextTier(200_000, 6.0, 22.5, 0.60))
 LLAMA_2_13B = ModelShape("llama-2-13b", 13.0, 40, 40, 128, 40)
@@ -301,7 +305,7 @@ def test_semantic_cache_lookup_cost_is_required():
 def test_uncertainty_ranges_and_sensitivity():
     """$8-$10/h and 1,029-1,646 tokens/s at 90%: $1.50 to $3.00 per 1M, throughput moves it most."""
     result = calculate_ranges("rental-rate", {"hourly_price_usd": Range(8, 9, 10),
-                                              "tokens_per_second": Range(1029, 1300, 1646), "utilisation": 0.9})
+                                              "tokens_per_second": Range(1029, 1300, 1646), "utilisation": 0.9}, catalogue=DATA)
     cost = result.outputs[0]
     assert cost.name == "cost_per_million_tokens_usd"
     assert (round(cost.low, 2), round(cost.base, 2), round(cost.high, 2)) == (1.50, 2.14, 3.00)
@@ -345,15 +349,15 @@ def test_audio_cost_per_character():
 def test_registry_missing_and_unknown_inputs():
     """calculate names a missing input with its unit, and an unknown one with the known names."""
     with pytest.raises(MissingInputError) as missing:
-        calculate("rental-rate", {"hourly_price_usd": 3.5})
+        calculate("rental-rate", {"hourly_price_usd": 3.5}, DATA)
     assert str(missing.value) == "tokens_per_second is required (tokens/s); model 'rental-rate' has no default for it"
     with pytest.raises(UnknownSpecError) as unknown:
-        calculate("rental-rate", {"hourly_price": 3.5})
+        calculate("rental-rate", {"hourly_price": 3.5}, DATA)
     assert str(unknown.value) == ("unknown input of model 'rental-rate' 'hourly_price' (did you mean "
                                   "'hourly_price_usd'?); known: hourly_price_usd, tokens_per_second, utilisation, "
                                   "tokens_per_request")
     with pytest.raises(UnknownSpecError) as model:
-        calculate("rental-rat", {})
+        calculate("rental-rat", {}, DATA)
     assert str(model.value).startswith("unknown model 'rental-rat' (did you mean 'rental-rate'?); known: api, ")
 
 
@@ -407,25 +411,25 @@ def test_api_long_context_errors_name_the_long_context_fields():
         calculate("api", {"input_per_million_usd": 3, "output_per_million_usd": 15, "input_tokens": 250_000,
                           "output_tokens": 0, "cached_input_tokens": 1, "cached_input_per_million_usd": 0.3,
                           "long_context_above_tokens": 200_000, "long_context_input_per_million_usd": 6,
-                          "long_context_output_per_million_usd": 22.5})
+                          "long_context_output_per_million_usd": 22.5}, DATA)
     assert via_model.value.name == "long_context_cached_input_per_million_usd"
 
 
 def test_every_option_carries_its_own_staff_default():
     """API $1,711.71, rented $4,279.27, owned $8,558.54 a month: 0.1, 0.25 and 0.5 of $17,117.09."""
     api = calculate("api", {"input_per_million_usd": 2.5, "output_per_million_usd": 10, "input_tokens": 400,
-                            "output_tokens": 400, "requests_per_month": 1000})
+                            "output_tokens": 400, "requests_per_month": 1000}, DATA)
     assert (api["monthly_cost_usd"], api["staff_per_month_usd"]) == (5.0, 1711.71)
     assert math.isclose(api["total_per_month_usd"], 1716.71)
     rented = calculate("rental-month", {"hourly_price_per_gpu_usd": 2.0, "tokens_per_second": 1000,
-                                        "tokens_per_month": 1e9})
+                                        "tokens_per_month": 1e9}, DATA)
     assert (rented["monthly_cost_usd"], rented["staff_per_month_usd"]) == (1460.0, 4279.27)
     assert math.isclose(rented["total_cost_per_million_tokens_usd"], 5.73927)
     owned = calculate("own-hardware", {"purchase_price_usd": 36_000, "amortisation_months": 36,
-                                       "power_cost_per_month_usd": 100})
+                                       "power_cost_per_month_usd": 100}, DATA)
     assert math.isclose(owned["total_per_month_usd"], 1000 + 100 + 8558.54)
     none = calculate("own-hardware", {"purchase_price_usd": 36_000, "amortisation_months": 36,
-                                      "power_cost_per_month_usd": 100, "operations_staff_per_month_usd": 0})
+                                      "power_cost_per_month_usd": 100, "operations_staff_per_month_usd": 0}, DATA)
     assert none["total_per_month_usd"] == 1100
 
 

@@ -11,6 +11,10 @@ from atlas_mkdocs.engine.compare import CostOption, break_even
 from atlas_mkdocs.engine.errors import EngineError
 from atlas_mkdocs.engine.models import CALCULATIONS, calculate
 from tests.engine.examples import EXAMPLES
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 prices = st.floats(min_value=0.01, max_value=200)
 tokens = st.integers(min_value=1, max_value=2_000_000)
@@ -65,7 +69,7 @@ def _scaled(model: str, factor: float) -> dict:
 def test_valid_inputs_never_give_nan_or_infinity(model, factor):
     """Every model's outputs are finite numbers (or flags, names, None) for valid inputs."""
     try:
-        outputs = calculate(model, _scaled(model, factor))
+        outputs = calculate(model, _scaled(model, factor), DATA)
     except EngineError:
         return  # scaling can make a valid combination infeasible (e.g. cached > prompt); that is an engine error
     for name, value in outputs.items():
@@ -85,6 +89,6 @@ def test_invalid_inputs_raise_the_engines_own_errors(model, data, bad):
     param = data.draw(st.sampled_from(params))
     values = dict(EXAMPLES[model]) | {param.name: bad}
     with pytest.raises(EngineError) as caught:
-        calculate(model, values)
+        calculate(model, values, DATA)
     assert isinstance(caught.value, (ValueError, KeyError))
     assert str(caught.value)

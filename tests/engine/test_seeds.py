@@ -23,6 +23,10 @@ from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, ModelShape
 from atlas_mkdocs.engine.throughput import ThroughputInputs, estimate_throughput
 from atlas_mkdocs.engine.units import HOURS_PER_30_DAY_MONTH, HOURS_PER_MONTH
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+CATALOGUE = bundled_catalogue()
 
 MONTH = HOURS_PER_30_DAY_MONTH
 GPT4_FLAT = ApiPrice(120.0, 120.0)  # seed 001: $0.00012 a token, input and output alike
@@ -103,10 +107,7 @@ def test_seed_001_book_summary_is_prefill_not_decode():
     the book would not fit GPT-4's 8k or 32k context either). It shows the order of what prefill costs under
     our assumptions; it measures nothing.
     """
-    from atlas_mkdocs.engine import lookup
-
-    use_data()
-    stack, fp8, bf16 = lookup.serving_stack("vllm"), lookup.quant_format("fp8"), lookup.kv_format("bf16")
+    stack, fp8, bf16 = CATALOGUE.serving_stack("vllm"), CATALOGUE.quant_format("fp8"), CATALOGUE.kv_format("bf16")
     estimate = estimate_throughput(ThroughputInputs(LLAMA_3_70B, H100_SXM, 783_000, 667, stack, fp8, bf16))
     assert estimate.prefill_bound == "compute"
     assert round(estimate.prefill_tokens_per_second) == 619
@@ -116,16 +117,6 @@ def test_seed_001_book_summary_is_prefill_not_decode():
     assert estimate.fits is False and round(estimate.memory_needed_gb) == 329
     short = estimate_throughput(ThroughputInputs(LLAMA_3_70B, H100_SXM, 800, 0, stack, fp8, bf16))
     assert short.prefill_tokens_per_second > 100 * short.decode_tokens_per_second
-
-
-def use_data():
-    """Load data/ into the catalogue, as the build does: formats and serving stacks come from it."""
-    import json
-
-    from atlas_mkdocs.data import export_json, load_data
-    from atlas_mkdocs.engine import catalogue
-
-    catalogue.use_catalogue(json.loads(export_json(load_data(DATA))))
 
 
 def test_seed_001_gpt4_price_is_32k_output_price():
@@ -261,7 +252,7 @@ def test_scenarios_reproduce_the_seed_figures():
     import yaml
 
     scenarios = {s["id"]: s for s in yaml.safe_load((DATA / "scenarios.yaml").read_text())["scenarios"]}
-    s1 = run_scenario(scenarios["seed-001"])
+    s1 = run_scenario(scenarios["seed-001"], CATALOGUE)
     assert s1.hours_per_month == 720
     assert round(s1.step("gpt-4-per-request").outputs["monthly_cost_usd"], 2) == 7464.96
     assert round(s1.step("h100-per-request").outputs["cost_per_request_usd"], 4) == 0.0409
@@ -270,12 +261,12 @@ def test_scenarios_reproduce_the_seed_figures():
     assert round(s1.step("self-hosted-2-33-a-request").outputs["break_even_requests_per_month"], 1) == 71.5
     assert round(s1.step("war-and-peace-api").outputs["cost_per_request_usd"]) == 94
     assert round(s1.step("war-and-peace-rental").outputs["cost_per_request_usd"]) == 40
-    s2 = run_scenario(scenarios["seed-002"])
+    s2 = run_scenario(scenarios["seed-002"], CATALOGUE)
     assert s2.step("local-two-years").outputs["total_over_amortisation_usd"] == 1920
     assert [round(s2.step(k).outputs["cost_over_months_usd"]) for k in ("cloud-light", "cloud-medium", "cloud-heavy")] \
         == [720, 2880, 7200]
     assert round(s2.step("break-even").outputs["break_even_tokens_per_day"]) == 1_333_333
-    s3 = run_scenario(scenarios["seed-003"])
+    s3 = run_scenario(scenarios["seed-003"], CATALOGUE)
     assert round(s3.step("rental-30-percent").outputs["cost_per_million_tokens_usd"], 2) == 32.41
     assert s3.step("api-blended").outputs["cost_per_million_tokens_usd"] == 15.0
     assert round(s3.step("implied-throughput-high-cost").outputs["tokens_per_second"]) == 1029

@@ -1,13 +1,17 @@
 """The widget layer: the same text for the prerender and the worker, rejections named by field."""
 
-import functools
+import pytest
 
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget
+from tests.engine.conftest import bundled_catalogue
+
+#: data/, as the build passes it to the engine: read once per test run.
+DATA = bundled_catalogue()
 
 
 def test_rental_widget_defaults_give_seed_figure():
     """Defaults ($3.50/h, 100 tokens/s, 100%) show $9.72 per 1M tokens."""
-    shown = run_widget("rental-cost", {})
+    shown = run_widget("rental-cost", {}, DATA)
     assert shown["ok"] is True
     assert shown["text"] == {
         "cost_per_million_tokens_at_full_use": "$9.72",
@@ -18,20 +22,20 @@ def test_rental_widget_defaults_give_seed_figure():
 
 def test_rental_widget_reads_form_strings():
     """Strings as a form holds them: 30% utilisation shows $32.41."""
-    shown = run_widget("rental-cost", {"utilisation_percent": "30", "hourly_price_usd": "3.5"})
+    shown = run_widget("rental-cost", {"utilisation_percent": "30", "hourly_price_usd": "3.5"}, DATA)
     assert shown["text"]["cost_per_million_tokens"] == "$32.41"
 
 
 def test_rental_widget_rejects_at_the_field():
     """A value past the form's bounds is refused at that field, in the form's own words and unit."""
-    shown = run_widget("rental-cost", {"utilisation_percent": "150"})
+    shown = run_widget("rental-cost", {"utilisation_percent": "150"}, DATA)
     assert shown == {"ok": False, "field": "utilisation_percent",
                      "message": "Utilisation must be at most 100 %; got 150"}
 
 
 def test_engine_rejection_is_mapped_to_its_form_field():
     """An engine rejection (throughput 0) is shown at the form field that fed it, in its label and unit."""
-    shown = run_widget("rental-cost", {"tokens_per_second": "0"})
+    shown = run_widget("rental-cost", {"tokens_per_second": "0"}, DATA)
     assert shown == {"ok": False, "field": "tokens_per_second",
                      "message": "Throughput (tokens/s) must be greater than 0; got 0. "
                      "Use the measured generation throughput of the whole node, e.g. 100."}
@@ -39,7 +43,7 @@ def test_engine_rejection_is_mapped_to_its_form_field():
 
 def test_rental_widget_rejects_text():
     """Text that is not a number names the field, its label and its unit."""
-    shown = run_widget("rental-cost", {"tokens_per_second": "lots"})
+    shown = run_widget("rental-cost", {"tokens_per_second": "lots"}, DATA)
     assert shown == {"ok": False, "field": "tokens_per_second",
                      "message": "Throughput must be a number in tokens/s; got 'lots'"}
 
@@ -49,27 +53,8 @@ def test_registry_names_match():
     assert all(name == widget.name for name, widget in WIDGETS.items())
 
 
-def use_bundled_catalogue():
-    """Load data/ as the build does, so widgets with choices from data/ have them. data/ is read and
-    validated once per test run (448 measurement rows make that a second): callers run it per value."""
-    from atlas_mkdocs.engine import catalogue
-
-    catalogue.use_catalogue(_bundled_catalogue())
-
-
-@functools.cache
-def _bundled_catalogue() -> dict:
-    import json
-    from pathlib import Path
-
-    from atlas_mkdocs.data import export_json, load_data
-
-    return json.loads(export_json(load_data(Path(__file__).parents[2] / "data")))
-
-
 def shown(name, **values):
-    use_bundled_catalogue()
-    result = run_widget(name, WIDGETS[name].defaults() | values)
+    result = run_widget(name, WIDGETS[name].defaults() | values, DATA)
     assert result["ok"] is True, result
     return result["text"]
 
@@ -121,8 +106,7 @@ def test_break_even_three_ways():
 
 def test_break_even_chart_marks_the_crossings():
     """The chart has three lines and labels each crossing with its volume."""
-    use_bundled_catalogue()
-    figure = run_widget("break-even", {"tokens_per_day": 20_000_000})["figure"]
+    figure = run_widget("break-even", {"tokens_per_day": 20_000_000}, DATA)["figure"]
     assert figure.count('<polyline class="atlas-chart__line') == 3
     assert "Cloud API = Own hardware at 60.7M/day" in figure
     assert "Cloud API = Rented GPU at 35.7M/day" in figure
@@ -130,12 +114,11 @@ def test_break_even_chart_marks_the_crossings():
 
 def test_vram_fit_70b_in_awq_needs_two_24gb_cards():
     """Llama 3 70B in AWQ (4.16 bits, embedding and head at 16): 39.8 GB of weights, 46.7 GB in all: two RTX 4090s."""
-    use_bundled_catalogue()
-    result = run_widget("vram-fit", {})
+    result = run_widget("vram-fit", {}, DATA)
     assert result["text"]["weights_gb"] == "39.8"
     assert result["text"]["total_gb"] == "46.7"
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>2</td></tr>" in result["figure"]
-    in_q5_k_m = run_widget("vram-fit", {"quant": "q5_k_m"})
+    in_q5_k_m = run_widget("vram-fit", {"quant": "q5_k_m"}, DATA)
     assert in_q5_k_m["text"]["total_gb"] == "58.3"
     # 58.3 GB needs three 24 GB cards' memory (24 GiB, 25.8 GB each), but tensor parallelism takes 1, 2, 4 or 8: four.
     assert "<tr><td>NVIDIA GeForce RTX 4090</td><td>24 GB</td><td>no</td><td>4</td></tr>" in in_q5_k_m["figure"]
@@ -149,8 +132,7 @@ def test_uncertainty_range_and_what_moves_it():
 
 def test_uncertainty_rejects_a_base_outside_its_range():
     """A base value outside low..high is named at the base field with the fix."""
-    use_bundled_catalogue()
-    result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95})
+    result = run_widget("uncertainty", WIDGETS["uncertainty"].defaults() | {"utilisation_base": 95}, DATA)
     assert result == {"ok": False, "field": "utilisation_base",
                       "message": "Utilisation, base (%) must be between the low and high utilisation; got 95. "
                       "Order the three values as low, base, high."}
@@ -158,35 +140,33 @@ def test_uncertainty_rejects_a_base_outside_its_range():
 
 def test_choice_inputs_refuse_unknown_values():
     """A GPU that is not in data/ is refused at its field, listing what is."""
-    use_bundled_catalogue()
-    result = run_widget("throughput", {"gpu": "tpu-v9"})
+    result = run_widget("throughput", {"gpu": "tpu-v9"}, DATA)
     assert result["ok"] is False and result["field"] == "gpu"
     assert result["message"].startswith("GPU must be one of: NVIDIA GeForce RTX 3090, NVIDIA GeForce RTX 4090,")
 
 
 def test_every_widget_and_preset_computes():
     """Every widget gives finite figures for its defaults and for each of its presets."""
-    use_bundled_catalogue()
     for name, widget in WIDGETS.items():
         for values in [{}] + [dict(p.values) for p in widget.presets]:
-            result = run_widget(name, widget.defaults() | values)
+            result = run_widget(name, widget.defaults() | values, DATA)
             assert result["ok"] is True, (name, values, result)
             assert all(text not in ("nan", "inf", "$nan") for text in result["text"].values())
 
 
 def test_unknown_widget_and_input_names_are_rejected_with_a_suggestion():
     """A misspelt widget or input name is an answer naming the closest one, never a KeyError or silence."""
-    assert run_widget("rental-cots", {}) == {
+    assert run_widget("rental-cots", {}, DATA) == {
         "ok": False, "field": None,
         "message": "unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: " + ", ".join(WIDGETS)}
-    shown = run_widget("rental-cost", {"hourly_price": "3"})
+    shown = run_widget("rental-cost", {"hourly_price": "3"}, DATA)
     assert shown == {"ok": False, "field": None, "message": (
         "unknown input of widget 'rental-cost' 'hourly_price' (did you mean 'hourly_price_usd'?); known: "
         "hourly_price_usd, tokens_per_second, utilisation_percent")}
     import json
 
     from atlas_mkdocs.engine.widgets import run_widget_json
-    assert json.loads(run_widget_json("api-cot", "{}"))["message"].startswith(
+    assert json.loads(run_widget_json("api-cot", "{}", DATA))["message"].startswith(
         "unknown widget 'api-cot' (did you mean 'api-cost'?)")
 
 
@@ -200,3 +180,70 @@ def test_widget_lookups_raise_the_engines_error():
     assert str(caught.value) == ("unknown preset of widget 'api-cost' 'startpu' (did you mean 'startup'?); "
                                  "known: startup, enterprise")
     assert isinstance(caught.value, KeyError)
+
+
+def test_a_widget_feeds_the_model_it_names_in_the_readers_units():
+    """rental-month's 3M tokens a day feed the model's tokens per month (x 30.42 days), its 20% cold start the
+    share 0.2; the widget's results are the model's outputs for those inputs, to the last digit."""
+    from atlas_mkdocs.engine.models import calculate
+
+    form = {"tokens_per_day": "3000000", "cold_start_percent": "20", "billing": "per_second"}
+    shown = run_widget("rental-month", form, DATA)["values"]
+    model = calculate("rental-month", {"hourly_price_per_gpu_usd": 2.99, "gpus": 1, "tokens_per_second": 1000,
+                                       "tokens_per_month": 3_000_000 * 730 / 24, "billing": "per_second",
+                                       "active_hours_per_day": 24, "cold_start_overhead": 0.2,
+                                       "staff_per_month_usd": 4279.27})
+    assert shown == {name: model[name] for name in shown}
+    assert round(shown["monthly_cost_usd"], 4) == 90.9458  # 3M x 30.42 / 1000 / 3600 x 1.2 billed hours x $2.99
+    assert WIDGETS["rental-month"].model == "rental-month"
+    # rental-cost shows the rental-rate model's outputs under its own names.
+    assert run_widget("rental-cost", {}, DATA)["values"]["cost_per_million_tokens"] == calculate(
+        "rental-rate", {"hourly_price_usd": 3.5, "tokens_per_second": 100})["cost_per_million_tokens_usd"]
+
+
+def test_a_field_that_feeds_no_input_of_its_model_fails_where_it_is_declared():
+    """A widget is checked against its model's signature on import, with the closest input named."""
+    from atlas_mkdocs.engine.errors import UnknownSpecError
+    from atlas_mkdocs.engine.forms import OutputSpec, Widget
+    from atlas_mkdocs.engine.inputs import Input
+
+    with pytest.raises(UnknownSpecError) as field:
+        Widget("x", "X", (Input("hourly_price", "Price", "$/hour", 1),), (), model="rental-rate")
+    assert str(field.value) == ("unknown input of model 'rental-rate' 'hourly_price' (did you mean "
+                                "'hourly_price_usd'?); known: hourly_price_usd, tokens_per_second, utilisation, "
+                                "tokens_per_request")
+    with pytest.raises(UnknownSpecError) as output:
+        Widget("x", "X", (), (OutputSpec("cost", "Cost", "$", "usd"),), model="rental-rate")
+    assert str(output.value).startswith("unknown output of model 'rental-rate' 'cost'; known: cost_per_million")
+
+
+def test_models_and_widgets_are_looked_up_alike():
+    """One registry type: an unknown model or widget gets the closest name and the known ones."""
+    from atlas_mkdocs.engine.models import CALCULATIONS
+
+    with pytest.raises(KeyError) as widget:
+        WIDGETS.find("rental-cots")
+    assert str(widget.value).startswith("unknown widget 'rental-cots' (did you mean 'rental-cost'?); known: "
+                                        "rental-cost, api-cost,")
+    with pytest.raises(KeyError) as model:
+        CALCULATIONS.find("rental-rat")
+    assert str(model.value).startswith("unknown model 'rental-rat' (did you mean 'rental-rate'?); known: api, ")
+
+
+def test_the_catalogue_is_an_argument_and_a_frozen_value():
+    """Without data/ a widget's choices are empty and say so; a catalogue's tables cannot be changed."""
+    from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
+
+    assert run_widget("vram-fit", {}, NO_DATA) == {
+        "ok": False, "field": "model", "message": "Model must be one of: ; got 'llama-3-70b'",
+        "others": {"quant": "Weights must be one of: ; got 'awq-int4'"}}
+    assert run_widget("vram-fit", {}, DATA)["ok"] is True
+    with pytest.raises(KeyError) as missing:
+        NO_DATA.gpu("h100-sxm")
+    assert str(missing.value) == "unknown GPU 'h100-sxm'. No gpus are loaded: the engine needs data/ (its gpus.yaml)."
+    rows = [{"id": "x", "vram_gb": 1}]
+    small = Catalogue.from_export({"schema_version": 1, "gpus": rows})
+    rows.append({"id": "y"})
+    assert small.keys("gpus") == ("x",)
+    with pytest.raises(TypeError):
+        small.tables["gpus"] = ()  # type: ignore[index]

@@ -7,15 +7,13 @@ the reasoning on its page fails here, not only in a reader's head.
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 import pytest
 
-from atlas_mkdocs.data import export_json, load_data
-from atlas_mkdocs.engine import catalogue
-from atlas_mkdocs.engine.models import calculate
+from atlas_mkdocs.data import load_data
+from atlas_mkdocs.engine.models import calculate as engine_calculate
 from atlas_mkdocs.figures.expressions import Evaluator, parse
 from atlas_mkdocs.figures.inline import front_matter_figures
 from atlas_mkdocs.figures.sources import atlas_data
@@ -26,10 +24,10 @@ DOCS = ROOT / "docs"
 DATA = ROOT / "data"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _catalogue():
-    """The engine reads GPUs, model shapes, formats and stacks from data/, as the build hands them over."""
-    catalogue.use_catalogue(json.loads(export_json(load_data(DATA))))
+def calculate(name: str, values: dict) -> dict:
+    """Give back model ``name``'s outputs, with GPUs, model shapes, formats and stacks from data/ as the build
+    passes them."""
+    return engine_calculate(name, values, atlas_data(DATA).catalogue)
 
 
 def note_figures(relative: str):

@@ -1,0 +1,653 @@
+"""The calculators: each widget's fields, results and presets, the model it runs, and their registry.
+
+A widget is a model's signature plus labels: its fields feed the inputs of the model it names (in a
+reader's units: a percent of a share, a day's volume of a month's) and its results are that model's
+outputs, with labels, units and formats; where its figures need more than one model run it brings
+its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
+one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
+24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
+prerender each form, and the browser worker imports the very same module in Pyodide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from atlas_mkdocs.engine.catalogue import Catalogue
+from atlas_mkdocs.engine.compare import CostOption, break_even
+from atlas_mkdocs.engine.errors import InputError
+from atlas_mkdocs.engine.forms import OutputSpec, Preset, Widget
+from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Feed, Input, per_day_of, percent_of
+from atlas_mkdocs.engine.models import calculate, calculate_ranges
+from atlas_mkdocs.engine.registry import Registry
+from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
+from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
+from atlas_mkdocs.engine.widget_figures import (
+    DECISION_NAMES,
+    break_even_chart,
+    decision_figure,
+    three_options,
+    tornado,
+    utilisation_chart,
+    vram_table,
+)
+
+# ---- shared by several calculators --------------------------------------------------------------------
+
+STARTUP = "startup"
+ENTERPRISE = "enterprise"
+STARTUP_LABEL = "Startup: bursty chat traffic"
+ENTERPRISE_LABEL = "Enterprise: steady 24/7 documents"
+
+
+def personas(startup: tuple[Mapping[str, Any], str], enterprise: tuple[Mapping[str, Any], str]) -> tuple[Preset, ...]:
+    """Give back the seeds' two personas as presets: each the values it sets and what it stands for."""
+    return (Preset(STARTUP, STARTUP_LABEL, *startup), Preset(ENTERPRISE, ENTERPRISE_LABEL, *enterprise))
+
+
+def staff_field(name: str, label: str, default: float, help: str = "") -> Input:
+    """Give back a field for people's cost per month, 0 to $100M in steps of $100."""
+    return Input(name, label, "$/month", default, minimum=0, maximum=100_000_000, step=100, help=help)
+
+
+# ---- rented GPU ---------------------------------------------------------------------------------------
+
+UTILISATION = Input("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
+                    help="Share of paid hours spent generating tokens.", feeds=percent_of("utilisation"))
+
+RENTAL_COST = Widget(
+    name="rental-cost",
+    title="Rented GPU: cost per 1M tokens",
+    inputs=(
+        Input("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
+              help="What the provider bills per hour for the GPU or node."),
+        Input("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
+              help="Tokens the node generates per second while busy."),
+        UTILISATION,
+    ),
+    outputs=(
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_at_full_use_usd"),
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_usd"),
+        OutputSpec("tokens_per_hour_at_full_use", "Capacity", "tokens/hour", "int"),
+    ),
+    model="rental-rate",
+)
+
+
+# ---- cloud API ----------------------------------------------------------------------------------------
+
+def _api(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    cached_share = values["cached_percent"] / 100
+    out = calculate("api", {
+        "input_per_million_usd": values["input_per_million_usd"],
+        "output_per_million_usd": values["output_per_million_usd"],
+        "input_tokens": values["input_tokens"],
+        "output_tokens": values["output_tokens"],
+        "cached_input_tokens": values["input_tokens"] * cached_share,
+        "cached_input_per_million_usd": values["cached_input_per_million_usd"],
+        "batch": values["batch_discount_percent"] > 0,
+        "batch_discount": values["batch_discount_percent"] / 100,
+        "reasoning_tokens": values["reasoning_tokens"],
+        "requests_per_month": values["requests_per_day"] * DAYS_PER_MONTH,
+        "staff_per_month_usd": values["staff_per_month_usd"],
+    }, data)
+    return out
+
+
+API_COST = Widget(
+    name="api-cost",
+    title="Cloud API: cost per request and per month",
+    inputs=(
+        Input("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
+              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
+        Input("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
+              maximum=1000, step=0.01,
+              help="The list price for generated tokens (GPT-4o: $10)."),
+        Input("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
+        Input("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
+        Input("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
+              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
+        Input("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
+              help="Counted inside the prompt, billed at the cached price."),
+        Input("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
+              maximum=1000,
+              step=0.01),
+        Input("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
+              help="Share off for the batch API (often 50%); 0 for real-time calls."),
+        Input("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
+        staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
+                    "Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+    ),
+    outputs=(
+        OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+        OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
+        OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
+    ),
+    compute=_api,
+    presets=personas(
+        ({"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
+          "cached_percent": 50, "batch_discount_percent": 0},
+         "A chat assistant: 5,000 requests a day, half of each prompt a cached system prompt."),
+        ({"requests_per_day": 1_000_000, "input_tokens": 1500,
+          "output_tokens": 300, "cached_percent": 0,
+          "batch_discount_percent": 50},
+         "A million documents a day through the batch API.")),
+)
+
+
+# ---- own hardware -------------------------------------------------------------------------------------
+
+OWN_HARDWARE_INPUTS = (
+    Input("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
+          help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
+    Input("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
+    Input("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
+    Input("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
+    Input("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
+    Input("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
+    Input("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
+    Input("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
+          help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+    Input("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
+    staff_field("operations_staff_per_month_usd", "Operations staff", OWNED_STAFF_PER_MONTH_USD,
+                "Half an engineer by default, for machines and serving stack; 0 leaves staff out, as the seeds do."),
+    Input("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
+    UTILISATION,
+)
+
+OWN_HARDWARE_COST = Widget(
+    name="own-hardware-cost",
+    title="Own hardware: cost per month and per 1M tokens",
+    inputs=OWN_HARDWARE_INPUTS,
+    outputs=(
+        OutputSpec("total_per_month_usd", "Total", "$/month (730 h)", "usd"),
+        OutputSpec("amortisation_per_month_usd", "Purchase, spread", "$/month", "usd"),
+        OutputSpec("power_per_month_usd", "Electricity", "$/month", "usd"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+        OutputSpec("tokens_per_month", "Tokens produced", "tokens/month", "compact"),
+    ),
+    model="own-hardware",
+    presets=personas(
+        ({"utilisation_percent": 33, "operations_staff_per_month_usd": 0},
+         "Busy about 8 hours in 24: traffic in business hours, idle at night."),
+        ({"purchase_price_usd": 250000, "gpus": 8, "gpu_watts": 700,
+          "host_watts": 1500, "pue": 1.3, "tokens_per_second": 2400,
+          "utilisation_percent": 90, "amortisation_months": 36,
+          "maintenance_per_month_usd": 2000,
+          "operations_staff_per_month_usd": 15000},
+         "An 8-GPU H100 server kept 90% busy, with a share of an operations team.")),
+)
+
+
+# ---- rented GPU by the month --------------------------------------------------------------------------
+
+RENTAL_MONTH = Widget(
+    name="rental-month",
+    title="Rented GPU: cost per month by billing mode",
+    inputs=(
+        Input("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
+              help="An H100 on demand was $2 to $4 an hour in 2026."),
+        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
+        Input("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
+              maximum=1_000_000_000_000, step=100000, feeds=per_day_of("tokens_per_month")),
+        Input("billing", "Billing", "mode", "always_on", kind="choice",
+              choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
+                           ("per_second", "By the second, scale to zero"))),
+        Input("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
+              help="For 'Hours a day' billing."),
+        Input("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
+              help="Extra billed time per busy time, for billing by the second.",
+              feeds=percent_of("cold_start_overhead")),
+        staff_field("staff_per_month_usd", "Operations staff", RENTAL_STAFF_PER_MONTH_USD,
+                    "A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
+    ),
+    outputs=(
+        OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
+        OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
+        OutputSpec("billed_hours_per_month", "Billed", "hours/month", "decimal1"),
+        OutputSpec("utilisation", "Busy share of billed time", "%", "percent"),
+        OutputSpec("cost_per_million_tokens_usd", "Per 1M tokens", "$ per 1M tokens", "usd"),
+    ),
+    model="rental-month",
+    presets=personas(
+        ({"tokens_per_day": 3_000_000, "billing": "per_second",
+          "cold_start_percent": 20},
+         "3M tokens a day in bursts, on a serverless GPU billed by the second."),
+        ({"gpus": 8, "tokens_per_second": 2400,
+          "tokens_per_day": 180_000_000, "billing": "always_on"},
+         "An 8-GPU node rented all month, kept busy around the clock.")),
+)
+
+
+# ---- three-way break-even -----------------------------------------------------------------------------
+
+
+def _break_even(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    api, rented, owned = three_options(values)
+    volume = values["tokens_per_day"] * DAYS_PER_MONTH
+
+    def first(a: CostOption, b: CostOption) -> float | None:
+        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
+        return found.first.tokens_per_day if found.first else None
+
+    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
+    return {
+        "api_monthly_usd": costs["Cloud API"],
+        "rented_monthly_usd": costs["Rented GPU"],
+        "own_monthly_usd": costs["Own hardware"],
+        "cheapest": min(costs, key=costs.get),
+        "api_vs_rented_tokens_per_day": first(api, rented),
+        "api_vs_own_tokens_per_day": first(api, owned),
+    }
+
+
+BREAK_EVEN = Widget(
+    name="break-even",
+    title="API, rented GPU or own hardware: where each is cheapest",
+    inputs=(
+        Input("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
+              maximum=50_000_000_000, step=100000),
+        Input("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
+              maximum=1000, step=0.01,
+              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
+        Input("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
+        Input("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        Input("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
+        Input("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
+        Input("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
+              maximum=100_000_000, step=10,
+              help="Electricity and maintenance per machine."),
+        Input("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
+              maximum=100_000_000, step=10),
+        staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
+                    "A tenth of an engineer by default."),
+        staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
+                    "A quarter of an engineer by default."),
+        staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
+                    "Half an engineer by default."),
+    ),
+    outputs=(
+        OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
+        OutputSpec("rented_monthly_usd", "Rented GPU", "$/month", "usd"),
+        OutputSpec("own_monthly_usd", "Own hardware", "$/month", "usd"),
+        OutputSpec("cheapest", "Cheapest at your volume", "", "text"),
+        OutputSpec("api_vs_rented_tokens_per_day", "Renting beats the API above", "tokens/day", "compact"),
+        OutputSpec("api_vs_own_tokens_per_day", "Owning beats the API above", "tokens/day", "compact"),
+    ),
+    compute=_break_even,
+    figure=break_even_chart,
+    presets=personas(
+        ({"tokens_per_day": 3_000_000}, "3M tokens a day."),
+        ({"tokens_per_day": 500_000_000}, "500M tokens a day.")),
+)
+
+
+# ---- cost per 1M tokens against utilisation -----------------------------------------------------------
+
+def _utilisation(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    rate = RENTAL_COST.run(values, data)
+    full_use = rate["cost_per_million_tokens_at_full_use"]
+    api = values["api_per_million_usd"]
+    return {
+        "cost_per_million_tokens": rate["cost_per_million_tokens"],
+        "cost_per_million_tokens_at_full_use": full_use,
+        "break_even_utilisation": full_use / api if api > 0 else None,
+    }
+
+
+UTILISATION_CURVE = Widget(
+    name="utilisation-curve",
+    title="Idle hours are paid for: cost per 1M tokens against utilisation",
+    inputs=RENTAL_COST.inputs[:2] + (
+        Input("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
+              help="Share of paid hours spent generating tokens."),
+        Input("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
+              maximum=1000, step=0.01),
+    ),
+    outputs=(
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
+        OutputSpec("break_even_utilisation", "Matches the API at", "% utilisation", "percent"),
+    ),
+    compute=_utilisation,
+    figure=utilisation_chart,
+    presets=personas(
+        ({"utilisation_percent": 33}, "Busy in business hours only."),
+        ({"utilisation_percent": 90}, "A steady load, around the clock.")),
+)
+
+
+# ---- VRAM fit and throughput --------------------------------------------------------------------------
+
+def _vram(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    weights = data.quant_format(values["quant"])
+    estimate = vram_required(SizingInputs(data.model_shape(values["model"]), weights.bits_per_weight,
+                                          int(values["context_tokens"]), int(values["concurrent_sequences"]),
+                                          16, values["overhead_percent"] / 100, weights.embedding_bits))
+    fits = gpu_fits(estimate, [data.gpu(row["id"]) for row in data.rows("gpus")])
+    return {
+        "weights_gb": estimate.weights_gb,
+        "kv_cache_gb": estimate.kv_cache_gb,
+        "total_gb": estimate.total_gb,
+        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
+        "_fits": fits,
+    }
+
+
+VRAM_FIT = Widget(
+    name="vram-fit",
+    title="Which GPUs can hold the model",
+    inputs=(
+        Input("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
+        Input("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
+              help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
+        Input("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
+        Input("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
+        Input("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
+    ),
+    outputs=(
+        OutputSpec("weights_gb", "Weights", "GB", "decimal1"),
+        OutputSpec("kv_cache_gb", "KV cache", "GB", "decimal1"),
+        OutputSpec("total_gb", "Total", "GB", "decimal1"),
+        OutputSpec("single_gpu_options", "GPUs that hold it alone", "of those listed", "int"),
+    ),
+    compute=_vram,
+    figure=vram_table,
+)
+
+PARALLEL = (("tensor", "Tensor parallel"), ("pipeline", "By layers"))
+
+
+THROUGHPUT = Widget(
+    name="throughput",
+    title="Throughput: does it fit, tokens per second, time to first token",
+    inputs=(
+        Input("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
+        Input("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
+        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
+              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
+        Input("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
+        Input("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
+        Input("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
+        Input("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
+        Input("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
+        Input("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1,
+              feeds=Feed("batch")),
+    ),
+    outputs=(
+        OutputSpec("fits", "Fits in memory", "", "yesno"),
+        OutputSpec("memory_needed_gb", "Memory needed", "GB, all cards", "decimal1"),
+        OutputSpec("max_batch", "Largest batch that fits", "sequences", "int"),
+        OutputSpec("output_tokens_per_second", "Answers, all sequences", "tokens/s", "int"),
+        OutputSpec("decode_tokens_per_second_per_sequence", "Generation, one reader", "tokens/s", "decimal1"),
+        OutputSpec("time_to_first_token_s", "Time to first token", "s", "decimal2"),
+        OutputSpec("prefill_tokens_per_second", "Prompt reading", "tokens/s", "int"),
+        OutputSpec("seconds_per_request", "Time per request", "s", "decimal2"),
+    ),
+    model="throughput",
+    note="Efficiency factors per serving stack are fitted to published measurements (data/serving_stacks.yaml).",
+)
+
+
+# ---- savings levers -----------------------------------------------------------------------------------
+
+REQUESTS_PER_DAY = Input("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000,
+                         step=100, feeds=per_day_of("requests_per_month"))
+LEVER_OUTPUTS = (
+    OutputSpec("cost_per_request_with_usd", "Per request, with the lever", "$ per request", "usd"),
+    OutputSpec("saving_share", "Saved", "% of the bill", "percent"),
+    OutputSpec("monthly_saving_usd", "Saved per month", "$/month (730 h)", "usd"),
+)
+
+CASCADE_SAVINGS = Widget(
+    name="cascade-savings",
+    title="Cascade: easy requests to a small local model, the rest to the API",
+    inputs=(
+        Input("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100,
+              feeds=percent_of("local_share")),
+        Input("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
+              maximum=100, step=0.0001),
+        Input("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
+        Input("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
+              maximum=100, step=0.0001,
+              help="What deciding where a request goes costs, paid on every request."),
+        REQUESTS_PER_DAY,
+    ),
+    outputs=LEVER_OUTPUTS,
+    model="cascade",
+)
+
+CACHE_SAVINGS = Widget(
+    name="cache-savings",
+    title="Response cache: what a hit rate saves",
+    inputs=(
+        Input("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100,
+              feeds=percent_of("hit_rate")),
+        Input("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
+              maximum=100, step=0.001),
+        Input("kind", "Cache", "kind", "exact", kind="choice",
+              choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
+        REQUESTS_PER_DAY,
+    ),
+    outputs=LEVER_OUTPUTS,
+    model="cache",
+)
+
+
+# ---- uncertainty --------------------------------------------------------------------------------------
+
+RANGED = (
+    ("purchase_price_usd", "Purchase price", "$", (8000, 10000, 14000), 100),
+    ("tokens_per_second", "Throughput", "tokens/s", (30, 50, 80), 1),
+    ("utilisation", "Utilisation", "%", (20, 50, 90), 1),
+    ("price_per_kwh_usd", "Electricity", "$/kWh", (0.10, 0.17, 0.35), 0.01),
+)
+
+
+#: Each ranged input's bounds, as (minimum, maximum): a machine that produces nothing, or is never used,
+#: has no cost per token, so throughput starts at 1 token/s and utilisation at 1%; a price is never zero.
+RANGED_BOUNDS = {"purchase_price_usd": (1, 1_000_000_000), "tokens_per_second": (1, 100_000_000),
+                 "utilisation": (1, 100), "price_per_kwh_usd": (0.01, 10)}
+
+
+def _ranged_inputs() -> tuple[InputSpec, ...]:
+    specs = []
+    for name, label, unit, triple, step in RANGED:
+        low, high = RANGED_BOUNDS[name]
+        for end, value in zip(("low", "base", "high"), triple):
+            specs.append(Input(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=low, maximum=high,
+                               step=step))
+    return tuple(specs)
+
+
+def _uncertainty_values(v: Mapping[str, Any]) -> dict[str, Any]:
+    from atlas_mkdocs.engine.uncertainty import Range
+
+    # Seed 001's own build, which counts no staff.
+    values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150,
+                              "operations_staff_per_month_usd": 0}
+    for name, label, unit, _, _ in RANGED:
+        scale = 0.01 if name == "utilisation" else 1
+        low, base, high = (v[f"{name}_{end}"] * scale for end in ("low", "base", "high"))
+        if not low <= base <= high:
+            base_value = v[f"{name}_base"]
+            shown = int(base_value) if float(base_value).is_integer() else base_value
+            raise InputError(f"{name}_base", shown, f"between the low and high {label.lower()}",
+                             "Order the three values as low, base, high.")
+        values[name] = Range(low, base, high)
+    return values
+
+
+def _uncertainty(v: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    result = calculate_ranges("own-hardware", _uncertainty_values(v), "cost_per_million_tokens_usd", data)
+    spread = {row.name: row for row in result.outputs}["cost_per_million_tokens_usd"]
+    top = result.sensitivity[0] if result.sensitivity else None
+    labels = {name: label for name, label, *_ in RANGED}
+    return {
+        "low_usd": spread.low, "base_usd": spread.base, "high_usd": spread.high,
+        "moves_most": labels.get(top.input, top.input) if top else "nothing",
+        "_sensitivity": [(labels.get(row.input, row.input), row.output_at_low, row.output_at_high)
+                         for row in result.sensitivity],
+    }
+
+
+UNCERTAINTY = Widget(
+    name="uncertainty",
+    title="Uncertainty: own hardware's cost per 1M tokens as a range, and what drives it",
+    inputs=_ranged_inputs(),
+    outputs=(
+        OutputSpec("low_usd", "Best case", "$ per 1M tokens", "usd"),
+        OutputSpec("base_usd", "Base case", "$ per 1M tokens", "usd"),
+        OutputSpec("high_usd", "Worst case", "$ per 1M tokens", "usd"),
+        OutputSpec("moves_most", "Moves it most", "", "text"),
+    ),
+    compute=_uncertainty,
+    figure=tornado,
+    note="Two GPUs at 450 W with a 150 W host, written off over 60 months, as in seed 001's own build.",
+)
+
+
+# ---- images and audio ---------------------------------------------------------------------------------
+
+MODALITY_OUTPUTS = (
+    OutputSpec("api_cost_per_unit_usd", "API", "$ per {unit}", "usd"),
+    OutputSpec("local_cost_per_unit_usd", "Own or rented GPU", "$ per {unit}", "usd"),
+    OutputSpec("break_even_units_per_month", "GPU is cheaper above", "{unit}s/month", "int"),
+    OutputSpec("capacity_units_per_month", "GPU capacity", "{unit}s/month", "int"),
+)
+
+
+def _modality_outputs(unit: str) -> tuple[OutputSpec, ...]:
+    return tuple(OutputSpec(o.name, o.label, o.unit.format(unit=unit), o.format) for o in MODALITY_OUTPUTS)
+
+
+MODALITY_UTILISATION = replace(UTILISATION, default=50, step=1, help="")
+
+
+IMAGE_COST = Widget(
+    name="image-cost",
+    title="Images: API price per image against a GPU's images per second",
+    inputs=(
+        Input("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
+        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        Input("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
+        MODALITY_UTILISATION,
+    ),
+    outputs=_modality_outputs("image"),
+    model="image",
+)
+
+AUDIO_COST = Widget(
+    name="audio-cost",
+    title="Voice: API price per minute against a local model's real-time factor",
+    inputs=(
+        Input("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
+        Input("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
+              choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
+        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
+        Input("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
+              step=0.01),
+        MODALITY_UTILISATION,
+    ),
+    outputs=_modality_outputs("audio minute"),
+    model="audio",
+)
+
+
+# ---- decision: which option for a workload ------------------------------------------------------------
+
+
+def _decision_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    engine = {name: values[name] for name in (
+        "tokens_per_day", "peak_to_average", "prompt_tokens", "output_tokens", "max_time_per_output_token_ms",
+        "data_rule", "team_engineers", "api_model", "model", "quant", "kv_quant", "stack", "rental_offer",
+        "own_gpu", "purchase_price", "amortisation_months", "power_price", "pue")}
+    engine["other_hardware_share"] = values["other_hardware_percent"] / 100
+    return engine
+
+
+def _decision(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
+    from atlas_mkdocs.engine.models import decision_for, decision_outputs
+
+    inputs, found = decision_for(_decision_values(values), data)
+    out = decision_outputs(inputs, found)
+    for key in DECISION_NAMES:
+        if out[f"{key}_monthly_usd"] is None:
+            out[f"{key}_monthly_usd"] = "ruled out" if "may not" in out[f"{key}_setup"] else "cannot serve it"
+    if found.runner_up is None:
+        out["margin_usd"] = out["margin_share"] = "no other option"
+    return out | {"_decision": found, "_inputs": inputs}
+
+
+DECISION = Widget(
+    name="decision",
+    title="Which option for my workload: cloud API, rented GPUs or own hardware",
+    inputs=(
+        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
+              help="Prompt and answer tokens together, on an average day."),
+        Input("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
+              help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
+        Input("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
+        Input("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),
+        Input("max_time_per_output_token_ms", "Latency target", "ms per answer token", 50, minimum=1, step=5,
+              help="The slowest a reader should see tokens arrive: 50 ms is 20 tokens a second."),
+        Input("data_rule", "The data may go", "", "anywhere", kind="choice",
+              choices=(("anywhere", "Anywhere, an API included"),
+                           ("no-api", "Not to a model provider"),
+                           ("on-premises", "Only our own building")),
+              help="Not to a model provider: no API, rented GPUs allowed. Only our building: own hardware only."),
+        Input("team_engineers", "Team running self-hosted GPUs", "engineers", 0.5, minimum=0, step=0.25,
+              help="Charged to rented GPUs and own hardware alike; the API keeps a tenth of an engineer."),
+        Input("api_model", "API", "price row", "openai/gpt-5.4", kind="choice", choices_from="api_prices"),
+        Input("model", "Open model to self-host", "", "gpt-oss-120b", kind="choice", choices_from="model_shapes"),
+        Input("quant", "Its weights", "format", "mxfp4", kind="choice", choices_from="quant_formats"),
+        Input("kv_quant", "Its KV cache", "format", "fp8", kind="choice",
+              choices=(("bf16", "BF16"), ("fp8", "FP8"))),
+        Input("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
+        Input("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
+              choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
+        Input("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
+        Input("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
+              choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
+        Input("amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
+        Input("other_hardware_percent", "Rest of the server", "% of the GPUs' price", 0, minimum=0, maximum=500,
+              step=5, help="Chassis, CPUs, memory and network; 0 counts the GPUs alone."),
+        Input("power_price", "Electricity", "price row", "us-il-commercial-2024", kind="choice",
+              choices_from="power_prices"),
+        Input("pue", "PUE", "ratio", 1.3, minimum=1, maximum=3, step=0.05,
+              help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+    ),
+    outputs=(
+        OutputSpec("cheapest", "Cheapest", "", "text"),
+        OutputSpec("margin_usd", "Cheaper than the next by", "$/month (730 h)", "usd"),
+        OutputSpec("margin_share", "That is", "% of the next option's cost", "percent"),
+        OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
+        OutputSpec("rented_monthly_usd", "Rented GPUs", "$/month", "usd"),
+        OutputSpec("owned_monthly_usd", "Own hardware", "$/month", "usd"),
+        OutputSpec("changes_above_tokens_per_day", "The answer changes above", "tokens/day", "compact"),
+        OutputSpec("changes_below_tokens_per_day", "The answer changes below", "tokens/day", "compact"),
+        OutputSpec("api_vs_rented_tokens_per_day", "API and rented GPUs cross at", "tokens/day", "compact"),
+        OutputSpec("api_vs_owned_tokens_per_day", "API and own hardware cross at", "tokens/day", "compact"),
+        OutputSpec("rented_vs_owned_tokens_per_day", "Rented and own hardware cross at", "tokens/day", "compact"),
+    ),
+    compute=_decision,
+    figure=decision_figure,
+    note="Self-hosted GPUs are sized by the throughput model for the peak and paid for all month; "
+         "power is counted at board watts around the clock.",
+)
+
+
+#: Every calculator by the name a page's block gives it; each names the model it runs.
+WIDGETS: Registry[Widget] = Registry("widget", (
+    RENTAL_COST, API_COST, OWN_HARDWARE_COST, RENTAL_MONTH, BREAK_EVEN, UTILISATION_CURVE, VRAM_FIT,
+    THROUGHPUT, CASCADE_SAVINGS, CACHE_SAVINGS, UNCERTAINTY, IMAGE_COST, AUDIO_COST, DECISION,
+))
