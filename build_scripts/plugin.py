@@ -22,16 +22,16 @@ from mkdocs.structure.files import File, Files
 
 import atlas_mkdocs.engine
 from atlas_mkdocs import wiring
-from atlas_mkdocs.calculator_fence import format_calculator, may_hold_calculator
+from atlas_mkdocs.runtime.calculator_fence import format_calculator, may_hold_calculator
 from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
 from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.errors import EngineError
 from atlas_mkdocs.engine.models import calculate
 from atlas_mkdocs.figures.catalogue import CONTEXT_TOKENS, catalogue_notes
 from atlas_mkdocs.figures.tables import format_datatable
-from atlas_mkdocs.home import ensure_home
+from atlas_mkdocs.obsidian.home import ensure_home
 from atlas_mkdocs.note_context import set_current_note
-from atlas_mkdocs.engine_bundle import (
+from atlas_mkdocs.runtime.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
     PyodideCompiler,
@@ -39,13 +39,13 @@ from atlas_mkdocs.engine_bundle import (
     pyodide_runtime_files,
 )
 from atlas_mkdocs.hosting.manager import HostingManager
-from atlas_mkdocs.nav_cache import NavCache
+from atlas_mkdocs.material.nav_cache import NavCache
 from atlas_mkdocs.obsidian.config import ObsidianConfig
 from atlas_mkdocs.obsidian.manager import ObsidianManager
 from atlas_mkdocs.obsidian.paths import VaultPath
-from atlas_mkdocs.fill_in import MarkerError, fill_in
-from atlas_mkdocs.search_excluded import hold_excluded, restore_excluded
-from atlas_mkdocs.search_gate import CALCULATOR, GATE, gate_page, gate_script
+from atlas_mkdocs.material.fill_in import MarkerError, fill_in
+from atlas_mkdocs.material.search_excluded import hold_excluded, restore_excluded
+from atlas_mkdocs.material.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -310,7 +310,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.obsidian.on_env(env, config, files)
 
     # Material's search reads each page in its on_page_context (priority 0). Just before, what it would
-    # skip is held aside, and put back just after (build_scripts/search_excluded.py).
+    # skip is held aside, and put back just after (build_scripts/material/search_excluded.py).
     @event_priority(50)
     def _on_page_context_hold(self, context, page, config, nav):
         if page.content and ("search" in config.plugins or "material/search" in config.plugins):
@@ -340,7 +340,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def _on_post_page_obsidian(self, output, page, config):
         """Resolve what the Obsidian manager left for the finished page; on a page with a calculator,
-        point Material's search worker at the gate (build_scripts/search_gate.py)."""
+        point Material's search worker at the gate (build_scripts/material/search_gate.py)."""
         output = self.obsidian.on_post_page(output, page, config)
         return gate_page(output, page.content or "") if self.search_gate else output
 

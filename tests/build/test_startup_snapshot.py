@@ -73,7 +73,7 @@ def unsparse(data: bytes) -> bytes:
 
 def test_a_new_snapshot_replaces_the_old_in_the_cache(site, tmp_path):
     """Another data/ gives another snapshot (the catalogue is in its memory), and the old one goes."""
-    from atlas_mkdocs.engine_bundle import PyodideCompiler
+    from atlas_mkdocs.runtime.engine_bundle import PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path)
     stdlib = site / "assets" / "pyodide" / "python_stdlib.zip"
