@@ -9,6 +9,7 @@ A vault without a calculator gets the Obsidian layer, the theme overrides and th
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from pathlib import Path
@@ -23,14 +24,13 @@ from mkdocs.structure.files import File, Files
 import atlas_mkdocs.engine
 from atlas_mkdocs import wiring
 from atlas_mkdocs.runtime.calculator_fence import format_calculator, may_hold_calculator
-from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError, export_json, load_data
+from atlas_mkdocs.data import PRICE_STALE_AFTER_DAYS, DataError
 from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.errors import EngineError
 from atlas_mkdocs.engine.models import calculate
 from atlas_mkdocs.figures.catalogue import CONTEXT_TOKENS, catalogue_notes
 from atlas_mkdocs.figures.tables import format_datatable
 from atlas_mkdocs.obsidian.home import ensure_home
-from atlas_mkdocs.note_context import set_current_note
 from atlas_mkdocs.runtime.engine_bundle import (
     PYODIDE_RUNTIME_FILES,
     EngineBundleError,
@@ -45,6 +45,7 @@ from atlas_mkdocs.obsidian.manager import ObsidianManager
 from atlas_mkdocs.obsidian.paths import VaultPath
 from atlas_mkdocs.material.fill_in import MarkerError, fill_in
 from atlas_mkdocs.material.search_excluded import hold_excluded, restore_excluded
+from atlas_mkdocs.session import BuildSession
 from atlas_mkdocs.material.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
@@ -54,8 +55,6 @@ ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 ENGINE_DIR = Path(atlas_mkdocs.engine.__file__).resolve().parent
 #: The Pyodide runtime the wheel carries (in a checkout: node_modules/pyodide, from `npm ci`).
 BUNDLED_PYODIDE = wiring.bundled_dir("pyodide", "node_modules/pyodide")
-#: The facts calculators offer when a project has no data/ of its own (in a checkout: data/).
-BUNDLED_DATA = wiring.bundled_dir("default_data", "data")
 
 #: Where the plugin's files land in the site: the widget scripts, the engine, and Pyodide's runtime.
 SITE_ASSETS = "assets/atlas"
@@ -152,11 +151,10 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.data_dir = Path(self.config.data_dir) if self.config.data_dir else beside if beside.is_dir() else None
         cache = Path(self.config.cache_dir or ".cache/atlas")
         self.cache_dir = cache if cache.is_absolute() else project / cache
-        self.data_json = None
-        self.data = None
+        self.obsidian = ObsidianManager(self.config)
+        self.session = BuildSession(self.obsidian.session, self.data_dir or wiring.BUNDLED_DATA)
         if self.config.calculators is not False or self.data_dir is not None:
             self._load_data()
-        self.obsidian = ObsidianManager(self.config)
         self.hosting = HostingManager(self.config)
         if self.command:
             self.hosting.on_startup(command=self.command)
@@ -164,11 +162,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         fences = []
         if self.config.calculators is not False:
             # ```calculator blocks become live widgets; in Obsidian they stay readable code blocks.
-            fences.append({"name": "calculator", "class": "calculator", "format": format_calculator})
+            fences.append({"name": "calculator", "class": "calculator",
+                           "format": functools.partial(format_calculator, session=self.session)})
         if self.data_dir is not None:
             # Build-time figures (`=...` code spans) and ```datatable blocks read the project's data/.
             wiring.add_extension(config, wiring.FIGURES, {"data_dir": str(self.data_dir)})
-            fences.append({"name": "datatable", "class": "datatable", "format": format_datatable})
+            config.mdx_configs.setdefault(wiring.FIGURES, {})["session"] = self.session
+            fences.append({"name": "datatable", "class": "datatable",
+                           "format": functools.partial(format_datatable, session=self.session)})
         if fences:
             wiring.add_fences(config, fences)
         wiring.add_theme_overrides(config)
@@ -177,9 +178,9 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _load_data(self) -> None:
         """Validate the facts once per build and hand them to the engine; stale prices are reported at
         info level, and so are the plugin's own facts' warnings (dated by its release, not by the project)."""
-        folder = self.data_dir or BUNDLED_DATA
+        folder = self.session.data_dir
         try:
-            data = load_data(folder, max_age_days=self.config.max_price_age_days)
+            data = self.session.load_data(max_age_days=self.config.max_price_age_days)
         except DataError as error:
             problems = "\n  ".join(str(problem) for problem in error.problems)
             raise PluginError(f"atlas: {folder} has {len(error.problems)} problem(s):\n  {problems}") from None
@@ -187,9 +188,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             (log.warning if self.data_dir else log.info)(f"atlas: {warning}")
         for notice in data.stale:  # the plugin's own facts age with its release: not the project's to fix
             (log.info if self.data_dir else log.debug)(f"atlas: {notice}")
-        self.data = data
-        self.data_json = export_json(data)
-        catalogue.use_catalogue(json.loads(self.data_json))
+        catalogue.use_catalogue(json.loads(self.session.data_json))
 
     # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
     # plugin that drops files it does not recognise.
@@ -227,7 +226,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             snapshot = None
             if compiler is not None and self.config.startup_snapshot:
                 stdlib = runtime[PYODIDE_RUNTIME_FILES.index("python_stdlib.zip")]
-                snapshot = compiler.snapshot(stdlib, bundle.lock_file, bundle.wheel, self.data_json)
+                snapshot = compiler.snapshot(stdlib, bundle.lock_file, bundle.wheel, self.session.data_json)
         except EngineBundleError as error:
             raise PluginError(f"atlas: {error}") from error
         # worker.js and search-gate.js are written in below, with what this build knows.
@@ -246,7 +245,7 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         # The validated data, for the calculators in the browser (the worker loads it with the engine).
-        files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.data_json))
+        files.append(File.generated(config, f"{SITE_ASSETS}/data.json", content=self.session.data_json))
         files.append(File.generated(config, SITE_WORKER,
                                     content=worker_script(snapshot.name if snapshot else None)))
         try:
@@ -262,11 +261,11 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         """The writer of the GPU and model pages, given the vault's notes; None without data/ of the project's
         own (a vault that quotes no facts gets no pages about them) or with `catalogue: false`."""
         folder = self.config.catalogue
-        if self.data_dir is None or self.data is None or folder is False or not str(folder).strip("/ "):
+        if self.data_dir is None or self.session.data is None or folder is False or not str(folder).strip("/ "):
             return None
         if folder is True:
             folder = "Catalogue"
-        data = self.data
+        data = self.session.data
 
         def fits(model: str, gpu: str, quant: str) -> int | None:
             try:
@@ -296,9 +295,6 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         return self.obsidian.on_nav(nav, config, files)
 
     def on_page_markdown(self, markdown, page, config, files):
-        """Record which note renders next, so calculator and figure errors name its file and line."""
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8") if page.file.abs_src_path else markdown
-        set_current_note(page.file.src_uri, source)
         return self.obsidian.on_page_markdown(markdown, page, config, files)
 
     def on_page_content(self, html, page, config, files):

@@ -45,9 +45,8 @@ import yaml
 from atlas_mkdocs.data.loader import parse_as_of, price_age_days
 from atlas_mkdocs.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
 from atlas_mkdocs.engine.charts import Line, line_chart
-from atlas_mkdocs.block_errors import block_error
 from atlas_mkdocs.figures.errors import ExpressionError, FigureError
-from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.session import BuildSession, block_error
 from atlas_mkdocs.figures.expressions import Figure, Record, did_you_mean, format_value, parse
 
 FENCE_NAME = "datatable"
@@ -360,13 +359,16 @@ def price_history(chart: Chart, table: Table, rows: list[Mapping[str, object]], 
 
 
 
-def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
+def format_datatable(source: str, language: str, class_name: str, options: dict, md,
+                     session: BuildSession | None = None, **kwargs) -> str:
     """SuperFences formatter of the ```datatable fence: the table, or, for a block that cannot be rendered,
-    a visible error box and a build warning naming the note and line (which fails --strict)."""
+    a visible error box and a build warning naming the note and line (which fails --strict).
+
+    The plugin gives it the build's ``session``; without one it reads the figures extension's."""
     from atlas_mkdocs.figures import figures_extension_of
 
-    extension = figures_extension_of(md)
-    where = where_fence(FENCE_NAME, source)
+    extension = figures_extension_of(md, session)
+    where = extension.session.where_fence(FENCE_NAME, source)
     try:
         return render_table(source, extension.data(), extension.evaluators.with_bindings)
     except (TableSpecError, ExpressionError) as error:

@@ -16,8 +16,7 @@ import pytest
 
 from atlas_mkdocs.data import load_data
 from atlas_mkdocs.engine import calculate
-from atlas_mkdocs.note_context import set_current_note
-from tests.figures.conftest import render
+from tests.figures.conftest import forget_the_note, render
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -151,7 +150,7 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
             assert float(row[cost_at].lstrip("$")) == pytest.approx(hourly * 1e6 / 3600 / speed,
                                                                    abs=0.005 + 0.005 * 1e6 / 3600 / speed)
             seen_gpus.add(row[gpu_at])
-    set_current_note("", "")
+    forget_the_note()
     assert {"b200", "mi300x", "h200-sxm", "h100-sxm", "rtx-5090", "l4"} <= seen_gpus
     speeds = {gpu: calculate("throughput", {**WORKLOAD, "gpu": gpu})["output_tokens_per_second"]
               for gpu in ("l4", "h100-sxm", "b200")}

@@ -18,7 +18,7 @@ from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.engine.models import calculate
 from atlas_mkdocs.figures.expressions import Evaluator, parse
 from atlas_mkdocs.figures.inline import front_matter_figures
-from atlas_mkdocs.figures.sources import atlas_data
+from atlas_mkdocs.figures.sources import standalone_session
 
 from tests.helpers import ROOT
 
@@ -35,7 +35,7 @@ def _catalogue():
 def note_figures(relative: str):
     """Give back a function that evaluates an expression among the figures of the note ``relative``."""
     path = DOCS / relative
-    evaluator = Evaluator(lambda: atlas_data(DATA), front_matter_figures(str(path), path.read_text(encoding="utf-8")))
+    evaluator = Evaluator(standalone_session(DATA).facts, front_matter_figures(str(path), path.read_text(encoding="utf-8")))
     return lambda expression: evaluator.value(parse(expression))
 
 
