@@ -49,9 +49,15 @@ class BuildSession:
 
     # -- the data ---------------------------------------------------------------------------------
 
-    def load_data(self, max_age_days: int | None = None) -> AtlasData:
-        """Validate the facts of ``data_dir`` (raises DataError naming every problem)."""
-        self.data, self._data_json = load_data(self.data_dir, max_age_days=max_age_days), None
+    def load_data(self, max_age_days: int | None = None, *, own: bool = False) -> AtlasData:
+        """Validate the facts of ``data_dir`` (raises DataError naming every problem); stale prices are
+        reported at info level, and so are the warnings of facts not the project's ``own`` (the plugin's,
+        dated by its release: not the project's to fix)."""
+        self._read(max_age_days)
+        for warning in self.data.warnings:
+            (log.warning if own else log.info)(f"atlas: {warning}")
+        for notice in self.data.stale:
+            (log.info if own else log.debug)(f"atlas: {notice}")
         return self.data
 
     @property
@@ -62,8 +68,12 @@ class BuildSession:
         return self._data_json
 
     def facts(self) -> AtlasData:
-        """Give back the validated facts, loading them on first use (raises DataError)."""
-        return self.data if self.data is not None else self.load_data()
+        """Give back the validated facts, reading them on first use (raises DataError)."""
+        return self.data if self.data is not None else self._read(None)
+
+    def _read(self, max_age_days: int | None) -> AtlasData:
+        self.data, self._data_json = load_data(self.data_dir, max_age_days=max_age_days), None
+        return self.data
 
     def hand_facts_to_engine(self) -> None:
         """Give the engine its facts (GPUs, model shapes, prices) if nobody has: the plugin does in

@@ -30,6 +30,7 @@ from atlas_mkdocs.material.markers import SEARCH_EXCLUDE
 from atlas_mkdocs.obsidian import disk
 from atlas_mkdocs.obsidian.config import option
 from atlas_mkdocs.obsidian.extensions import MODULES, obsidian_extensions
+from atlas_mkdocs.obsidian.home import ensure_home
 from atlas_mkdocs.obsidian.lines import line_of
 from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
 from atlas_mkdocs.obsidian.scan import LinkOccurrence
@@ -146,6 +147,18 @@ class ObsidianManager:
         if files.get_file_from_path(SITE_STYLESHEET) is None:
             files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=str(STYLESHEET)))
         return files
+
+    def ensure_home(self, files: Files, config) -> None:
+        """Give the site a home page (obsidian/home.py): the vault's index.md, the note the `home` option
+        names, or a generated list of the notes."""
+        titles = {str(path): note.title for path, note in self.index.notes.items()} if self.index else {}
+        moved = ensure_home(files, config, getattr(self.options, "home", None), titles)
+        if moved is not None:  # links resolved to final URLs (inside embeds) must find it at the root
+            self.session.urls[VaultPath(moved.src_uri)] = moved.url
+
+    def published_sources(self) -> dict[VaultPath, str]:
+        """Give back the text of each published note (the vault's and the build's own)."""
+        return {path: self.sources.get(path) or "" for path in (self.index.notes if self.index else ())}
 
     def _report_notes(self) -> None:
         """Warn about what MkDocs passes over silently: bad frontmatter, bad tags, names equal but for case."""

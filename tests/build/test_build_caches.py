@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import atlas_mkdocs.plugin
+import atlas_mkdocs.material.manager
 from bench.build import project_theme
 from bench.vault import generate_vault
 from atlas_mkdocs.material.nav_cache import NavCache, _Section
@@ -120,7 +120,7 @@ def test_cached_build_gives_the_same_pages(tmp_path, monkeypatch, config):
                 return render_uncached(*arguments)
             return super().renderer(counted, page)
 
-    monkeypatch.setattr(atlas_mkdocs.plugin, "NavCache", CountingNavCache)
+    monkeypatch.setattr(atlas_mkdocs.material.manager, "NavCache", CountingNavCache)
     sections = {"assembled": 0, "child by child": 0}
     assemble, record = _Section.assemble, _Section._record
 
