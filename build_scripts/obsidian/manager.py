@@ -36,7 +36,7 @@ from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, not
 from atlas_mkdocs.obsidian.scan import LinkOccurrence
 from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
 from atlas_mkdocs.obsidian.theme_meta import theme_safe_meta
-from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
+from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_markdown_path
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -196,8 +196,7 @@ class ObsidianManager:
         parts = urlsplit(link.raw)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return None
-        path = posixpath.normpath(posixpath.join(folder_of(source), unquote(parts.path)))
-        return resolve_path(index, source, "/" + path) if not path.startswith("..") else None
+        return resolve_markdown_path(index, source, unquote(parts.path))
 
     def _drop_private_attachments(self, files: Files, docs: dict[VaultPath, File]) -> None:
         """Remove attachments that only unpublished notes use: publishing them would leak them."""
