@@ -12,6 +12,11 @@ import re
 _QUOTED = re.compile(r"^\s*(?:>\s?)*")
 
 
+def line_at(source: str, offset: int) -> int:
+    """Give back the line (from 1) of ``source`` that holds the character at ``offset``."""
+    return source.count("\n", 0, offset) + 1
+
+
 def line_of(source: str | None, text: str, occurrence: int = 1) -> int | None:
     """Give back the line (from 1) of the ``occurrence``-th appearance of ``text`` in ``source``, or None."""
     if not source:
@@ -21,7 +26,7 @@ def line_of(source: str | None, text: str, occurrence: int = 1) -> int | None:
         start = source.find(text, start + 1)
         if start < 0:
             return None
-    return source.count("\n", 0, start) + 1
+    return line_at(source, start)
 
 
 def first_line_of(source: str | None, *texts: str) -> int | None:
