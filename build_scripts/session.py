@@ -21,7 +21,7 @@ from pathlib import Path
 
 from atlas_mkdocs.data import AtlasData, export_json, load_data
 from atlas_mkdocs.engine import catalogue
-from atlas_mkdocs.obsidian.lines import first_line_of, fence_line
+from atlas_mkdocs.obsidian.lines import fence_line, first_line_of
 from atlas_mkdocs.obsidian.paths import VaultPath
 from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
 from atlas_mkdocs.obsidian.vault import VaultIndex
