@@ -19,6 +19,8 @@ import json
 import logging
 from pathlib import Path
 
+import yaml
+
 from atlas_mkdocs.data import AtlasData, export_json, load_data
 from atlas_mkdocs.engine import catalogue
 from atlas_mkdocs.obsidian.lines import fence_line, first_line_of
@@ -106,6 +108,22 @@ class BuildSession:
         if not path:
             return ""
         return f"{path}, line {line}: " if line is not None else f"{path}: "
+
+
+class BlockYAMLError(ValueError):
+    """A fenced block (calculator, datatable) whose text is not YAML; the message says where and what."""
+
+
+def read_block(source: str) -> object:
+    """Give back the YAML a fenced block holds (an empty block: {}), or raise BlockYAMLError saying
+    "not valid YAML at line N of the block: what is wrong"."""
+    try:
+        return yaml.safe_load(source) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1} of the block" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise BlockYAMLError(f"not valid YAML{where}: {problem}") from None
 
 
 def block_error(kind: str, where: str, problem: str) -> str:

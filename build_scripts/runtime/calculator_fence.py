@@ -15,11 +15,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
 from atlas_mkdocs.material.markers import CALCULATOR
-from atlas_mkdocs.session import BuildSession, block_error
+from atlas_mkdocs.session import BlockYAMLError, BuildSession, block_error, read_block
 
 #: A line that opens a ```calculator (or ~~~calculator) block, also inside callouts, quotes and lists.
 _OPENING = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?calculator\b",
@@ -56,12 +54,9 @@ BLOCK_KEYS = ("widget", "inputs", "preset", "outputs", "chart")
 def parse_block(source: str) -> CalculatorBlock:
     """Give back what a block asks for, or raise CalculatorBlockError naming the problem and a fix."""
     try:
-        spec = yaml.safe_load(source) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1} of the block" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise CalculatorBlockError(f"calculator block is not valid YAML{where}: {problem}") from None
+        spec = read_block(source)
+    except BlockYAMLError as error:
+        raise CalculatorBlockError(f"calculator block is {error}") from None
     if not isinstance(spec, dict):
         raise CalculatorBlockError("calculator block must be a YAML mapping such as 'widget: rental-cost'")
     unknown_keys = [key for key in spec if key not in BLOCK_KEYS]
