@@ -31,6 +31,10 @@ def bundled_dir(installed: str, checkout: str) -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / checkout
 
 
+#: The facts calculators offer when a project has no data/ of its own (in a checkout: data/).
+BUNDLED_DATA = bundled_dir("default_data", "data")
+
+
 def add_fences(config: MkDocsConfig, fences: list[dict[str, Any]]) -> None:
     """Add our custom fences to the user's pymdownx.superfences settings, keeping theirs."""
     if SUPERFENCES not in config.markdown_extensions:

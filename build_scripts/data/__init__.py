@@ -23,6 +23,7 @@ This lives outside the engine (the engine does no I/O); the MkDocs plugin calls 
   the engine's ``UnknownSpecError`` for an unknown id.
 - ``export_json(data) -> str`` gives deterministic JSON: ``{"schema_version": 1, "gpus": [...], ...}``.
 - ``DataError.problems``, ``AtlasData.warnings`` and ``AtlasData.stale`` are tuples of ``Problem``.
+- ``plain(row)`` gives a row (read-only mappings and tuples) back as plain dicts and lists.
 - ``price_age_days(row, on)`` gives a row's age in days on a date (None for a historical record), and
   ``PRICE_STALE_AFTER_DAYS`` (180) is the age past which a current price is stale.
 """
@@ -34,9 +35,10 @@ from atlas_mkdocs.data.loader import (
     export_json,
     load_data,
     parse_as_of,
+    plain,
     price_age_days,
 )
 from atlas_mkdocs.data.schema import PRICE_STALE_AFTER_DAYS, TABLES, Field, Table
 
 __all__ = ["PRICE_STALE_AFTER_DAYS", "TABLES", "AtlasData", "DataError", "Field", "Problem", "Table", "export_json",
-           "load_data", "parse_as_of", "price_age_days"]
+           "load_data", "parse_as_of", "plain", "price_age_days"]

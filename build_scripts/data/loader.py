@@ -128,14 +128,15 @@ class AtlasData:
 
     def as_dict(self) -> dict[str, list[dict[str, object]]]:
         """Give back the tables as plain lists of dicts (what export_json writes)."""
-        return {table.key: [_plain(row) for row in getattr(self, table.key)] for table in TABLES}
+        return {table.key: [plain(row) for row in getattr(self, table.key)] for table in TABLES}
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
+    """Give back a row (or any value) of AtlasData as plain dicts and lists, as the engine takes them."""
     if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     return value
 
 

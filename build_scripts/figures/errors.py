@@ -1,4 +1,4 @@
-"""Errors of the figures extension, and where in the note being rendered a figure or a block sits.
+"""Errors of the figures extension (where in the note a figure or a block sits: session.where_text).
 
 An error must name the note and the line, show in the page where the figure or table stood, and fail
 `mkdocs build --strict`: a sentence that quietly showed a wrong or missing figure is exactly what this
@@ -6,8 +6,6 @@ extension exists to prevent. It does not stop a lenient build: the rest of the s
 """
 
 from __future__ import annotations
-
-from atlas_mkdocs.note_context import current_note
 
 try:
     from mkdocs.exceptions import PluginError
@@ -36,15 +34,3 @@ class ExpressionError(ValueError):
             return self.message
         return f"{self.message} (at character {self.column + 1} of the expression)"
 
-
-def where_inline(span_text: str) -> str:
-    """Give back "note.md, line N: " for the first line of the current note holding ``span_text``."""
-    path, source = current_note()
-    if not path:
-        return ""
-    if source is not None:
-        candidates = (span_text, span_text.replace("|", "\\|"))
-        for number, line in enumerate(source.splitlines(), 1):
-            if any(candidate in line for candidate in candidates):
-                return f"{path}, line {number}: "
-    return f"{path}: "

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from atlas_mkdocs.data.loader import _plain  # the loader's frozen rows back to plain dicts and lists
+from atlas_mkdocs.data import plain  # the loader's frozen rows back to plain dicts and lists
 from atlas_mkdocs.engine.errors import EngineError
 from atlas_mkdocs.engine.models import CALCULATIONS, calculate
 from atlas_mkdocs.engine.scenarios import run_scenario
@@ -481,7 +481,7 @@ class Evaluator:
             raise ExpressionError(f"data/scenarios.yaml has no scenario {scenario_id!r}"
                                   f"{did_you_mean(scenario_id, rows)}; scenarios: {_listing(rows)}", node.column)
         if scenario_id not in self._scenarios:
-            self._scenarios[scenario_id] = run_scenario(_plain(rows[scenario_id]), self.data().catalogue)
+            self._scenarios[scenario_id] = run_scenario(plain(rows[scenario_id]), self.data().catalogue)
         result = self._scenarios[scenario_id]
         return Record(f"scenario.{scenario_id}", {step.id: step for step in result.steps}, "scenario")
 

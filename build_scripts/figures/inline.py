@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import yaml
 from markdown import Markdown, util
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from atlas_mkdocs.block_errors import log
-from atlas_mkdocs.figures.errors import ExpressionError, FigureError, where_inline
-from atlas_mkdocs.note_context import current_note
+from atlas_mkdocs.figures.errors import ExpressionError, FigureError
 from atlas_mkdocs.figures.expressions import Evaluator, format_value, parse
+from atlas_mkdocs.session import log
+
+if TYPE_CHECKING:
+    from atlas_mkdocs.figures import FiguresExtension
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -58,14 +61,14 @@ def front_matter_figures(path: str | None, source: str | None) -> dict[str, str]
 class FigureInlineProcessor(BacktickInlineProcessor):
     """Replaces a `=...` code span by its figure; hands every other code span to the backtick processor."""
 
-    def __init__(self, md: Markdown, evaluator_for_note: Callable[[], Evaluator]) -> None:
+    def __init__(self, md: Markdown, evaluators: NoteEvaluators) -> None:
         # The very regex of the backtick processor: this processor sees each code span whole, exactly
         # as the backtick processor would, so "=" inside a longer span is never mistaken for a figure.
         # The lookahead only lets the regex engine skip to the next backslash or backtick (a third of
         # the time on a typical paragraph); it matches exactly where BACKTICK_RE does.
         super().__init__(r"(?=[\\`])" + BACKTICK_RE)
         self.md = md
-        self.evaluator_for_note = evaluator_for_note
+        self.evaluators = evaluators
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Python-Markdown's name
         if not m.group(1):
@@ -89,11 +92,11 @@ class FigureInlineProcessor(BacktickInlineProcessor):
         written = " ".join(span.split())
         try:
             figure = parse(written[1:])
-            shown = format_value(self.evaluator_for_note().value(figure), figure.format)
+            shown = format_value(self.evaluators().value(figure), figure.format)
         except ExpressionError as error:
-            return self._error(f"{where_inline(span)}figure `{written}`: {error}")
+            return self._error(f"{self.evaluators.where(span)}figure `{written}`: {error}")
         except FigureError as error:  # the note's front matter figures, or data/ itself
-            return self._error(f"{where_inline(span)}figure `{written}`: {error}")
+            return self._error(f"{self.evaluators.where(span)}figure `{written}`: {error}")
         element = etree.Element("span", {"class": "atlas-figure", "title": written.replace("\\|", "|")})
         element.text = util.AtomicString(shown)
         return element
@@ -109,19 +112,27 @@ class FigureInlineProcessor(BacktickInlineProcessor):
 class NoteEvaluators:
     """One evaluator per note, with that note's named figures; a new note (or a new text) gets a new one."""
 
-    def __init__(self, data) -> None:
-        self.data = data
+    def __init__(self, extension: FiguresExtension) -> None:
+        self.extension = extension
         self._key: tuple[object, ...] | None = None
         self._evaluator: Evaluator | None = None
 
     def __call__(self) -> Evaluator:
-        path, source = current_note()
+        page = self.extension.session.page
+        path, source = page.note, page.source
         # The data object too: under `mkdocs serve` an edit in data/ must not reuse cached figures.
         key = (path, hash(source), id(self.data()))
         if self._evaluator is None or key != self._key:
             self._evaluator = Evaluator(self.data, front_matter_figures(path, source))
             self._key = key
         return self._evaluator
+
+    def data(self):
+        return self.extension.data()
+
+    def where(self, span_text: str) -> str:
+        """Give back "note.md, line N: " for the first line of the page holding ``span_text``."""
+        return self.extension.session.where_text(span_text, span_text.replace("|", "\\|"))
 
     def with_bindings(self, bindings: Mapping[str, object]) -> Evaluator:
         """Give back a fresh evaluator over this note's figures plus ``bindings`` (a table row)."""

@@ -1,35 +1,40 @@
-"""The validated data/ the figures read, loaded once per build and again only when a file changes."""
+"""The data/ the figures read without the plugin: a session over the folder, loaded once and again only
+when a file of it changes (under the plugin, the figures read the build's session)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from atlas_mkdocs.data import DataError, load_data
+from atlas_mkdocs.data import DataError
 from atlas_mkdocs.data.loader import AtlasData
 from atlas_mkdocs.figures.errors import FigureError
-
-_cache: dict[Path, tuple[tuple[tuple[str, int], ...], AtlasData]] = {}
-
-
-def resolve_data_dir(data_dir: str | Path) -> Path:
-    """Give back ``data_dir`` as an absolute folder: as given, else from the working folder (the project's,
-    where MkDocs or Zensical runs; the atlas plugin gives an absolute one, from beside mkdocs.yml)."""
-    return Path(data_dir).resolve()
+from atlas_mkdocs.session import BuildSession
 
 
-def atlas_data(data_dir: str | Path) -> AtlasData:
-    """Give back the validated data of ``data_dir``; raise FigureError listing every problem in it."""
-    folder = resolve_data_dir(data_dir)
-    if not folder.is_dir():
-        raise FigureError(f"figures: the data folder {str(data_dir)!r} does not exist (looked in {folder}); "
-                          "set the data_dir option of atlas_mkdocs.figures in mkdocs.yml")
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml")))
-    cached = _cache.get(folder)
-    if cached and cached[0] == stamp:
-        return cached[1]
+def standalone_session(data_dir: Path) -> BuildSession:
+    """Give back the session over ``data_dir`` (from the working folder, the project's, where MkDocs or
+    Zensical runs): the same one until a file of the folder changes."""
+    folder = data_dir.resolve()
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.yaml"))) if folder.is_dir() else ()
+    return _session_over(folder, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _session_over(folder: Path, stamp: tuple[tuple[str, int], ...]) -> BuildSession:
+    return BuildSession(data_dir=folder)
+
+
+def data_of(session: BuildSession, data_dir: str | Path) -> AtlasData:
+    """Give back the session's validated data; raise FigureError listing every problem in it."""
+    if session.data is not None:
+        return session.data
+    folder = session.data_dir
+    if folder is None or not folder.is_dir():
+        raise FigureError(f"figures: the data folder {str(data_dir)!r} does not exist (looked in "
+                          f"{folder or Path(data_dir).resolve()}); set the data_dir option of atlas_mkdocs.figures "
+                          "in mkdocs.yml")
     try:
-        data = load_data(folder)
+        return session.facts()
     except DataError as error:
         raise FigureError(f"figures: cannot read {folder.name}/: {error}") from None
-    _cache[folder] = (stamp, data)
-    return data

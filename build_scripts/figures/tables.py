@@ -40,15 +40,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from atlas_mkdocs.data.loader import parse_as_of, price_age_days
 from atlas_mkdocs.data.schema import MAPPING, NUMBER, RANGE, PRICE_STALE_AFTER_DAYS, TABLES, WHOLE, Table
 from atlas_mkdocs.engine.charts import Line, line_chart
-from atlas_mkdocs.block_errors import block_error
 from atlas_mkdocs.figures.errors import ExpressionError, FigureError
-from atlas_mkdocs.note_context import where_fence
 from atlas_mkdocs.figures.expressions import Figure, Record, did_you_mean, format_value, parse
+from atlas_mkdocs.session import BlockYAMLError, BuildSession, block_error, read_block
 
 FENCE_NAME = "datatable"
 KEYS = ("table", "columns", "where", "sort", "chart")
@@ -108,11 +105,9 @@ def _field_path(table: Table, text: object, role: str) -> tuple[str, ...]:
 def parse_spec(source: str) -> tuple[Table, list[Column], dict[tuple[str, ...], list[object]], list[tuple[tuple[str, ...], bool]]]:
     """Give back (table, columns, where, sort) of a datatable block, or raise TableSpecError."""
     try:
-        spec = yaml.safe_load(source) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1} of the block" if mark else ""
-        raise TableSpecError(f"not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+        spec = read_block(source)
+    except BlockYAMLError as error:
+        raise TableSpecError(str(error)) from None
     if not isinstance(spec, Mapping):
         raise TableSpecError("not a YAML mapping; write e.g. 'table: gpus' and 'columns: [name, vram_gb]'")
     for key in spec:
@@ -176,7 +171,7 @@ def _column(table: Table, raw: object, number: int) -> Column:
 
 def parse_chart(source: str) -> Chart | None:
     """Give back the block's ``chart:`` (None when it has none), or raise TableSpecError."""
-    spec = yaml.safe_load(source) or {}
+    spec = read_block(source)
     raw = spec.get("chart") if isinstance(spec, Mapping) else None
     if raw is None:
         return None
@@ -360,13 +355,16 @@ def price_history(chart: Chart, table: Table, rows: list[Mapping[str, object]], 
 
 
 
-def format_datatable(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
+def format_datatable(source: str, language: str, class_name: str, options: dict, md,
+                     session: BuildSession | None = None, **kwargs) -> str:
     """SuperFences formatter of the ```datatable fence: the table, or, for a block that cannot be rendered,
-    a visible error box and a build warning naming the note and line (which fails --strict)."""
+    a visible error box and a build warning naming the note and line (which fails --strict).
+
+    The plugin gives it the build's ``session``; without one it reads the figures extension's."""
     from atlas_mkdocs.figures import figures_extension_of
 
-    extension = figures_extension_of(md)
-    where = where_fence(FENCE_NAME, source)
+    extension = figures_extension_of(md, session)
+    where = extension.session.where_fence(FENCE_NAME, source)
     try:
         return render_table(source, extension.data(), extension.evaluators.with_bindings)
     except (TableSpecError, ExpressionError) as error:

@@ -22,6 +22,7 @@ from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from atlas_mkdocs.material.markers import SEARCH_EXCLUDE
 from atlas_mkdocs.obsidian.base import ObsidianExtension
 from atlas_mkdocs.obsidian.paths import heading_id, is_note, note_name, parse_wikilink
 from atlas_mkdocs.obsidian.scan import _HEADING, prose_lines, split_frontmatter
@@ -90,10 +91,6 @@ def block(body: str, block_id: str) -> str | None:
     return None
 
 
-#: Material's search leaves out any element with this attribute. Embedded text is found by search in
-#: the note that holds it, as in Obsidian, whose search reads each note's own text: not once more in
-#: every page that embeds it.
-SEARCH_EXCLUDE = "data-search-exclude"
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 

@@ -26,15 +26,17 @@ from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from atlas_mkdocs.material.markers import SEARCH_EXCLUDE
 from atlas_mkdocs.obsidian import disk
 from atlas_mkdocs.obsidian.config import option
-from atlas_mkdocs.obsidian.embeds import SEARCH_EXCLUDE
 from atlas_mkdocs.obsidian.extensions import MODULES, obsidian_extensions
+from atlas_mkdocs.obsidian.home import ensure_home
+from atlas_mkdocs.obsidian.lines import line_of
 from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
 from atlas_mkdocs.obsidian.scan import LinkOccurrence
 from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
 from atlas_mkdocs.obsidian.theme_meta import theme_safe_meta
-from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_path
+from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_markdown_path
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
@@ -146,6 +148,18 @@ class ObsidianManager:
             files.append(File.generated(config, SITE_STYLESHEET, abs_src_path=str(STYLESHEET)))
         return files
 
+    def ensure_home(self, files: Files, config) -> None:
+        """Give the site a home page (obsidian/home.py): the vault's index.md, the note the `home` option
+        names, or a generated list of the notes."""
+        titles = {str(path): note.title for path, note in self.index.notes.items()} if self.index else {}
+        moved = ensure_home(files, config, getattr(self.options, "home", None), titles)
+        if moved is not None:  # links resolved to final URLs (inside embeds) must find it at the root
+            self.session.urls[VaultPath(moved.src_uri)] = moved.url
+
+    def published_sources(self) -> dict[VaultPath, str]:
+        """Give back the text of each published note (the vault's and the build's own)."""
+        return {path: self.sources.get(path) or "" for path in (self.index.notes if self.index else ())}
+
     def _report_notes(self) -> None:
         """Warn about what MkDocs passes over silently: bad frontmatter, bad tags, names equal but for case."""
         for note in [*self.index.notes.values(), *self.index.unpublished.values()]:
@@ -154,7 +168,7 @@ class ObsidianManager:
                 log.warning("Doc file '%s', line %d: %s; %s.", note.path, line, problem, frontmatter_outcome(note))
             # An unpublished note's tags reach no page: nothing to warn about.
             for tag in note.rejected_tags if note.path in self.index.notes else ():
-                line = _line_of(self.sources.get(note.path), tag)
+                line = line_of(self.sources.get(note.path), tag)
                 log.warning("Doc file '%s'%s: tag '%s' is not a tag Obsidian accepts (letters, digits, "
                             "emoji, '_', '-', '/'; no spaces or other punctuation); it is left out.", note.path, f", line {line}" if line else "", tag)
         by_key: dict[str, list[VaultPath]] = {}
@@ -182,8 +196,7 @@ class ObsidianManager:
         parts = urlsplit(link.raw)
         if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
             return None
-        path = posixpath.normpath(posixpath.join(folder_of(source), unquote(parts.path)))
-        return resolve_path(index, source, "/" + path) if not path.startswith("..") else None
+        return resolve_markdown_path(index, source, unquote(parts.path))
 
     def _drop_private_attachments(self, files: Files, docs: dict[VaultPath, File]) -> None:
         """Remove attachments that only unpublished notes use: publishing them would leak them."""
@@ -206,7 +219,7 @@ class ObsidianManager:
         if not permalink:
             return
         if not inside_site(permalink):
-            line = _line_of(source, "permalink")
+            line = line_of(source, "permalink")
             log.warning("Doc file '%s'%s: permalink '%s' points outside the site; the note keeps its own URL.",
                         note.path, f", line {line}" if line else "", permalink)
             return
@@ -239,7 +252,7 @@ class ObsidianManager:
         url = keeper.url or "/"
         if other.dest_uri != own_dest(other, config):  # a permalink onto another note's URL
             permalink = str(self.index.notes[VaultPath(other.src_uri)].meta.get("permalink")).strip()
-            line = _line_of(self.sources.get(VaultPath(other.src_uri)), "permalink")
+            line = line_of(self.sources.get(VaultPath(other.src_uri)), "permalink")
             move(other, own_dest(other, config))
             log.warning("Doc file '%s'%s: permalink '%s' is the URL of '%s'; the note keeps its own URL '%s'.",
                         other.src_uri, f", line {line}" if line else "", permalink, keeper.src_uri, other.url)
@@ -270,7 +283,7 @@ class ObsidianManager:
             for alias in note.aliases:
                 stem = posixpath.join(folder_of(note.path), alias.strip().strip("/"))
                 if not inside_site(stem):
-                    line = _line_of(self.sources.get(note.path), alias)
+                    line = line_of(self.sources.get(note.path), alias)
                     log.warning("Doc file '%s'%s: alias '%s' points outside the site; no redirect published.",
                                 note.path, f", line {line}" if line else "", alias)
                     continue
@@ -291,7 +304,10 @@ class ObsidianManager:
     def on_page_markdown(self, markdown, page, config, files):
         """Say which note is rendered; give it a title and hand its tags to the tags plugin."""
         path = VaultPath(page.file.src_uri)
-        self.session.begin_page(PageContext(note=path, page=path, source=self.sources.get(path)))
+        # Its full text, front matter included, that messages name lines of (a page MkDocs has that the
+        # vault has not, the generated home page, is its Markdown).
+        source = self.sources.get(path, markdown)
+        self.session.begin_page(PageContext(note=path, page=path, source=source))
         note = self.index.notes.get(path) if self.index else None
         if note is None:
             return markdown
@@ -398,13 +414,6 @@ def inside_site(url_path: str) -> bool:
     normal = posixpath.normpath(url_path.replace("\\", "/"))
     return bool(url_path.strip()) and "\0" not in url_path and ":" not in url_path \
         and normal not in (".", "..") and not normal.startswith(("../", "/"))
-
-
-def _line_of(source: str | None, text: str) -> int | None:
-    """Give back the first line of ``source`` holding ``text``, or None."""
-    if not source or text not in source:
-        return None
-    return source.count("\n", 0, source.index(text)) + 1
 
 
 def redirect_page(href: str, title: str) -> str:

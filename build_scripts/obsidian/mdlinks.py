@@ -26,9 +26,9 @@ from markdown.util import AMP_SUBSTITUTE
 
 from atlas_mkdocs.obsidian.base import ObsidianExtension
 from atlas_mkdocs.obsidian.sanitize import url_scheme
-from atlas_mkdocs.obsidian.paths import LinkPath, VaultPath, folder_of, heading_id, parse_wikilink
+from atlas_mkdocs.obsidian.paths import VaultPath, heading_id, parse_wikilink
 from atlas_mkdocs.obsidian.session import ObsidianSession
-from atlas_mkdocs.obsidian.vault import Resolution, resolve_path
+from atlas_mkdocs.obsidian.vault import Resolution, resolve_markdown_path
 from atlas_mkdocs.obsidian.wikilinks import unresolved
 
 #: ``100x200`` or ``100``: Obsidian's image size, after the last "|" of the alt text.
@@ -88,7 +88,7 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
                 element.set(attribute, "#" + fragment)
             return None
         path = unquote(parts.path)
-        target = self.target(context.note, path)
+        target = resolve_markdown_path(self.session.index, context.note, path)
         if target is None:
             return self.report(element, attribute, value, path)
         fragment = parts.fragment or None
@@ -97,17 +97,6 @@ class MarkdownLinkTreeprocessor(Treeprocessor):
         element.set(attribute, self.session.href(target, fragment))
         return None
 
-    def target(self, note: VaultPath | None, path: str) -> VaultPath | None:
-        """Give back the vault file a link's path lands on: beside the note, else by Obsidian's rule."""
-        index = self.session.index
-        beside = posixpath.normpath(posixpath.join(folder_of(note), path))
-        if not beside.startswith(".."):
-            found = resolve_path(index, note, LinkPath("/" + beside))
-            if found is not None:
-                return found
-        if path.startswith(("./", "../")):
-            return None
-        return resolve_path(index, note, LinkPath(path))
 
     def heading_fragment(self, note: VaultPath | None, fragment: str) -> str | None:
         """Give back the id of the heading a fragment names by its text (``My%20Heading``), or None."""

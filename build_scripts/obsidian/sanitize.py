@@ -41,6 +41,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from atlas_mkdocs.obsidian.base import ObsidianExtension
+from atlas_mkdocs.obsidian.lines import line_at
 from atlas_mkdocs.obsidian.session import ObsidianSession, log
 
 #: The elements a note may hold as raw HTML: Ammonia's defaults (text, lists, tables, figures, details),
@@ -363,7 +364,7 @@ class _Reporter:
         where = f"Doc file '{context.note}'" if context.note else "Markdown"
         first = place(ordered[0])
         if first < len(source):
-            where += f", line {source.count(chr(10), 0, first) + 1}"
+            where += f", line {line_at(source, first)}"
         return ordered, where
 
     def flush(self) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from atlas_mkdocs.obsidian.lines import line_of
 from atlas_mkdocs.obsidian.paths import (
     DEFAULT_SLUGIFY,
     Href,
@@ -61,12 +62,7 @@ class PageContext:
         if not self.source:
             return None
         self._seen[written] += 1
-        start = -1
-        for _ in range(self._seen[written]):
-            start = self.source.find(written, start + 1)
-            if start < 0:
-                return None
-        return self.source.count("\n", 0, start) + 1
+        return line_of(self.source, written, self._seen[written])
 
 
 class ObsidianSession:
@@ -115,7 +111,13 @@ class ObsidianSession:
 
     @property
     def current(self) -> PageContext:
+        """The note being rendered: inside an embed, the embedded note."""
         return self._stack[-1]
+
+    @property
+    def page(self) -> PageContext:
+        """The page being rendered, whatever it embeds: the note MkDocs (or Zensical) is rendering."""
+        return next(context for context in reversed(self._stack) if not context.embed_chain)
 
     @contextmanager
     def rendering(self, context: PageContext) -> Iterator[PageContext]:

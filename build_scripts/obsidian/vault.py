@@ -306,6 +306,20 @@ def resolve_path(index: VaultIndex, source: VaultPath | None, link: LinkPath) ->
     return _best(aliased, wanted, folder) if aliased else None
 
 
+def resolve_markdown_path(index: VaultIndex, source: VaultPath | None, path: str) -> VaultPath | None:
+    """Give back the vault file a Markdown link's path (URL-decoded, without scheme or fragment) lands on
+    from the note ``source``: beside the note, else by Obsidian's rule (not for "./" and "../", which
+    name a place). The one rule for Markdown links, rendered (mdlinks.py) or counted (backlinks)."""
+    beside = posixpath.normpath(posixpath.join(folder_of(source), path))
+    if not beside.startswith(".."):
+        found = resolve_path(index, source, LinkPath("/" + beside))
+        if found is not None:
+            return found
+    if path.startswith(("./", "../")):
+        return None
+    return resolve_path(index, source, LinkPath(path))
+
+
 def resolve(index: VaultIndex, source: VaultPath | None, raw: str) -> Resolution:
     """Give back where ``[[raw]]`` written in ``source`` lands: the one resolution function.
 

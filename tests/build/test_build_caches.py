@@ -16,10 +16,10 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import atlas_mkdocs.plugin
+import atlas_mkdocs.material.manager
 from bench.build import project_theme
 from bench.vault import generate_vault
-from atlas_mkdocs.nav_cache import NavCache, _Section
+from atlas_mkdocs.material.nav_cache import NavCache, _Section
 from atlas_mkdocs.obsidian import embeds
 from tests.helpers import ROOT
 
@@ -120,7 +120,7 @@ def test_cached_build_gives_the_same_pages(tmp_path, monkeypatch, config):
                 return render_uncached(*arguments)
             return super().renderer(counted, page)
 
-    monkeypatch.setattr(atlas_mkdocs.plugin, "NavCache", CountingNavCache)
+    monkeypatch.setattr(atlas_mkdocs.material.manager, "NavCache", CountingNavCache)
     sections = {"assembled": 0, "child by child": 0}
     assemble, record = _Section.assemble, _Section._record
 
@@ -166,7 +166,7 @@ def test_fold_keeps_everything_but_indentation():
     """Runs holding a line break become one line break; other spaces, U+00A0 and preformatted subtrees stay."""
     from markupsafe import Markup
 
-    from atlas_mkdocs.nav_cache import _fold
+    from atlas_mkdocs.material.nav_cache import _fold
 
     html = Markup('<li class="md-nav__item">\n      <a href="x/">\n  \n    <span>A  B\u00a0\n C</span>\t\n</a>\n</li>')
     folded = _fold(html)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import SearchIndex
 
-from atlas_mkdocs.search_excluded import MARK, hold_excluded, restore_excluded
+from atlas_mkdocs.material.search_excluded import MARK, hold_excluded, restore_excluded
 
 EMBED = ('<div class="obsidian-embed" data-embed="Costs/API.md" data-search-exclude="">'
          '<p class="obsidian-embed__title"><a href="../Costs/API/">API</a></p>\n'

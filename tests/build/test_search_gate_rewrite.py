@@ -1,10 +1,10 @@
-"""The search gate's two build steps: the page rewrite and the gate file (build_scripts/search_gate.py)."""
+"""The search gate's two build steps: the page rewrite and the gate file (build_scripts/material/search_gate.py)."""
 
 import pytest
 from mkdocs.structure.files import File, Files
 
-from atlas_mkdocs import search_gate
-from atlas_mkdocs.fill_in import MarkerError
+from atlas_mkdocs.material import search_gate
+from atlas_mkdocs.material.fill_in import MarkerError
 
 CONFIG = '<script id="__config" type="application/json">{"base": "../..", "search": "%s", "tags": null}</script>'
 CALCULATOR = '<div class="atlas-calculator" id="calc-1" data-widget="rental-cost">'

@@ -66,7 +66,7 @@ def test_no_third_party_hosts_in_pages(bundled_site):
 
 def test_wheel_is_byte_identical_between_builds(tmp_path):
     """Two builds of the same engine give the same wheel (and so the same sha256 in the lock file)."""
-    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_wheel
+    from atlas_mkdocs.runtime.engine_bundle import PyodideCompiler, build_engine_wheel
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     first = build_engine_wheel(ROOT / "calculators", tmp_path / "a", PyodideCompiler(pyodide_dir, tmp_path / "c1"))
@@ -78,7 +78,7 @@ def test_wheel_is_byte_identical_between_builds(tmp_path):
 
 def test_missing_node_is_named_with_a_fix(tmp_path):
     """Without Node the bytecode compile stops with what to install or which option to turn off."""
-    from atlas_mkdocs.engine_bundle import EngineBundleError, PyodideCompiler
+    from atlas_mkdocs.runtime.engine_bundle import EngineBundleError, PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path, node="")
     compiler.node = None
@@ -152,7 +152,7 @@ def test_out_of_bounds_default_is_named_with_its_bounds(tmp_path):
 )
 def test_bad_blocks_name_the_problem_and_a_fix(block, message):
     """Each malformed calculator block is refused with what is wrong and, where one exists, a fix."""
-    from atlas_mkdocs.calculator_fence import CalculatorBlockError, parse_block
+    from atlas_mkdocs.runtime.calculator_fence import CalculatorBlockError, parse_block
     from tests.engine.conftest import bundled_catalogue
 
     with pytest.raises(CalculatorBlockError) as caught:
@@ -212,7 +212,7 @@ def test_concurrent_builds_share_the_cache_safely(tmp_path):
     """Four threads building the engine bundle into one cold cache all get the same, whole wheel."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from atlas_mkdocs.engine_bundle import PyodideCompiler, build_engine_bundle
+    from atlas_mkdocs.runtime.engine_bundle import PyodideCompiler, build_engine_bundle
 
     pyodide_dir = ROOT / "node_modules" / "pyodide"
     cache = tmp_path / "cache"
@@ -267,7 +267,7 @@ def test_search_index_holds_each_text_once(bundled_site):
     page = (bundled_site / "Obsidian syntax" / "index.html").read_text()
     assert '<div class="obsidian-embed" data-embed="Obsidian syntax.md" data-search-exclude="">' in page
     assert '<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">' in page
-    # Material's search read those elements empty (build_scripts/search_excluded.py); pages have them whole.
+    # Material's search read those elements empty (build_scripts/material/search_excluded.py); pages have them whole.
     assert page.count("This paragraph is embedded just below.") == 2
     assert not [path for path in bundled_site.rglob("*.html") if "atlas-search-excluded" in path.read_text()]
 

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from atlas_mkdocs.plugin import worker_script
+from atlas_mkdocs.runtime.manager import worker_script
 from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.widgets import WIDGETS, run_widget_json
 from tests.helpers import ROOT, build_site
@@ -73,7 +73,7 @@ def unsparse(data: bytes) -> bytes:
 
 def test_a_new_snapshot_replaces_the_old_in_the_cache(site, tmp_path):
     """Another data/ gives another snapshot (the catalogue is in its memory), and the old one goes."""
-    from atlas_mkdocs.engine_bundle import PyodideCompiler
+    from atlas_mkdocs.runtime.engine_bundle import PyodideCompiler
 
     compiler = PyodideCompiler(ROOT / "node_modules" / "pyodide", tmp_path)
     stdlib = site / "assets" / "pyodide" / "python_stdlib.zip"
@@ -143,11 +143,11 @@ def test_restored_engine_answers_as_cpython_does(site, tmp_path):
 
 def test_worker_script_without_its_marker_is_named(tmp_path, monkeypatch):
     """An edited worker.js that lost the snapshot's marker fails the build with the file and the marker."""
-    import atlas_mkdocs.plugin as plugin
+    import atlas_mkdocs.runtime.manager as runtime
     from mkdocs.exceptions import PluginError
 
     (tmp_path / "worker.js").write_text("const SNAPSHOT = null;\n", encoding="utf-8")
-    monkeypatch.setattr(plugin, "ASSETS_DIR", tmp_path)
+    monkeypatch.setattr(runtime, "ASSETS_DIR", tmp_path)
     with pytest.raises(PluginError) as error:
         worker_script(None)
     assert str(error.value) == (f"atlas: {tmp_path / 'worker.js'} must hold `/* atlas:snapshot */ null` once, "

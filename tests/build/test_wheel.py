@@ -110,7 +110,7 @@ def test_the_wheel_carries_every_module_and_file_the_plugin_uses(wheel):
     expected |= {f"atlas_mkdocs/pyodide/{name}" for name in (
         "pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "package.json")}
     expected |= {f"atlas_mkdocs/default_data/{p.name}" for p in (ROOT / "data").glob("*.yaml")}
-    assert {"atlas_mkdocs/overrides/partials/nav-item.html", "atlas_mkdocs/pyodide_snapshot.mjs",
+    assert {"atlas_mkdocs/overrides/partials/nav-item.html", "atlas_mkdocs/runtime/pyodide_snapshot.mjs",
             "atlas_mkdocs/hosting/assets/sw.js", "atlas_mkdocs/obsidian/obsidian.css"} <= expected
     assert sorted(expected - names) == []
     assert {name.split("/")[0] for name in names} == {"atlas_mkdocs", "inference_cost_atlas-0.1.0.dist-info"}

@@ -16,9 +16,8 @@ import pytest
 
 from atlas_mkdocs.data import load_data
 from atlas_mkdocs.engine import calculate
-from atlas_mkdocs.note_context import set_current_note
 from tests.engine.conftest import bundled_catalogue
-from tests.figures.conftest import render
+from tests.figures.conftest import forget_the_note, render
 
 CATALOGUE = bundled_catalogue()
 
@@ -222,7 +221,7 @@ def test_the_page_prices_tokens_with_each_gpus_own_throughput_and_says_output_to
             assert float(row[cost_at].lstrip("$")) == pytest.approx(hourly * 1e6 / 3600 / speed,
                                                                    abs=0.005 + 0.005 * 1e6 / 3600 / speed)
             seen_gpus.add(row[gpu_at])
-    set_current_note("", "")
+    forget_the_note()
     assert {"b200", "mi300x", "h200-sxm", "h100-sxm", "rtx-5090", "l4"} <= seen_gpus
     speeds = {gpu: calculate("throughput", {**WORKLOAD, "gpu": gpu}, CATALOGUE)["output_tokens_per_second"]
               for gpu in ("l4", "h100-sxm", "b200")}
@@ -251,7 +250,7 @@ def test_the_price_tables_page_compares_the_one_year_price_with_on_demand_and_sp
     text = PAGE.read_text(encoding="utf-8")
     paragraph = next(line for line in text.splitlines() if line.startswith("Of the providers in"))
     page = re.sub(r"<[^>]+>", "", render(paragraph, note="Reference/Price tables.md", source=text))
-    set_current_note("", "")
+    forget_the_note()
     assert "costs $7.67 per GPU-hour on a one-year commitment, 31% below its on-demand price of $11.06" in page
     assert "on spot it is $6.64" in page and "$2.31 committed against $3.67 on demand" in page
     assert "more than 69% of the hours" in page

@@ -243,7 +243,7 @@ def test_the_command_line_stays_out_of_the_browser_wheel(tmp_path):
     """The wheel pages load holds the engine and its widgets, not the command line that reads files."""
     import zipfile
 
-    from atlas_mkdocs.engine_bundle import build_engine_wheel
+    from atlas_mkdocs.runtime.engine_bundle import build_engine_wheel
 
     with zipfile.ZipFile(build_engine_wheel(ROOT / "calculators", tmp_path)) as wheel:
         names = set(wheel.namelist())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas_mkdocs.calculator_fence import parse_block, render_widget
+from atlas_mkdocs.runtime.calculator_fence import parse_block, render_widget
 from atlas_mkdocs.engine.widgets import DEFAULT_MAXIMUM, WIDGETS, format_value, read_number, run_widget
 from tests.engine.conftest import bundled_catalogue
 

@@ -16,7 +16,7 @@ from atlas_mkdocs.data import load_data
 from atlas_mkdocs.engine.models import calculate as engine_calculate
 from atlas_mkdocs.figures.expressions import Evaluator, parse
 from atlas_mkdocs.figures.inline import front_matter_figures
-from atlas_mkdocs.figures.sources import atlas_data
+from atlas_mkdocs.figures.sources import standalone_session
 
 from tests.helpers import ROOT
 
@@ -27,13 +27,13 @@ DATA = ROOT / "data"
 def calculate(name: str, values: dict) -> dict:
     """Give back model ``name``'s outputs, with GPUs, model shapes, formats and stacks from data/ as the build
     passes them."""
-    return engine_calculate(name, values, atlas_data(DATA).catalogue)
+    return engine_calculate(name, values, standalone_session(DATA).catalogue)
 
 
 def note_figures(relative: str):
     """Give back a function that evaluates an expression among the figures of the note ``relative``."""
     path = DOCS / relative
-    evaluator = Evaluator(lambda: atlas_data(DATA), front_matter_figures(str(path), path.read_text(encoding="utf-8")))
+    evaluator = Evaluator(standalone_session(DATA).facts, front_matter_figures(str(path), path.read_text(encoding="utf-8")))
     return lambda expression: evaluator.value(parse(expression))
 
 

@@ -125,3 +125,18 @@ def test_broken_vault_fails_strict(tmp_path):
 
     with pytest.raises(Abort, match="Aborted with 1 warnings in strict mode"):
         build(config)
+
+
+def test_a_markdown_link_counts_as_a_backlink_where_it_lands(tmp_path):
+    """A Markdown link that names a note by its name alone, from another folder, lands on it by Obsidian's
+    rule, as the page renders it; the note it lands on lists the linking note among its backlinks."""
+    vault = tmp_path / "vault"
+    (vault / "Notes").mkdir(parents=True)
+    (vault / "Costs.md").write_text("# Costs\n\nWhat it costs.\n", encoding="utf-8")
+    (vault / "Notes" / "Deep.md").write_text("# Deep\n\nSee [the costs](Costs.md).\n", encoding="utf-8")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    build(load_config(str(site_config(tmp_path, vault))))
+    site = tmp_path / "site"
+    assert '<a href="../../Costs/">the costs</a>' in page(site, "Notes/Deep")
+    assert ('<aside class="obsidian-backlinks" data-search-exclude=""><p class="obsidian-backlinks__title">'
+            'Linked from</p><ul><li><a href="../Notes/Deep/">Deep</a></li></ul></aside>') in page(site, "Costs")

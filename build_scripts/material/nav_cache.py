@@ -39,12 +39,14 @@ a subtree with preformatted text (<pre>, <code>, <textarea>) is kept as it came.
 
 from __future__ import annotations
 
+import functools
+import posixpath
 import re
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from jinja2 import Undefined
 from markupsafe import Markup
-from mkdocs.utils import _get_norm_url, _norm_parts  # the url filter's own parsing, so keys match it
 
 #: A subtree whose links all leave the site ("https://..."): its HTML is the same from every page.
 #: (Not an empty tuple: that is the prefix of a subtree holding the home page, which is no such thing.)
@@ -309,10 +311,33 @@ def _split_skeleton(html: Any, calls: list[tuple]) -> tuple[type, list[str], lis
     return type(html), parts, calls
 
 
+@functools.lru_cache(maxsize=None)
+def _path_parts(path: str) -> tuple[str, ...]:
+    """Give back the parts of a URL path as MkDocs' ``url`` filter splits it (mkdocs.utils.normalize_url
+    and get_relative_url): from the site's root, with "." and ".." worked out."""
+    if not path.startswith("/"):
+        path = "/" + path
+    path = posixpath.normpath(path)[1:]
+    return tuple(path.split("/")) if path else ()
+
+
+@functools.lru_cache(maxsize=None)
+def _relative_url_parts(url: str) -> tuple[str, ...] | None:
+    """Give back the parts of a link's URL the ``url`` filter writes relative to each page, or None for
+    one it writes as it is from every page (a full URL, or one from the root or of a fragment)."""
+    if not url:
+        url = "."
+    url = url.replace("\\", "/")  # MkDocs warns about such a path when it renders it, and reads it so
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "#")):
+        return None
+    return _path_parts(url)
+
+
 def _folder_parts(page_url: str) -> tuple[str, ...]:
     """Give back the folder relative links are written from, as mkdocs.utils.get_relative_url finds it."""
     folder, _, name = page_url.rpartition("/")
-    return tuple(_norm_parts(folder if "." in name else page_url))
+    return _path_parts(folder if "." in name else page_url)
 
 
 def _links_prefix(nav_item: Any) -> tuple[str, ...] | None:
@@ -333,10 +358,9 @@ def _links_prefix(nav_item: Any) -> tuple[str, ...] | None:
         url = getattr(item, "url", None)
         if not isinstance(url, str):
             return None
-        url, relative_level = _get_norm_url(url)
-        if relative_level == -1:
+        parts = _relative_url_parts(url)
+        if parts is None:
             continue  # an absolute URL is written as it is, from every page
-        parts = _norm_parts(url)
         if prefix is None:
             prefix = list(parts)
         else:

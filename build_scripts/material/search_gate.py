@@ -18,9 +18,10 @@ from pathlib import Path
 
 from mkdocs.structure.files import Files
 
-from atlas_mkdocs.fill_in import fill_in
+from atlas_mkdocs.material.fill_in import fill_in
+from atlas_mkdocs.material.markers import CALCULATOR
 
-GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
+GATE_TEMPLATE = Path(__file__).resolve().parents[1] / "assets" / "search-gate.js"
 #: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers
 #: for other languages from "../lunr", relative to the worker's own address, which is then the gate's.
 GATE = "assets/javascripts/atlas/search-gate.js"
@@ -30,8 +31,6 @@ WORKER_MARKER = "/* atlas:search-worker */ null"
 _WORKER = re.compile(r"assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)")
 #: The worker's address in Material's `__config` (written by base.html's tojson), any page depth.
 _CONFIG_SEARCH = re.compile(r'("search": ")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
-#: Only pages holding this get the gate (the prerendered form, build_scripts/calculator_fence.py).
-CALCULATOR = '<div class="atlas-calculator" id="'
 
 
 def gate_script(files: Files) -> str | None:

@@ -29,7 +29,7 @@ import functools
 import re
 import secrets
 
-from atlas_mkdocs.obsidian.embeds import SEARCH_EXCLUDE
+from atlas_mkdocs.material.markers import SEARCH_EXCLUDE
 
 #: The attribute as our embeds and "Linked from" lists write it (and attr_list's bare form does).
 MARK = f' {SEARCH_EXCLUDE}=""'

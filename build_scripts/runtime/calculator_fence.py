@@ -3,7 +3,7 @@
 Registered as a pymdownx.superfences custom fence (the atlas plugin adds it; see build_scripts/wiring.py),
 so fenced-code handling, nesting in lists and callouts, and the untouched Obsidian view of the block all
 come from SuperFences. In Obsidian the same block simply shows as a code block. A block that cannot be
-rendered becomes a visible error box and a build warning naming the note and line (block_errors.py).
+rendered becomes a visible error box and a build warning naming the note and line (session.block_error).
 """
 
 from __future__ import annotations
@@ -15,12 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from atlas_mkdocs.block_errors import block_error
 from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
-from atlas_mkdocs.note_context import where_fence
+from atlas_mkdocs.material.markers import CALCULATOR
+from atlas_mkdocs.session import BlockYAMLError, BuildSession, block_error, read_block
 
 #: A line that opens a ```calculator (or ~~~calculator) block, also inside callouts, quotes and lists.
 _OPENING = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:`{3,}|~{3,})[ \t]*\{?\.?calculator\b",
@@ -57,12 +55,9 @@ BLOCK_KEYS = ("widget", "inputs", "preset", "outputs", "chart")
 def parse_block(source: str, catalogue: Catalogue) -> CalculatorBlock:
     """Give back what a block asks for, or raise CalculatorBlockError naming the problem and a fix."""
     try:
-        spec = yaml.safe_load(source) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1} of the block" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise CalculatorBlockError(f"calculator block is not valid YAML{where}: {problem}") from None
+        spec = read_block(source)
+    except BlockYAMLError as error:
+        raise CalculatorBlockError(f"calculator block is {error}") from None
     if not isinstance(spec, dict):
         raise CalculatorBlockError("calculator block must be a YAML mapping such as 'widget: rental-cost'")
     unknown_keys = [key for key in spec if key not in BLOCK_KEYS]
@@ -129,36 +124,38 @@ def _checked_value(widget: Widget, input_spec, value: Any, catalogue: Catalogue)
 
 
 def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md,
-                      catalogue: Catalogue | None = None, **kwargs) -> str:
+                      session: BuildSession | None = None, **kwargs) -> str:
     """Give back the HTML of a calculator: the form with its defaults and the engine's results, or, for
     a block that cannot be rendered, a visible error box (and a build warning naming note and line).
 
-    ``catalogue`` is the data/ the atlas plugin loaded (it registers this fence with it bound).
-    """
+    The plugin gives it the build's ``session``; without one (Zensical, plain Python-Markdown) it takes
+    the figures extension's, or else one over the facts the package carries."""
+    session = session or session_of(md)
     try:
-        facts = catalogue if catalogue is not None else facts_without_plugin(md)
+        facts = session.catalogue
         block = parse_block(source, facts)
-        count = getattr(md, "_atlas_calculators", 0) + 1
-        md._atlas_calculators = count
-        return render_widget(block, f"calc-{count}", facts)
+        return render_widget(block, f"calc-{calculators_before(md) + 1}", facts)
     except CalculatorBlockError as error:
-        return block_error("calculator", where_fence("calculator", source), str(error))
+        return block_error("calculator", session.where_fence("calculator", source), str(error))
     except Exception as error:  # a fault of ours: SuperFences would show the block as code, silently
-        return block_error("calculator", where_fence("calculator", source),
+        return block_error("calculator", session.where_fence("calculator", source),
                            f"calculator block failed: {type(error).__name__}: {error}")
 
 
-def facts_without_plugin(md) -> Catalogue:
-    """Give back the engine's facts (GPUs, model shapes, prices) where no atlas plugin passed them (Zensical,
-    plain Python-Markdown): the figures extension's data folder, or else the facts the package carries,
-    each loaded once."""
+def calculators_before(md) -> int:
+    """Give back how many calculators the document ``md`` is rendering holds so far: SuperFences keeps
+    each rendered block in the document's HTML stash (an embed's HTML counts its own)."""
+    return sum(block.count(CALCULATOR) for block in md.htmlStash.rawHtmlBlocks if isinstance(block, str))
+
+
+def session_of(md) -> BuildSession:
+    """Give back the session of the figures extension ``md`` runs (its data folder), or one over the facts
+    the package carries."""
     from atlas_mkdocs.figures import FiguresExtension
-    from atlas_mkdocs.figures.sources import atlas_data
-    from atlas_mkdocs.wiring import bundled_dir
+    from atlas_mkdocs.wiring import BUNDLED_DATA
 
     figures = next((e for e in getattr(md, "registeredExtensions", ()) if isinstance(e, FiguresExtension)), None)
-    data = figures.data() if figures is not None else atlas_data(bundled_dir("default_data", "data"))
-    return data.catalogue
+    return figures.session if figures is not None else BuildSession(data_dir=BUNDLED_DATA)
 
 
 def render_widget(block: CalculatorBlock, dom_id: str, catalogue: Catalogue) -> str:
@@ -210,7 +207,7 @@ def render_widget(block: CalculatorBlock, dom_id: str, catalogue: Catalogue) -> 
     note = f'<p class="atlas-calculator__note">{esc(widget.note)}</p>' if widget.note else ""
     defaults = esc(json.dumps(values, sort_keys=True), quote=True)
     return (
-        f'<div class="atlas-calculator" id="{dom_id}" data-widget="{esc(widget.name)}" data-defaults="{defaults}">'
+        f'{CALCULATOR}{dom_id}" data-widget="{esc(widget.name)}" data-defaults="{defaults}">'
         f'<p class="atlas-calculator__title">{esc(widget.title)}</p>{presets}'
         f'<form class="atlas-calculator__form" novalidate>{"".join(fields)}</form>{note}'
         f'<dl class="atlas-calculator__results" aria-live="polite">{results}</dl>{figure}'
