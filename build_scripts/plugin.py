@@ -49,7 +49,7 @@ from atlas_mkdocs.search_gate import CALCULATOR, GATE, gate_page, gate_script
 
 log = logging.getLogger("mkdocs.plugins.atlas")
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parent / "runtime" / "assets"
 #: The cost engine package, bundled into a wheel for the browser: this package's own, wherever installed.
 ENGINE_DIR = Path(atlas_mkdocs.engine.__file__).resolve().parent
 #: The Pyodide runtime the wheel carries (in a checkout: node_modules/pyodide, from `npm ci`).

@@ -20,7 +20,7 @@ from mkdocs.structure.files import Files
 
 from atlas_mkdocs.fill_in import fill_in
 
-GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
+GATE_TEMPLATE = Path(__file__).resolve().parent / "material" / "assets" / "search-gate.js"
 #: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers
 #: for other languages from "../lunr", relative to the worker's own address, which is then the gate's.
 GATE = "assets/javascripts/atlas/search-gate.js"

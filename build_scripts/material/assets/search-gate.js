@@ -1,4 +1,4 @@
-// Material's search worker, held back on a page with a calculator (see build_scripts/search_gate.py).
+// Material's search worker, held back on a page with a calculator (see build_scripts/material/search_gate.py).
 //
 // Material posts its search index here as soon as the page opens. Building the index takes a core for a
 // few hundred milliseconds, which the calculator's runtime needs more while it starts. So the messages
