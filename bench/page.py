@@ -146,8 +146,9 @@ def _calculator_page(site_dir: Path) -> str:
 
 
 #: What the calculator worker fetches in the background: Pyodide, the engine (snapshot, or wheel and lock
-#: file), the worker itself and data.json. Everything else is the page a reader reads and types into.
-RUNTIME_PATHS = ("/assets/pyodide/", "/assets/atlas/engine/", "/assets/atlas/worker.js", "/assets/atlas/data.json")
+#: file), the worker itself with its snapshot reader, and data.json. Everything else is the page a reader reads and types into.
+RUNTIME_PATHS = ("/assets/pyodide/", "/assets/atlas/engine/", "/assets/atlas/worker.js", "/assets/atlas/snapshot.js",
+                 "/assets/atlas/data.json")
 
 
 def is_runtime(url: str) -> bool:
@@ -387,7 +388,7 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
         figure("page.bytes.before_interaction.raw", "KB", s["before_raw"]),
         figure("page.bytes.runtime.gzip", "KB", s["runtime_gzip"],
                note="the calculator runtime, fetched by the worker in the background up to live: Pyodide, the "
-                    "start-up snapshot, worker.js"),
+                    "start-up snapshot, worker.js and snapshot.js"),
         figure("page.bytes.runtime.raw", "KB", s["runtime_raw"]),
         figure("page.bytes.to_live.gzip", "KB", s["live_gzip"], note="every response up to live, page and runtime"),
         figure("page.bytes.to_live.raw", "KB", s["live_raw"]),
