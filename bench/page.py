@@ -37,7 +37,7 @@ WARM_GOAL_MS = 600
 FREEZE_GOAL_MS = 50
 P95_GOAL_MS = 20
 BEFORE_INTERACTION_GOAL_KB = 400  # gzipped, KB = 1,000 bytes
-DEBOUNCE_MS = 120  # widgets.js DEBOUNCE_MS: input events are batched for this long before a recompute
+DEBOUNCE_MS = 120  # form.js DEBOUNCE_MS: input events are batched for this long before a recompute
 LIVE_TIMEOUT_MS = 60_000
 
 INIT_SCRIPT = """
@@ -320,7 +320,7 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
                             {"path": urlsplit(url).path, "raw_kb": round(r / 1000, 1), "gzip_kb": round(g / 1000, 1)}
                             for url, (r, g) in sorted(total.items(), key=lambda item: -item[1][1])[:8]]
                         details["recompute_input"] = loop["input"]
-                    # Whether the offline copy had taken over and compiled the runtime (widgets.js) before
+                    # Whether the offline copy had taken over and compiled the runtime (offline.js) before
                     # the reload: what a returning reader's browser holds.
                     details.setdefault("compiled_before_reload", []).append(
                         page.evaluate("document.documentElement.dataset.atlasCompiled || null"))
