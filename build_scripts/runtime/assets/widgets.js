@@ -6,6 +6,7 @@
 //
 // The offline copy is not here: hosting's offline.js registers it once the runtime answers, and has
 // the copy compile the runtime for the next visit (it listens for the same "atlas:runtime" event).
+//
 // Each imported here, though form.js imports runtime.js itself: the browser then asks for all three at
 // once, rather than for runtime.js only once it has read form.js.
 import "./runtime.js";
