@@ -37,7 +37,7 @@ WARM_GOAL_MS = 600
 FREEZE_GOAL_MS = 50
 P95_GOAL_MS = 20
 BEFORE_INTERACTION_GOAL_KB = 400  # gzipped, KB = 1,000 bytes
-DEBOUNCE_MS = 120  # widgets.js DEBOUNCE_MS: input events are batched for this long before a recompute
+DEBOUNCE_MS = 120  # form.js DEBOUNCE_MS: input events are batched for this long before a recompute
 LIVE_TIMEOUT_MS = 60_000
 
 INIT_SCRIPT = """
@@ -146,8 +146,9 @@ def _calculator_page(site_dir: Path) -> str:
 
 
 #: What the calculator worker fetches in the background: Pyodide, the engine (snapshot, or wheel and lock
-#: file), the worker itself and data.json. Everything else is the page a reader reads and types into.
-RUNTIME_PATHS = ("/assets/pyodide/", "/assets/atlas/engine/", "/assets/atlas/worker.js", "/assets/atlas/data.json")
+#: file), the worker itself with its snapshot reader, and data.json. Everything else is the page a reader reads and types into.
+RUNTIME_PATHS = ("/assets/pyodide/", "/assets/atlas/engine/", "/assets/atlas/worker.js", "/assets/atlas/snapshot.js",
+                 "/assets/atlas/data.json")
 
 
 def is_runtime(url: str) -> bool:
@@ -319,7 +320,7 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
                             {"path": urlsplit(url).path, "raw_kb": round(r / 1000, 1), "gzip_kb": round(g / 1000, 1)}
                             for url, (r, g) in sorted(total.items(), key=lambda item: -item[1][1])[:8]]
                         details["recompute_input"] = loop["input"]
-                    # Whether the offline copy had taken over and compiled the runtime (widgets.js) before
+                    # Whether the offline copy had taken over and compiled the runtime (offline.js) before
                     # the reload: what a returning reader's browser holds.
                     details.setdefault("compiled_before_reload", []).append(
                         page.evaluate("document.documentElement.dataset.atlasCompiled || null"))
@@ -387,7 +388,7 @@ def bench_page(work: Path, runs: int, changes: int, say) -> dict[str, object]:
         figure("page.bytes.before_interaction.raw", "KB", s["before_raw"]),
         figure("page.bytes.runtime.gzip", "KB", s["runtime_gzip"],
                note="the calculator runtime, fetched by the worker in the background up to live: Pyodide, the "
-                    "start-up snapshot, worker.js"),
+                    "start-up snapshot, worker.js and snapshot.js"),
         figure("page.bytes.runtime.raw", "KB", s["runtime_raw"]),
         figure("page.bytes.to_live.gzip", "KB", s["live_gzip"], note="every response up to live, page and runtime"),
         figure("page.bytes.to_live.raw", "KB", s["live_raw"]),

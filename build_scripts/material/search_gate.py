@@ -5,7 +5,7 @@ a two-core machine, competes with the Pyodide worker the reader is waiting for (
 603 to 523 ms with search turned off). Material lets a site bring its own search worker ("allows the
 author to implement custom search functionality, by providing a custom web worker via configuration",
 setupSearchWorker in Material's source) and reads its address from the page's `__config`. So a page
-with a calculator names a small gate instead (build_scripts/assets/search-gate.js). The gate holds
+with a calculator names a small gate instead (build_scripts/material/assets/search-gate.js). The gate holds
 Material's messages until the page says "open" (widgets.js: the runtime is live or has failed, or the
 reader turned to search), then loads Material's own worker and hands the messages on. Other pages are
 left as Material wrote them.
@@ -21,7 +21,7 @@ from mkdocs.structure.files import Files
 from atlas_mkdocs.material.fill_in import fill_in
 from atlas_mkdocs.material.markers import CALCULATOR
 
-GATE_TEMPLATE = Path(__file__).resolve().parents[1] / "assets" / "search-gate.js"
+GATE_TEMPLATE = Path(__file__).resolve().parent / "assets" / "search-gate.js"
 #: Beside Material's workers/ folder, not in our assets/atlas/: Material's worker loads its stemmers
 #: for other languages from "../lunr", relative to the worker's own address, which is then the gate's.
 GATE = "assets/javascripts/atlas/search-gate.js"

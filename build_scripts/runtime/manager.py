@@ -36,7 +36,7 @@ from atlas_mkdocs.session import BuildSession
 log = logging.getLogger("mkdocs.plugins.atlas")
 
 #: The calculators' scripts and stylesheet.
-ASSETS_DIR = Path(__file__).resolve().parents[1] / "assets"
+ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 #: The cost engine package, bundled into a wheel for the browser: this package's own, wherever installed.
 ENGINE_DIR = Path(atlas_mkdocs.engine.__file__).resolve().parent
 #: The Pyodide runtime the wheel carries (in a checkout: node_modules/pyodide, from `npm ci`).

@@ -17,7 +17,7 @@ CALCULATOR_PAGE = quote("Rented GPU cost") + "/"
 LIVE_TIMEOUT_MS = 60_000
 GATE = "/assets/javascripts/atlas/search-gate.js"
 MATERIAL_WORKER = "/assets/javascripts/workers/search."
-#: Records when widgets.js announced the runtime, on the same clock as Playwright's request timings.
+#: Records when runtime.js announced the runtime, on the same clock as Playwright's request timings.
 ANNOUNCED = """document.addEventListener("atlas:runtime", (event) => {
   window.atlasAnnounced = [event.detail.state, Date.now()];
 });"""

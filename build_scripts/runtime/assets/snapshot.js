@@ -1,47 +1,15 @@
-// One module Web Worker per tab holds Pyodide and answers every calculator on every page.
-// Everything it loads comes from this site: the runtime from ../pyodide/, and from ./engine/ either the
-// start-up snapshot (Python already running the engine) or, without one, our engine wheel through the
-// lock file, which registers that wheel and nothing else.
-import { loadPyodide } from "../pyodide/pyodide.mjs";
-
-const started = performance.now();
-let ready = false;
-let reported = false;
-
-function reportFailure(message) {
-  if (reported) return;
-  reported = true;
-  postMessage({ type: "failed", message });
-}
-
-// A missing or blocked .wasm file makes Emscripten log "wasm instantiation failed!" and abort
-// without ever settling loadPyodide's promise. Until the runtime is ready, watch the console for
-// the loader's failure lines and report them at once, rather than when the page's watchdog gives up.
-for (const level of ["warn", "error"]) {
-  const original = console[level].bind(console);
-  console[level] = (...args) => {
-    original(...args);
-    const text = args.map(String).join(" ");
-    if (!ready && /failed|aborted\(/i.test(text)) reportFailure(text.split("\n")[0].replace(/!$/, ""));
-  };
-}
-
-// The engine's start-up snapshot in ./engine/ (its non-zero pages, gzip), named by the build; null when
-// the site was built without one. Restoring it skips starting Python, importing the engine and loading data/.
-const SNAPSHOT = /* atlas:snapshot */ null;
-
-const options = {
-  indexURL: new URL("../pyodide/", import.meta.url).href,
-  lockFileURL: new URL("./engine/pyodide-lock.json", import.meta.url).href,
-  // The engine prints nothing; anything printed is a bug worth seeing in the console.
-  stdout: (text) => console.log(text),
-  stderr: (text) => console.warn(text),
-};
-
-// The snapshot holds only the memory pages that are not all zeros (see pyodide_snapshot.mjs):
+// The start-up snapshot's reader: restores, in the runtime's worker (worker.js), the snapshot that
+// build_scripts/runtime/pyodide_snapshot.mjs writes at build time: Pyodide's memory with the engine
+// imported, data/ loaded and every widget run once, so the browser skips all three.
+//
+// The snapshot holds only the memory pages that are not all zeros (sparseSnapshot in pyodide_snapshot.mjs):
 // "ATLS", memory length, run count, (offset, length) per run, then the runs' bytes, gzip-compressed.
 // It is inflated as it streams in, straight into zeroed memory of the stated length. The site's
 // offline copy (sw.js) keeps it already inflated; its first byte ("A", not gzip's 0x1f) says so.
+//
+// In the site this file sits beside worker.js, in assets/atlas/, and Pyodide in assets/pyodide/.
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
 const PYODIDE_SNAPSHOT_MAGIC = 1886286592; // the first word of a memory snapshot (pyodide.asm.mjs)
 
 class SparseSnapshot {
@@ -119,8 +87,10 @@ class SparseSnapshot {
   }
 }
 
-async function fromSnapshot() {
-  const snapshot = new SparseSnapshot(new URL(`./engine/${SNAPSHOT}`, import.meta.url));
+/** Start Pyodide from the snapshot at `url` (loadPyodide's options as for a plain start); give it back.
+ * A snapshot that cannot be read fails with the reason, and leaves the caller to start without it. */
+export async function loadFromSnapshot(url, options) {
+  const snapshot = new SparseSnapshot(url);
   let failure = null;
   const filled = snapshot.filled.catch((error) => {
     failure = error;
@@ -131,7 +101,7 @@ async function fromSnapshot() {
   const sized = Promise.race([snapshot.sized, filled.then(() => Promise.reject(failure))]);
   sized.catch(() => {}); // awaited by Pyodide later; its failure surfaces from loadPyodide
   try {
-    const pyodide = await loadPyodide({
+    return await loadPyodide({
       ...options,
       _loadSnapshot: sized,
       fsInit: async () => {
@@ -139,55 +109,8 @@ async function fromSnapshot() {
         // A snapshot that broke half-way must not be restored: clear its magic number so Pyodide refuses it.
         if (failure) (await snapshot.sized).fill(0, 0, 4);
       },
-      // Everything the engine imports is in the snapshot's memory: the standard library it mounts is empty.
-      stdLibURL: new URL("./engine/snapshot-stdlib.zip", import.meta.url).href,
     });
-    return pyodide.globals.get("run_widget_json");
   } catch (error) {
     throw failure || error;
   }
 }
-
-async function fromWheel() {
-  const pyodide = await loadPyodide({ ...options, packages: ["atlas-calculators"] });
-  // The validated facts from data/ (GPU list, model shapes) that some widgets offer as choices.
-  const response = await fetch(new URL("./data.json", import.meta.url));
-  if (!response.ok) throw new Error(`data.json: HTTP ${response.status}`);
-  return pyodide.pyimport("atlas_mkdocs.engine.protocol").json_runner(await response.text());
-}
-
-const runtime = (async () => {
-  if (SNAPSHOT) {
-    try {
-      return await fromSnapshot();
-    } catch (error) {
-      // Slower, not broken: install the engine wheel and start Python the usual way.
-      console.info(`atlas: starting without the start-up snapshot (${error && error.message ? error.message : error})`);
-    }
-  }
-  return fromWheel();
-})();
-
-runtime.then(
-  () => {
-    ready = true;
-    if (!reported) postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
-  },
-  (error) => reportFailure(String(error && error.message ? error.message : error)),
-);
-
-onmessage = async (event) => {
-  const { id, widget, values } = event.data;
-  let run;
-  try {
-    run = await runtime;
-  } catch (error) {
-    return; // "failed" was already posted; the page keeps its prerendered results.
-  }
-  try {
-    const result = JSON.parse(run(widget, JSON.stringify(values)));
-    postMessage({ type: "result", id, result });
-  } catch (error) {
-    postMessage({ type: "result", id, result: { ok: false, field: null, message: String(error) } });
-  }
-};

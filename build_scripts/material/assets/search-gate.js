@@ -1,8 +1,8 @@
-// Material's search worker, held back on a page with a calculator (see build_scripts/search_gate.py).
+// Material's search worker, held back on a page with a calculator (see build_scripts/material/search_gate.py).
 //
 // Material posts its search index here as soon as the page opens. Building the index takes a core for a
 // few hundred milliseconds, which the calculator's runtime needs more while it starts. So the messages
-// wait until the page says "open" on the "atlas-search" channel (widgets.js: the runtime is live or has
+// wait until the page says "open" on the "atlas-search" channel (runtime/assets/search.js: the runtime is live or has
 // failed, or the reader turned to search), or until HOLD_MS at the latest. Then Material's own worker is
 // loaded into this one and gets the held messages in order, as if it had been there from the start.
 // A classic worker, as Material's is: importScripts keeps its relative addresses (../lunr) working.

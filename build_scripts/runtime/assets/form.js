@@ -1,28 +1,14 @@
-// Calculators in the page: each prerendered .atlas-calculator form becomes live once the engine runs.
+// The calculator form: each prerendered .atlas-calculator form becomes live once the runtime (runtime.js)
+// answers; until then, and if it never does, the results computed when the page was built stay.
 //
-// The worker is created once per tab, on first need (focus, scroll into view, or browser idle), and
-// outlives Material's instant navigation, which swaps the page content but keeps this module alive.
 // Each widget keeps its scenario in one query parameter named after its id (?calc-1=a%3D1%3Bb%3D2),
 // so a copied link reopens the same numbers; values from the URL go through the form and the engine
 // like typed ones, and are only ever written back as text.
+import { ask, onRuntime, runtimeFailure, runtimeState, startRuntime, startWhenNeeded } from "./runtime.js";
 
-const WATCHDOG_MS = 20000; // a runtime that has not answered by then is reported as failed
 const DEBOUNCE_MS = 120;
 
-let worker = null;
-let runtimeState = "idle"; // idle -> starting -> live | failed
-let runtimeMessage = "";
-let nextId = 0;
-const pending = new Map();
 const mounted = new Set();
-
-// The runtime's worker: the one that answers the calculators, and once a spare (compileForNextVisit).
-const newRuntimeWorker = () => new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-// Run fn when the browser has nothing else to do (or after timeout ms, where the browser says so).
-const whenIdle = (fn, timeout) =>
-  window.requestIdleCallback
-    ? window.requestIdleCallback(fn, timeout ? { timeout } : undefined)
-    : setTimeout(fn, 200);
 
 function setStatus(root, state, text) {
   const status = root.querySelector(".atlas-calculator__status");
@@ -30,170 +16,29 @@ function setStatus(root, state, text) {
   status.textContent = text;
 }
 
+// Each calculator's status line says what the runtime is doing.
 function broadcast() {
+  const state = runtimeState();
   for (const root of mounted) {
     if (!root.isConnected) {
       mounted.delete(root);
       continue;
     }
-    if (runtimeState === "starting") setStatus(root, "starting", "Starting the calculator…");
-    if (runtimeState === "live") setStatus(root, "live", "Live: results update as you type.");
-    if (runtimeState === "failed")
+    if (state === "starting") setStatus(root, "starting", "Starting the calculator…");
+    if (state === "live") setStatus(root, "live", "Live: results update as you type.");
+    if (state === "failed")
       setStatus(
         root,
         "error",
-        `The live calculator could not start (${runtimeMessage}). The results shown were computed when this page was built.`,
+        `The live calculator could not start (${runtimeFailure()}). The results shown were computed when this page was built.`,
       );
   }
 }
 
-function startWorker() {
-  if (worker) return worker;
-  runtimeState = "starting";
+onRuntime((state) => {
   broadcast();
-  // Started already by the page's <head> when the offline copy serves it (overrides/main.html).
-  const early = window.atlasEarlyRuntime;
-  window.atlasEarlyRuntime = null;
-  try {
-    worker = early ? early.worker : newRuntimeWorker();
-  } catch (error) {
-    worker = { postMessage() {} };
-    fail(String(error.message || error));
-    return worker;
-  }
-  const watchdog = setTimeout(() => {
-    if (runtimeState === "starting") fail(`no answer after ${WATCHDOG_MS / 1000} s`);
-  }, WATCHDOG_MS);
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "ready") {
-      clearTimeout(watchdog);
-      runtimeState = "live";
-      window.atlasRuntimeReadyMs = message.ms;
-      broadcast();
-      announce();
-      for (const root of mounted) if (root.dataset.dirty === "true") recompute(root);
-      compileForNextVisit();
-    } else if (message.type === "failed") {
-      clearTimeout(watchdog);
-      fail(message.message);
-    } else if (message.type === "result") {
-      const resolve = pending.get(message.id);
-      pending.delete(message.id);
-      if (resolve) resolve(message.result);
-    }
-  };
-  worker.onerror = (event) => {
-    clearTimeout(watchdog);
-    event.preventDefault();
-    fail(event.message || "the worker script failed to load");
-  };
-  if (early) for (const event of early.early) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  return worker;
-}
-
-function fail(message) {
-  runtimeState = "failed";
-  runtimeMessage = message;
-  broadcast();
-  announce();
-}
-
-// Tells the rest of the site (the offline copy's registration, Material's search) that the runtime
-// has answered.
-function announce() {
-  document.documentElement.dataset.atlasRuntime = runtimeState;
-  document.dispatchEvent(new CustomEvent("atlas:runtime", { detail: { state: runtimeState } }));
-  openSearch();
-}
-
-// --- The next visit: the offline copy's compiled code -------------------------------------------
-// A browser keeps V8's compiled code for a script only from the script's second load on, and keeps it
-// with the copy the script came from. Once the offline copy (sw.js) holds the runtime, every later
-// visit loads Pyodide's 1.2 MB of JavaScript from that copy; left alone, the first of those visits
-// compiles it all again, and only the next one finds it compiled. So when the offline copy has just
-// taken over this tab (a first visit, or a new build) and the runtime is live here, a second worker
-// starts the runtime from the copy once, while the browser is idle, and is closed as soon as it is
-// ready: the copy then holds the compiled code, and the next visit's calculator is live sooner.
-// The state is in <html data-atlas-compiled>: "starting", then "kept" (or "failed").
-
-let offlineCopyIsNew = false;
-let compiling = false;
-
-function compileForNextVisit() {
-  if (compiling || !offlineCopyIsNew || runtimeState !== "live") return;
-  compiling = true;
-  const root = document.documentElement;
-  whenIdle(
-    () => {
-      root.dataset.atlasCompiled = "starting";
-      let spare;
-      try {
-        spare = newRuntimeWorker();
-      } catch (error) {
-        root.dataset.atlasCompiled = "failed";
-        return;
-      }
-      const close = (state) => {
-        clearTimeout(watchdog);
-        spare.terminate();
-        root.dataset.atlasCompiled = state;
-      };
-      const watchdog = setTimeout(() => close("failed"), WATCHDOG_MS);
-      spare.onmessage = (event) => close(event.data.type === "ready" ? "kept" : "failed");
-      spare.onerror = (event) => {
-        event.preventDefault();
-        close("failed");
-      };
-    },
-    5000,
-  );
-}
-
-if (navigator.serviceWorker)
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    offlineCopyIsNew = true;
-    compileForNextVisit();
-  });
-
-// --- Material's search, held back while the runtime starts ---------------------------------------
-// On a page with a calculator, Material's search worker is a gate (search-gate.js) that builds the
-// search index only once told "open": when the runtime has answered, or as soon as the reader turns
-// to search (the search field gets focus, or the search toggle changes), whichever comes first.
-
-const searchChannel = typeof BroadcastChannel === "function" ? new BroadcastChannel("atlas-search") : null;
-const SEARCH_QUERY = "[data-md-component=search-query]";
-
-function searchWanted() {
-  const toggle = document.getElementById("__search");
-  return Boolean((toggle && toggle.checked) || document.activeElement?.matches(SEARCH_QUERY));
-}
-
-function openSearch() {
-  if (searchChannel) searchChannel.postMessage("open");
-}
-
-if (searchChannel) {
-  searchChannel.onmessage = (event) => {
-    if (event.data === "ask" && (runtimeState === "live" || runtimeState === "failed" || searchWanted()))
-      openSearch();
-  };
-  document.addEventListener("focusin", (event) => {
-    if (event.target.matches?.(SEARCH_QUERY)) openSearch();
-  });
-  document.addEventListener("change", (event) => {
-    if (event.target.id === "__search") openSearch();
-  });
-  if (searchWanted()) openSearch();
-}
-
-function ask(widget, values) {
-  const id = ++nextId;
-  return new Promise((resolve) => {
-    pending.set(id, resolve);
-    startWorker().postMessage({ id, widget, values });
-  });
-}
+  if (state === "live") for (const root of mounted) if (root.dataset.dirty === "true") recompute(root);
+});
 
 function inputs(root) {
   return [...root.querySelectorAll(".atlas-calculator__form [name]")];
@@ -338,9 +183,9 @@ function ambiguousForReader(root) {
 
 async function recompute(root) {
   root.dataset.dirty = "true";
-  if (runtimeState === "failed") return;
-  if (runtimeState !== "live") {
-    startWorker();
+  if (runtimeState() === "failed") return;
+  if (runtimeState() !== "live") {
+    startRuntime();
     return; // recomputed when the runtime reports ready
   }
   const requested = ++root._atlasGeneration;
@@ -440,7 +285,7 @@ function mount(root) {
     const preset = event.target.closest("button[data-preset]");
     if (preset) applyValues(root, { ...defaults(root), ...JSON.parse(preset.dataset.preset) });
   });
-  root.addEventListener("focusin", () => startWorker(), { once: true });
+  root.addEventListener("focusin", () => startRuntime(), { once: true });
   const { scenario, unknown } = readScenario(root);
   if (unknown.length) {
     const notice = note(root, "atlas-calculator__notice", "status");
@@ -460,25 +305,9 @@ function mount(root) {
   broadcast();
 }
 
-function mountAll() {
+/** Make every calculator in the page live, and start the runtime when one needs it. */
+export function mountAll() {
   const roots = document.querySelectorAll(".atlas-calculator");
   roots.forEach(mount);
-  if (roots.length === 0 || worker) return;
-  if (window.atlasEarlyRuntime) {
-    startWorker(); // already running: take it over now
-    return;
-  }
-  // Start the runtime when a calculator is in view, or when the browser has nothing else to do.
-  const observer = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) {
-      observer.disconnect();
-      startWorker();
-    }
-  });
-  roots.forEach((root) => observer.observe(root));
-  whenIdle(() => startWorker());
+  startWhenNeeded(roots);
 }
-
-// Material's document$ emits on the first load and after every instant navigation.
-if (window.document$) window.document$.subscribe(mountAll);
-else mountAll();
