@@ -59,8 +59,8 @@ def test_search_worker_loads_after_the_runtime_and_finds_notes(page, served_site
     assert len(gate) == 1 and len(worker) == 1, seen
     assert gate[0] < announced_ms <= worker[0], (gate, announced_ms, worker)
     results = _search(page, "break-even")
-    expect(results.first).to_be_visible()
-    assert results.count() >= 1
+    # Material redraws the list on every keyup, so wait for the note the whole query finds, not any row.
+    expect(results.filter(has_text="Break-even and payback").first).to_be_visible()
     assert page.watch.console_errors == []
     assert page.watch.foreign_requests() == []
 
