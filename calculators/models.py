@@ -73,6 +73,7 @@ class Calculation:
         return find_input(self.params, name, f"model {self.name!r}")
 
 
+UTILISATION = param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens.")
 HOURS = param("hours_per_month", "hours", HOURS_PER_MONTH,
               help="Month length: 730 (365 days x 24 / 12) by default, 720 for the seeds' 30-day months.")
 
@@ -213,9 +214,9 @@ def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
 RENTAL_RATE = Calculation(
     "rental-rate", "Rented GPU: $ per 1M tokens (and per request) at a utilisation",
     (
-        param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the node."),
-        param("tokens_per_second", "tokens/s", help="Throughput of the whole node while busy."),
-        param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens."),
+        param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the GPU or node."),
+        param("tokens_per_second", "tokens/s", help="Tokens the whole node generates per second while busy."),
+        UTILISATION,
         param("tokens_per_request", "tokens", None),
     ),
     {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd":
@@ -262,16 +263,17 @@ def _rental_month(v: Mapping[str, object], data: Catalogue) -> dict[str, object]
 RENTAL_MONTH = Calculation(
     "rental-month", "Rented GPU: $/month by the second (scale to zero), in a daily window, or always on",
     (
-        param("hourly_price_per_gpu_usd", "$/hour per GPU"),
+        param("hourly_price_per_gpu_usd", "$/hour", help="An H100 on demand was $2 to $4 an hour in 2026."),
         param("tokens_per_second", "tokens/s", help="Throughput of all rented GPUs together."),
         param("tokens_per_month", "tokens/month"),
-        param("gpus", "GPUs", 1, "whole"),
+        param("gpus", "cards", 1, "whole"),
         param("billing", "mode", "always_on", "choice", BILLING_MODES),
-        param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
-        param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
+        param("active_hours_per_day", "hours/day", 24.0, help="For billing by hours a day (active_window)."),
+        param("cold_start_overhead", "share", 0.0,
+              help="Extra billed time per busy time, for billing by the second (per_second)."),
         param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
-              help="People to run the serving stack: 0.25 engineer by default (atlas_mkdocs.engine.staff); 0 leaves "
-              "them out."),
+              help="People to run the serving stack: a quarter of an engineer by default "
+              "(atlas_mkdocs.engine.staff); 0 leaves them out."),
         HOURS,
     ),
     {"monthly_cost_usd": "$/month", "billed_hours_per_month": "hours/month",
@@ -285,6 +287,8 @@ RENTAL_MONTH = Calculation(
 # ---- Own hardware -------------------------------------------------------------------------------------
 
 POWER_FIELDS = ("gpu_watts", "host_watts", "price_per_kwh_usd")
+PUE = param("pue", "ratio", 1.0,
+            help="Power usage effectiveness, cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre.")
 
 
 def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
@@ -320,23 +324,24 @@ def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]
 OWN_HARDWARE = Calculation(
     "own-hardware", "Own hardware: $/month (amortisation, power, maintenance, staff) and $ per 1M tokens",
     (
-        param("purchase_price_usd", "$"),
+        param("purchase_price_usd", "$",
+              help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
         param("amortisation_months", "months"),
         param("residual_value_usd", "$", 0.0, help="What the hardware sells for at the end."),
-        param("gpus", "GPUs", 1, "whole"),
-        param("gpu_watts", "W per GPU at load", None),
-        param("host_watts", "W", None),
+        param("gpus", "cards", 1, "whole"),
+        param("gpu_watts", "W", None, help="Each GPU's power draw at load."),
+        param("host_watts", "W", None, help="The machine besides its GPUs: CPUs, memory, disks, fans."),
         param("price_per_kwh_usd", "$/kWh", None),
         param("power_hours_per_day", "hours/day", 24.0),
-        param("pue", "ratio", 1.0, help="Power usage effectiveness: 1.0 at a desk, 1.1-1.6 in a data centre."),
+        PUE,
         param("power_cost_per_month_usd", "$/month", None,
               help="A flat power cost instead of watts and $/kWh (0 to leave power out on purpose)."),
         param("maintenance_per_month_usd", "$/month", 0.0),
         param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
-              help="People to run the machines and the serving stack: 0.5 engineer by default "
+              help="People to run the machines and the serving stack: half an engineer by default "
               "(atlas_mkdocs.engine.staff); 0 leaves them out, as the seeds do."),
         param("tokens_per_second", "tokens/s", None),
-        param("utilisation", "share", 1.0),
+        UTILISATION,
         HOURS,
     ),
     {"total_per_month_usd": "$/month", "amortisation_per_month_usd": "$/month",
@@ -450,9 +455,9 @@ SHAPE_PARAMS = (
     param("head_dim", "per head", None, "whole"),
 )
 MODEL = param("model", "key", None, "text",
-              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; or give the shape's numbers.")
+              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; none: give its shape's numbers.")
 QUANT = param("quant", "format", None, "text",
-              help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4 (default bf16).")
+              help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4; none: bf16.")
 KV_QUANT = param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")
 WEIGHT_BITS = param("weight_bits", "bits", None, "choice", (16, 8, 4),
                     help="Older form of --quant: 16 is bf16, 8 is fp8, 4 is awq-int4 (4.16 bits, not 4).")
@@ -594,9 +599,11 @@ THROUGHPUT = Calculation(
         param("fp8_dense_tflops", "TFLOPS", None),
         param("prompt_tokens", "tokens", kind="whole"),
         param("output_tokens", "tokens", kind="whole"),
-        param("gpus", "GPUs", 1, "whole", help="1, 2, 4, 8 or 16 for tensor parallelism; any count for pipeline."),
+        param("gpus", "cards", 1, "whole",
+              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers (pipeline) any count."),
         param("parallel", "mode", "tensor", "choice", PARALLEL_MODES,
-              help="tensor: every layer split over the GPUs; pipeline: layers split, a token passes through them in turn."),
+              help="tensor: every layer split over the GPUs; pipeline: split by layers, a token passes through "
+              "the GPUs in turn."),
         param("link", "key", None, "text",
               help="Link between the GPUs from data/interconnects.yaml (default: the GPU's own, e.g. nvlink-4)."),
         QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
@@ -679,10 +686,11 @@ LEVER_OUTPUTS = {"cost_per_request_with_usd": "$ per request", "saving_per_reque
 CASCADE = Calculation(
     "cascade", "Savings lever: a share of requests to a small local model, the rest to an API",
     (
-        param("local_share", "share"),
+        param("local_share", "share of requests"),
         param("local_cost_per_request_usd", "$ per request"),
         param("api_cost_per_request_usd", "$ per request"),
-        param("router_cost_per_request_usd", "$ per request", 0.0),
+        param("router_cost_per_request_usd", "$ per request", 0.0,
+              help="What deciding where a request goes costs, paid on every request."),
         param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
@@ -694,7 +702,7 @@ CASCADE = Calculation(
 CACHE = Calculation(
     "cache", "Savings lever: a response cache (exact or semantic) and what its hit rate saves",
     (
-        param("hit_rate", "share"),
+        param("hit_rate", "share of requests"),
         param("cost_per_request_usd", "$ per request"),
         param("kind", "kind", "exact", "choice", CACHE_KINDS),
         param("lookup_cost_per_request_usd", "$ per request", None),
@@ -741,7 +749,7 @@ AUDIO = _modality(
     "audio", "Audio: API price per character or minute against a local model's real-time factor",
     (param("api_price_usd", "$ per character or per minute"),
      param("api_price_unit", "unit", kind="choice", choices=AUDIO_PRICE_UNITS), param("gpu_hourly_usd", "$/hour"),
-     param("real_time_factor", "s per s of audio"), param("characters_per_minute", "characters/min", 900.0)),
+     param("real_time_factor", "s of compute per s of audio"), param("characters_per_minute", "characters/min", 900.0)),
     "audio minute",
     lambda v: audio_cost(AudioInputs(v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"],
                                      v["real_time_factor"], v["characters_per_minute"], v["utilisation"],

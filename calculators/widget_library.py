@@ -1,9 +1,11 @@
 """The calculators: each widget's fields, results and presets, the model it runs, and their registry.
 
-A widget is a model's signature plus labels: its fields feed the inputs of the model it names (in a
-reader's units: a percent of a share, a day's volume of a month's) and its results are that model's
-outputs, with labels, units and formats; where its figures need more than one model run it brings
-its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
+A widget is a model's signature plus labels: its fields are made by ``field`` from the inputs of the
+model it names, whose declarations give their units, help and defaults (in a reader's units where the
+field ``feeds`` it: a percent of a share, a day's volume of a month's); the widget writes the labels,
+the form's bounds, a starting value where the model has none, and any other default as an
+``Override``. Its results are that model's outputs, with labels, units and formats; where its
+figures need more than one model run it brings its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
 one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
 24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
 prerender each form, and the browser worker imports the very same module in Pyodide.
@@ -18,8 +20,8 @@ from typing import Any
 from atlas_mkdocs.engine.catalogue import Catalogue
 from atlas_mkdocs.engine.compare import CostOption, break_even
 from atlas_mkdocs.engine.errors import InputError
-from atlas_mkdocs.engine.forms import OutputSpec, Preset, Widget
-from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Feed, Input, per_day_of, percent_of
+from atlas_mkdocs.engine.forms import OutputSpec, Override, Preset, Widget, field
+from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, REQUIRED, Feed, Input, per_day_of, percent_of
 from atlas_mkdocs.engine.models import calculate, calculate_ranges
 from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
@@ -47,25 +49,31 @@ def personas(startup: tuple[Mapping[str, Any], str], enterprise: tuple[Mapping[s
     return (Preset(STARTUP, STARTUP_LABEL, *startup), Preset(ENTERPRISE, ENTERPRISE_LABEL, *enterprise))
 
 
-def staff_field(name: str, label: str, default: float, help: str = "") -> Input:
-    """Give back a field for people's cost per month, 0 to $100M in steps of $100."""
+def staff_field(model: str, name: str, label: str) -> Input:
+    """Give back the field for a model's people cost per month, 0 to $100M in steps of $100."""
+    return field(model, name, label, minimum=0, maximum=100_000_000, step=100)
+
+
+def own_staff_field(name: str, label: str, default: float, help: str = "") -> Input:
+    """Give back a people-cost field of a widget that computes its own figures, 0 to $100M in steps of $100."""
     return Input(name, label, "$/month", default, minimum=0, maximum=100_000_000, step=100, help=help)
 
 
 # ---- rented GPU ---------------------------------------------------------------------------------------
 
-UTILISATION = Input("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
-                    help="Share of paid hours spent generating tokens.", feeds=percent_of("utilisation"))
+def utilisation(model: str, default: Any = REQUIRED) -> Input:
+    """Give back the field for a model's utilisation, in percent: from 1 (a machine never used has no cost per token)."""
+    return field(model, "utilisation_percent", "Utilisation", feeds=percent_of("utilisation"), default=default,
+                 minimum=1, maximum=100)
+
 
 RENTAL_COST = Widget(
     name="rental-cost",
     title="Rented GPU: cost per 1M tokens",
     inputs=(
-        Input("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
-              help="What the provider bills per hour for the GPU or node."),
-        Input("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
-              help="Tokens the node generates per second while busy."),
-        UTILISATION,
+        field("rental-rate", "hourly_price_usd", "Rental price", default=3.50, minimum=0, maximum=1000, step=0.01),
+        field("rental-rate", "tokens_per_second", "Throughput", default=100, minimum=0, maximum=100_000_000),
+        utilisation("rental-rate"),
     ),
     outputs=(
         OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
@@ -119,7 +127,7 @@ API_COST = Widget(
         Input("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
               help="Share off for the batch API (often 50%); 0 for real-time calls."),
         Input("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
-        staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
+        own_staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
                     "Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
     ),
     outputs=(
@@ -143,22 +151,20 @@ API_COST = Widget(
 
 # ---- own hardware -------------------------------------------------------------------------------------
 
+OWN = "own-hardware"
 OWN_HARDWARE_INPUTS = (
-    Input("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
-          help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
-    Input("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
-    Input("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
-    Input("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
-    Input("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
-    Input("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
-    Input("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
-    Input("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
-          help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
-    Input("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
-    staff_field("operations_staff_per_month_usd", "Operations staff", OWNED_STAFF_PER_MONTH_USD,
-                "Half an engineer by default, for machines and serving stack; 0 leaves staff out, as the seeds do."),
-    Input("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
-    UTILISATION,
+    field(OWN, "purchase_price_usd", "Purchase price", default=10000, minimum=0, maximum=1_000_000_000, step=100),
+    field(OWN, "amortisation_months", "Written off over", default=60, minimum=1, maximum=240),
+    field(OWN, "residual_value_usd", "Resale value at the end", minimum=0, maximum=1_000_000_000, step=100),
+    field(OWN, "gpus", "GPUs", default=Override(2), minimum=1, maximum=100_000),  # seed 001's two RTX 4090s
+    field(OWN, "gpu_watts", "Power per GPU at load", default=450, minimum=0, maximum=5000, step=10),
+    field(OWN, "host_watts", "Rest of the machine", default=150, minimum=0, maximum=100_000, step=10),
+    field(OWN, "price_per_kwh_usd", "Electricity", default=0.17, minimum=0, maximum=10, step=0.01),
+    field(OWN, "pue", "PUE", minimum=1, maximum=3, step=0.05),
+    field(OWN, "maintenance_per_month_usd", "Maintenance", minimum=0, maximum=100_000_000, step=10),
+    staff_field(OWN, "operations_staff_per_month_usd", "Operations staff"),
+    field(OWN, "tokens_per_second", "Throughput", default=50, minimum=0, maximum=100_000_000),
+    utilisation(OWN),
 )
 
 OWN_HARDWARE_COST = Widget(
@@ -191,23 +197,21 @@ RENTAL_MONTH = Widget(
     name="rental-month",
     title="Rented GPU: cost per month by billing mode",
     inputs=(
-        Input("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
-              help="An H100 on demand was $2 to $4 an hour in 2026."),
-        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
-        Input("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
+        field("rental-month", "hourly_price_per_gpu_usd", "Price per GPU", default=2.99, minimum=0, maximum=1000,
+              step=0.01),
+        field("rental-month", "gpus", "GPUs", minimum=1, maximum=100_000),
+        field("rental-month", "tokens_per_second", "Throughput of all GPUs", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
-              maximum=1_000_000_000_000, step=100000, feeds=per_day_of("tokens_per_month")),
-        Input("billing", "Billing", "mode", "always_on", kind="choice",
+        field("rental-month", "tokens_per_day", "Volume", feeds=per_day_of("tokens_per_month"), default=20_000_000,
+              minimum=0, maximum=1_000_000_000_000, step=100000),
+        field("rental-month", "billing", "Billing",
               choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
-                           ("per_second", "By the second, scale to zero"))),
-        Input("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
-              help="For 'Hours a day' billing."),
-        Input("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
-              help="Extra billed time per busy time, for billing by the second.",
-              feeds=percent_of("cold_start_overhead")),
-        staff_field("staff_per_month_usd", "Operations staff", RENTAL_STAFF_PER_MONTH_USD,
-                    "A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
+                       ("per_second", "By the second, scale to zero"))),
+        field("rental-month", "active_hours_per_day", "Active window", minimum=0, maximum=24),
+        # The model counts no cold start unless told; the form starts at 10% so billing by the second shows one.
+        field("rental-month", "cold_start_percent", "Cold-start overhead", feeds=percent_of("cold_start_overhead"),
+              default=Override(10), minimum=0, maximum=500),
+        staff_field("rental-month", "staff_per_month_usd", "Operations staff"),
     ),
     outputs=(
         OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
@@ -268,11 +272,11 @@ BREAK_EVEN = Widget(
               help="Electricity and maintenance per machine."),
         Input("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
               maximum=100_000_000, step=10),
-        staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
+        own_staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
                     "A tenth of an engineer by default."),
-        staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
+        own_staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
                     "A quarter of an engineer by default."),
-        staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
+        own_staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
                     "Half an engineer by default."),
     ),
     outputs=(
@@ -371,17 +375,18 @@ THROUGHPUT = Widget(
     name="throughput",
     title="Throughput: does it fit, tokens per second, time to first token",
     inputs=(
-        Input("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
-        Input("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
-        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
-              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
-        Input("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
-        Input("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
-        Input("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
-        Input("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
-        Input("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
-        Input("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1,
-              feeds=Feed("batch")),
+        field("throughput", "model", "Model", default="llama-3.1-8b", choices_from="model_shapes"),
+        field("throughput", "gpu", "GPU", default="rtx-4090", choices_from="gpus"),
+        field("throughput", "gpus", "GPUs", minimum=1, maximum=100_000),
+        field("throughput", "parallel", "Split", choices=PARALLEL),
+        field("throughput", "quant", "Weights", default="q4_k_m", choices_from="quant_formats"),
+        # A consumer card's page: llama.cpp, not the model's vLLM.
+        field("throughput", "stack", "Serving stack", default=Override("llama.cpp"), choices_from="serving_stacks"),
+        field("throughput", "prompt_tokens", "Prompt", default=1000, minimum=1, maximum=10_000_000, step=100),
+        field("throughput", "output_tokens", "Answer", default=250, minimum=1, maximum=1_000_000, step=10),
+        # A form takes a number of sequences; "max" is the command line's.
+        field("throughput", "batch_size", "Batch", minimum=1, maximum=100_000,
+              feeds=Feed("batch", unit="sequences at once", help="")),
     ),
     outputs=(
         OutputSpec("fits", "Fits in memory", "", "yesno"),
@@ -400,8 +405,10 @@ THROUGHPUT = Widget(
 
 # ---- savings levers -----------------------------------------------------------------------------------
 
-REQUESTS_PER_DAY = Input("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000,
-                         step=100, feeds=per_day_of("requests_per_month"))
+def requests_per_day(model: str) -> Input:
+    """Give back a lever's volume field, in requests a day: the model's default (none) would show no saving."""
+    return field(model, "requests_per_day", "Volume", feeds=per_day_of("requests_per_month"),
+                 default=Override(10000), minimum=0, maximum=10_000_000_000, step=100)
 LEVER_OUTPUTS = (
     OutputSpec("cost_per_request_with_usd", "Per request, with the lever", "$ per request", "usd"),
     OutputSpec("saving_share", "Saved", "% of the bill", "percent"),
@@ -412,15 +419,15 @@ CASCADE_SAVINGS = Widget(
     name="cascade-savings",
     title="Cascade: easy requests to a small local model, the rest to the API",
     inputs=(
-        Input("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100,
-              feeds=percent_of("local_share")),
-        Input("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
+        field("cascade", "local_share_percent", "Handled locally", feeds=percent_of("local_share"), default=60,
+              minimum=0, maximum=100),
+        field("cascade", "local_cost_per_request_usd", "Local model", default=0.0005, minimum=0, maximum=100,
+              step=0.0001),
+        field("cascade", "api_cost_per_request_usd", "API", default=0.01, minimum=0, maximum=100, step=0.001),
+        # The model leaves routing free unless told; the form shows that it costs something.
+        field("cascade", "router_cost_per_request_usd", "Routing", default=Override(0.0001), minimum=0,
               maximum=100, step=0.0001),
-        Input("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
-        Input("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
-              maximum=100, step=0.0001,
-              help="What deciding where a request goes costs, paid on every request."),
-        REQUESTS_PER_DAY,
+        requests_per_day("cascade"),
     ),
     outputs=LEVER_OUTPUTS,
     model="cascade",
@@ -430,13 +437,12 @@ CACHE_SAVINGS = Widget(
     name="cache-savings",
     title="Response cache: what a hit rate saves",
     inputs=(
-        Input("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100,
-              feeds=percent_of("hit_rate")),
-        Input("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
-              maximum=100, step=0.001),
-        Input("kind", "Cache", "kind", "exact", kind="choice",
-              choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
-        REQUESTS_PER_DAY,
+        field("cache", "hit_rate_percent", "Hit rate", feeds=percent_of("hit_rate"), default=30, minimum=0,
+              maximum=100),
+        field("cache", "cost_per_request_usd", "Cost of a request", default=0.01, minimum=0, maximum=100,
+              step=0.001),
+        field("cache", "kind", "Cache", choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
+        requests_per_day("cache"),
     ),
     outputs=LEVER_OUTPUTS,
     model="cache",
@@ -530,17 +536,16 @@ def _modality_outputs(unit: str) -> tuple[OutputSpec, ...]:
     return tuple(OutputSpec(o.name, o.label, o.unit.format(unit=unit), o.format) for o in MODALITY_OUTPUTS)
 
 
-MODALITY_UTILISATION = replace(UTILISATION, default=50, step=1, help="")
 
 
 IMAGE_COST = Widget(
     name="image-cost",
     title="Images: API price per image against a GPU's images per second",
     inputs=(
-        Input("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
-        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        Input("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
-        MODALITY_UTILISATION,
+        field("image", "api_price_per_image_usd", "API price", default=0.04, minimum=0, maximum=100, step=0.001),
+        field("image", "gpu_hourly_usd", "GPU", default=0.69, minimum=0, maximum=1000, step=0.01),
+        field("image", "images_per_second", "Images per second", default=0.5, minimum=0, maximum=1000, step=0.05),
+        utilisation("image", Override(50)),  # a GPU busy half the time: the model's full use flatters it
     ),
     outputs=_modality_outputs("image"),
     model="image",
@@ -550,13 +555,12 @@ AUDIO_COST = Widget(
     name="audio-cost",
     title="Voice: API price per minute against a local model's real-time factor",
     inputs=(
-        Input("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
-        Input("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
+        field("audio", "api_price_usd", "API price", default=0.015, minimum=0, maximum=100, step=0.001),
+        field("audio", "api_price_unit", "API bills per", default="per_minute",
               choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
-        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        Input("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
-              step=0.01),
-        MODALITY_UTILISATION,
+        field("audio", "gpu_hourly_usd", "GPU", default=0.69, minimum=0, maximum=1000, step=0.01),
+        field("audio", "real_time_factor", "Real-time factor", default=0.1, minimum=0, maximum=100, step=0.01),
+        utilisation("audio", Override(50)),
     ),
     outputs=_modality_outputs("audio minute"),
     model="audio",
