@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _format(value: object, unit: str) -> str:
+    if isinstance(value, list):  # a table's rows (gpu-fit's GPUs): one per line
+        return f"({unit})" + "".join("\n    " + ", ".join(f"{key} {_format(cell, '')}" for key, cell in row.items())
+                                    for row in value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         text = "none" if value is None else str(value).lower() if isinstance(value, bool) else value
     elif isinstance(value, int) or float(value).is_integer():

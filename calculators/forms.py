@@ -5,10 +5,10 @@ feed the inputs of the model it names, and its results are that model's outputs,
 a unit and a format. A field is made by ``field`` from the model input it feeds: the unit, help and
 default come from the model's ``param`` declaration, and the widget writes only its own: the label,
 the form's bounds and step, the labels of a choice, a starting value where the model has no default,
-and, marked ``Override``, a default other than the model's. Where a widget's figures need more than
-one model run (a three-way comparison, ranges, a decision's table), it brings its own ``compute``. The build renders the form from this
-declaration, atlas_mkdocs.engine.reading reads what a reader typed against it, and
-atlas_mkdocs.engine.protocol runs it.
+and, marked ``Override``, a default other than the model's. Where a widget's figures are not one
+model run (ranges and their sensitivity, a decision drawn from the engine's own objects), it brings
+its own ``compute``. The build renders the form from this declaration, atlas_mkdocs.engine.reading
+reads what a reader typed against it, and atlas_mkdocs.engine.protocol runs it.
 """
 
 from __future__ import annotations

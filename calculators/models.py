@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
-from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months, three_options
 from atlas_mkdocs.engine.decision import API as DECISION_API, DATA_RULES, OWNED as DECISION_OWNED, \
     RENTED as DECISION_RENTED, Decision, DecisionInputs, OptionResult, Owned, Serving, Workload, decide
 from atlas_mkdocs.engine.errors import (
@@ -50,7 +50,7 @@ from atlas_mkdocs.engine.staff import API_STAFF_SHARE, ENGINEER_COST_PER_MONTH_U
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
-from atlas_mkdocs.engine.inputs import Input, find_input, param
+from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Input, find_input, param
 from atlas_mkdocs.engine.reading import resolve
 from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult, propagate
@@ -194,6 +194,45 @@ API = Calculation(
 )
 
 
+def _api_shares(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    return calculate("api", {
+        "input_per_million_usd": v["input_per_million_usd"],
+        "output_per_million_usd": v["output_per_million_usd"],
+        "input_tokens": v["input_tokens"],
+        "output_tokens": v["output_tokens"],
+        "cached_input_tokens": v["input_tokens"] * v["cached_share"],
+        "cached_input_per_million_usd": v["cached_input_per_million_usd"],
+        "batch": v["batch_discount"] > 0,
+        "batch_discount": v["batch_discount"],
+        "reasoning_tokens": v["reasoning_tokens"],
+        "requests_per_month": v["requests_per_month"],
+        "staff_per_month_usd": v["staff_per_month_usd"],
+    }, data)
+
+
+API_SHARES = Calculation(
+    "api-shares", "API by shares: the api model with the cached part of the prompt as a share and batch as a "
+    "discount (0: real-time calls)",
+    (
+        param("input_per_million_usd", "$ per 1M tokens",
+              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
+        param("output_per_million_usd", "$ per 1M tokens", help="The list price for generated tokens (GPT-4o: $10)."),
+        param("input_tokens", "tokens per request"),
+        param("output_tokens", "tokens per request"),
+        param("reasoning_tokens", "tokens per request", 0,
+              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
+        param("cached_share", "share", 0.0, help="Counted inside the prompt, billed at the cached price."),
+        param("cached_input_per_million_usd", "$ per 1M tokens", None),
+        param("batch_discount", "share", 0.0, help="Share off for the batch API (often 50%); 0 for real-time calls."),
+        param("requests_per_month", "requests/month", 0),
+        param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
+              help="Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+    ),
+    API.outputs,
+    _api_shares,
+)
+
+
 # ---- Rented GPU ---------------------------------------------------------------------------------------
 
 def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
@@ -240,6 +279,28 @@ REQUIRED_THROUGHPUT = Calculation(
     ),
     {"tokens_per_second": "tokens/s"},
     _required_throughput,
+)
+
+
+def _utilisation_break_even(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    rate = calculate("rental-rate", {name: v[name] for name in ("hourly_price_usd", "tokens_per_second",
+                                                                 "utilisation")}, data)
+    full_use = rate["cost_per_million_tokens_at_full_use_usd"]
+    api = require_non_negative("api_per_million_usd", v["api_per_million_usd"])
+    return {
+        "cost_per_million_tokens_usd": rate["cost_per_million_tokens_usd"],
+        "cost_per_million_tokens_at_full_use_usd": full_use,
+        "break_even_utilisation": full_use / api if api > 0 else None,
+    }
+
+
+UTILISATION_BREAK_EVEN = Calculation(
+    "utilisation-break-even", "Rented GPU against an API: $ per 1M tokens at a utilisation, and the utilisation "
+    "at which the two cost the same",
+    RENTAL_RATE.params[:3] + (param("api_per_million_usd", "$ per 1M tokens"),),
+    {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd": "$ per 1M tokens",
+     "break_even_utilisation": "share"},
+    _utilisation_break_even,
 )
 
 
@@ -444,6 +505,49 @@ BREAK_EVEN = Calculation(
 )
 
 
+def _three_way(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    api, rented, owned = three_options(v)
+    volume = v["tokens_per_day"] * DAYS_PER_MONTH
+
+    def first(a: CostOption, b: CostOption) -> float | None:
+        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
+        return found.first.tokens_per_day if found.first else None
+
+    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
+    return {
+        "api_monthly_usd": costs[api.name],
+        "rented_monthly_usd": costs[rented.name],
+        "own_monthly_usd": costs[owned.name],
+        "cheapest": min(costs, key=costs.get),
+        "api_vs_rented_tokens_per_day": first(api, rented),
+        "api_vs_own_tokens_per_day": first(api, owned),
+    }
+
+
+THREE_WAY = Calculation(
+    "three-way", "Comparison: a cloud API, a rented GPU and own hardware at a daily volume (730-hour month): "
+    "each one's monthly cost, the cheapest, and the volumes where the API stops being cheaper",
+    (
+        param("tokens_per_day", "tokens/day"),
+        param("api_per_million_usd", "$ per 1M tokens",
+              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
+        param("rental_hourly_usd", "$/hour"),
+        param("rental_tokens_per_second", "tokens/s"),
+        param("own_purchase_usd", "$"),
+        param("own_amortisation_months", "months"),
+        param("own_running_per_month_usd", "$/month", help="Electricity and maintenance per machine."),
+        param("own_tokens_per_second", "tokens/s"),
+        param("api_staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD, help="A tenth of an engineer by default."),
+        param("rental_staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
+              help="A quarter of an engineer by default."),
+        param("own_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD, help="Half an engineer by default."),
+    ),
+    {"api_monthly_usd": "$/month", "rented_monthly_usd": "$/month", "own_monthly_usd": "$/month", "cheapest": "",
+     "api_vs_rented_tokens_per_day": "tokens/day", "api_vs_own_tokens_per_day": "tokens/day"},
+    _three_way,
+)
+
+
 # ---- Sizing and throughput ----------------------------------------------------------------------------
 # A model and a GPU are named by their keys in data/ (model_shapes.yaml, gpus.yaml), or, for one that is not
 # there, given by their numbers. Formats, links and serving stacks always come from data/.
@@ -521,6 +625,39 @@ SIZING = Calculation(
     {"weights_gb": "GB", "kv_cache_gb": "GB", "overhead_gb": "GB", "total_gb": "GB", "fits_one_gpu": "",
      "gpus_needed": "GPUs"},
     _sizing,
+)
+
+def _gpu_fit(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    weights = data.quant_format(v["quant"])
+    estimate = vram_required(SizingInputs(data.model_shape(v["model"]), weights.bits_per_weight,
+                                          int(v["context_tokens"]), int(v["concurrent_sequences"]),
+                                          16, v["overhead_fraction"], weights.embedding_bits))
+    fits = gpu_fits(estimate, [data.gpu(row["id"]) for row in data.rows("gpus")])
+    return {
+        "weights_gb": estimate.weights_gb,
+        "kv_cache_gb": estimate.kv_cache_gb,
+        "total_gb": estimate.total_gb,
+        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
+        "gpu_fits": [{"gpu": fit.gpu, "vram_gb": fit.vram_gb, "fits_one": fit.fits_one,
+                      "gpus_needed": fit.gpus_needed} for fit in fits],
+    }
+
+
+GPU_FIT = Calculation(
+    "gpu-fit", "Sizing against every GPU of data/: memory for weights + a BF16 KV cache + overhead, and which GPUs "
+    "hold it, alone or split evenly (1, 2, 4, 8 or 16 cards)",
+    (
+        param("model", "key", kind="text", help="A row of data/model_shapes.yaml, e.g. llama-3-70b."),
+        param("quant", "format", kind="text",
+              help="A row of data/quant_formats.yaml: real bits per weight, scales included: 4-bit formats carry "
+              "4.2 to 4.9."),
+        param("context_tokens", "tokens", help="Tokens per sequence, prompt and answer together."),
+        param("concurrent_sequences", "sequences"),
+        param("overhead_fraction", "share of weights and cache", 0.10),
+    ),
+    {"weights_gb": "GB", "kv_cache_gb": "GB", "total_gb": "GB", "single_gpu_options": "GPUs",
+     "gpu_fits": "GPUs: each one's memory, whether one holds it, cards needed"},
+    _gpu_fit,
 )
 
 GPU_NUMBERS = ("vram_gb", "memory_bandwidth_gbs", "fp16_dense_tflops")
@@ -901,8 +1038,8 @@ DECISION = Calculation(
 
 #: Every model by name: what calculate, the command line, scenarios, expressions and widgets run.
 CALCULATIONS: Registry[Calculation] = Registry("model", (
-    API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
-    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
+    API, API_SHARES, RENTAL_RATE, UTILISATION_BREAK_EVEN, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY,
+    BREAK_EVEN, THREE_WAY, SIZING, GPU_FIT, THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
 ))
 
 

@@ -5,7 +5,7 @@ model it names, whose declarations give their units, help and defaults (in a rea
 field ``feeds`` it: a percent of a share, a day's volume of a month's); the widget writes the labels,
 the form's bounds, a starting value where the model has none, and any other default as an
 ``Override``. Its results are that model's outputs, with labels, units and formats; where its
-figures need more than one model run it brings its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
+figures are not one model run (ranges, the decision's table) it brings its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
 one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
 24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
 prerender each form, and the browser worker imports the very same module in Pyodide.
@@ -14,23 +14,18 @@ prerender each form, and the browser worker imports the very same module in Pyod
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from atlas_mkdocs.engine.catalogue import Catalogue
-from atlas_mkdocs.engine.compare import CostOption, break_even
 from atlas_mkdocs.engine.errors import InputError
 from atlas_mkdocs.engine.forms import OutputSpec, Override, Preset, Widget, field
-from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, REQUIRED, Feed, Input, per_day_of, percent_of
-from atlas_mkdocs.engine.models import calculate, calculate_ranges
+from atlas_mkdocs.engine.inputs import REQUIRED, Feed, Input, per_day_of, percent_of
+from atlas_mkdocs.engine.models import calculate_ranges
 from atlas_mkdocs.engine.registry import Registry
-from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
-from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from atlas_mkdocs.engine.widget_figures import (
     DECISION_NAMES,
     break_even_chart,
     decision_figure,
-    three_options,
     tornado,
     utilisation_chart,
     vram_table,
@@ -52,11 +47,6 @@ def personas(startup: tuple[Mapping[str, Any], str], enterprise: tuple[Mapping[s
 def staff_field(model: str, name: str, label: str) -> Input:
     """Give back the field for a model's people cost per month, 0 to $100M in steps of $100."""
     return field(model, name, label, minimum=0, maximum=100_000_000, step=100)
-
-
-def own_staff_field(name: str, label: str, default: float, help: str = "") -> Input:
-    """Give back a people-cost field of a widget that computes its own figures, 0 to $100M in steps of $100."""
-    return Input(name, label, "$/month", default, minimum=0, maximum=100_000_000, step=100, help=help)
 
 
 # ---- rented GPU ---------------------------------------------------------------------------------------
@@ -88,47 +78,26 @@ RENTAL_COST = Widget(
 
 # ---- cloud API ----------------------------------------------------------------------------------------
 
-def _api(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    cached_share = values["cached_percent"] / 100
-    out = calculate("api", {
-        "input_per_million_usd": values["input_per_million_usd"],
-        "output_per_million_usd": values["output_per_million_usd"],
-        "input_tokens": values["input_tokens"],
-        "output_tokens": values["output_tokens"],
-        "cached_input_tokens": values["input_tokens"] * cached_share,
-        "cached_input_per_million_usd": values["cached_input_per_million_usd"],
-        "batch": values["batch_discount_percent"] > 0,
-        "batch_discount": values["batch_discount_percent"] / 100,
-        "reasoning_tokens": values["reasoning_tokens"],
-        "requests_per_month": values["requests_per_day"] * DAYS_PER_MONTH,
-        "staff_per_month_usd": values["staff_per_month_usd"],
-    }, data)
-    return out
-
-
 API_COST = Widget(
     name="api-cost",
     title="Cloud API: cost per request and per month",
     inputs=(
-        Input("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
-              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
-        Input("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
-              maximum=1000, step=0.01,
-              help="The list price for generated tokens (GPT-4o: $10)."),
-        Input("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
-        Input("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
-        Input("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
-              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
-        Input("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
-              help="Counted inside the prompt, billed at the cached price."),
-        Input("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
-              maximum=1000,
+        field("api-shares", "input_per_million_usd", "Input price", default=2.50, minimum=0, maximum=1000, step=0.01),
+        field("api-shares", "output_per_million_usd", "Output price", default=10.00, minimum=0, maximum=1000,
               step=0.01),
-        Input("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
-              help="Share off for the batch API (often 50%); 0 for real-time calls."),
-        Input("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
-        own_staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
-                    "Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+        field("api-shares", "input_tokens", "Prompt", default=400, minimum=0, maximum=10_000_000),
+        field("api-shares", "output_tokens", "Answer", default=400, minimum=0, maximum=1_000_000),
+        field("api-shares", "reasoning_tokens", "Reasoning", minimum=0, maximum=1_000_000, step=100),
+        field("api-shares", "cached_percent", "Prompt read from cache", feeds=percent_of("cached_share"), minimum=0,
+              maximum=100),
+        field("api-shares", "cached_input_per_million_usd", "Cached input price", default=1.25, minimum=0,
+              maximum=1000, step=0.01),
+        field("api-shares", "batch_discount_percent", "Batch discount", feeds=percent_of("batch_discount"),
+              minimum=0, maximum=99),
+        # A month of no requests shows no bill: the form starts at a thousand a day.
+        field("api-shares", "requests_per_day", "Volume", feeds=per_day_of("requests_per_month"),
+              default=Override(1000), minimum=0, maximum=10_000_000_000),
+        staff_field("api-shares", "staff_per_month_usd", "Engineering staff"),
     ),
     outputs=(
         OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
@@ -137,7 +106,7 @@ API_COST = Widget(
         OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
         OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
     ),
-    compute=_api,
+    model="api-shares",
     presets=personas(
         ({"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
           "cached_percent": 50, "batch_discount_percent": 0},
@@ -234,50 +203,27 @@ RENTAL_MONTH = Widget(
 # ---- three-way break-even -----------------------------------------------------------------------------
 
 
-def _break_even(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    api, rented, owned = three_options(values)
-    volume = values["tokens_per_day"] * DAYS_PER_MONTH
-
-    def first(a: CostOption, b: CostOption) -> float | None:
-        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
-        return found.first.tokens_per_day if found.first else None
-
-    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
-    return {
-        "api_monthly_usd": costs["Cloud API"],
-        "rented_monthly_usd": costs["Rented GPU"],
-        "own_monthly_usd": costs["Own hardware"],
-        "cheapest": min(costs, key=costs.get),
-        "api_vs_rented_tokens_per_day": first(api, rented),
-        "api_vs_own_tokens_per_day": first(api, owned),
-    }
-
-
+THREE = "three-way"
 BREAK_EVEN = Widget(
     name="break-even",
     title="API, rented GPU or own hardware: where each is cheapest",
     inputs=(
-        Input("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
-              maximum=50_000_000_000, step=100000),
-        Input("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
-              maximum=1000, step=0.01,
-              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
-        Input("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
-        Input("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
+        field(THREE, "tokens_per_day", "Your volume", default=2_000_000, minimum=0, maximum=50_000_000_000,
+              step=100000),
+        field(THREE, "api_per_million_usd", "API price, blended", default=4.375, minimum=0, maximum=1000, step=0.01),
+        field(THREE, "rental_hourly_usd", "Rented GPU", default=2.99, minimum=0, maximum=100_000, step=0.01),
+        field(THREE, "rental_tokens_per_second", "Rented GPU throughput", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        Input("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
-        Input("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
-        Input("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
-              maximum=100_000_000, step=10,
-              help="Electricity and maintenance per machine."),
-        Input("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
+        field(THREE, "own_purchase_usd", "Own hardware price", default=30000, minimum=0, maximum=1_000_000_000,
+              step=500),
+        field(THREE, "own_amortisation_months", "Written off over", default=36, minimum=1, maximum=240),
+        field(THREE, "own_running_per_month_usd", "Own running cost", default=400, minimum=0, maximum=100_000_000,
+              step=10),
+        field(THREE, "own_tokens_per_second", "Own hardware throughput", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        own_staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
-                    "A tenth of an engineer by default."),
-        own_staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
-                    "A quarter of an engineer by default."),
-        own_staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
-                    "Half an engineer by default."),
+        staff_field(THREE, "api_staff_per_month_usd", "Staff for the API"),
+        staff_field(THREE, "rental_staff_per_month_usd", "Staff for rented GPUs"),
+        staff_field(THREE, "own_staff_per_month_usd", "Staff for own hardware"),
     ),
     outputs=(
         OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
@@ -287,7 +233,7 @@ BREAK_EVEN = Widget(
         OutputSpec("api_vs_rented_tokens_per_day", "Renting beats the API above", "tokens/day", "compact"),
         OutputSpec("api_vs_own_tokens_per_day", "Owning beats the API above", "tokens/day", "compact"),
     ),
-    compute=_break_even,
+    model=THREE,
     figure=break_even_chart,
     presets=personas(
         ({"tokens_per_day": 3_000_000}, "3M tokens a day."),
@@ -297,32 +243,26 @@ BREAK_EVEN = Widget(
 
 # ---- cost per 1M tokens against utilisation -----------------------------------------------------------
 
-def _utilisation(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    rate = RENTAL_COST.run(values, data)
-    full_use = rate["cost_per_million_tokens_at_full_use"]
-    api = values["api_per_million_usd"]
-    return {
-        "cost_per_million_tokens": rate["cost_per_million_tokens"],
-        "cost_per_million_tokens_at_full_use": full_use,
-        "break_even_utilisation": full_use / api if api > 0 else None,
-    }
-
-
 UTILISATION_CURVE = Widget(
     name="utilisation-curve",
     title="Idle hours are paid for: cost per 1M tokens against utilisation",
-    inputs=RENTAL_COST.inputs[:2] + (
-        Input("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
-              help="Share of paid hours spent generating tokens."),
-        Input("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
+    inputs=(
+        field("utilisation-break-even", "hourly_price_usd", "Rental price", default=3.50, minimum=0, maximum=1000,
+              step=0.01),
+        field("utilisation-break-even", "tokens_per_second", "Throughput", default=100, minimum=0,
+              maximum=100_000_000),
+        utilisation("utilisation-break-even", Override(30)),  # a business-hours load, not the model's full use
+        field("utilisation-break-even", "api_per_million_usd", "API price to compare", default=10, minimum=0,
               maximum=1000, step=0.01),
     ),
     outputs=(
-        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
-        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_usd"),
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_at_full_use_usd"),
         OutputSpec("break_even_utilisation", "Matches the API at", "% utilisation", "percent"),
     ),
-    compute=_utilisation,
+    model="utilisation-break-even",
     figure=utilisation_chart,
     presets=personas(
         ({"utilisation_percent": 33}, "Busy in business hours only."),
@@ -332,31 +272,16 @@ UTILISATION_CURVE = Widget(
 
 # ---- VRAM fit and throughput --------------------------------------------------------------------------
 
-def _vram(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    weights = data.quant_format(values["quant"])
-    estimate = vram_required(SizingInputs(data.model_shape(values["model"]), weights.bits_per_weight,
-                                          int(values["context_tokens"]), int(values["concurrent_sequences"]),
-                                          16, values["overhead_percent"] / 100, weights.embedding_bits))
-    fits = gpu_fits(estimate, [data.gpu(row["id"]) for row in data.rows("gpus")])
-    return {
-        "weights_gb": estimate.weights_gb,
-        "kv_cache_gb": estimate.kv_cache_gb,
-        "total_gb": estimate.total_gb,
-        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
-        "_fits": fits,
-    }
-
-
 VRAM_FIT = Widget(
     name="vram-fit",
     title="Which GPUs can hold the model",
     inputs=(
-        Input("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
-        Input("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
-              help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
-        Input("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
-        Input("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
-        Input("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
+        field("gpu-fit", "model", "Model", default="llama-3-70b", choices_from="model_shapes"),
+        field("gpu-fit", "quant", "Weights", default="awq-int4", choices_from="quant_formats"),
+        field("gpu-fit", "context_tokens", "Context", default=8192, minimum=1, maximum=10_000_000, step=1024),
+        field("gpu-fit", "concurrent_sequences", "Concurrent requests", default=1, minimum=1, maximum=100_000),
+        field("gpu-fit", "overhead_percent", "Runtime overhead", feeds=percent_of("overhead_fraction"), minimum=0,
+              maximum=100),
     ),
     outputs=(
         OutputSpec("weights_gb", "Weights", "GB", "decimal1"),
@@ -364,7 +289,7 @@ VRAM_FIT = Widget(
         OutputSpec("total_gb", "Total", "GB", "decimal1"),
         OutputSpec("single_gpu_options", "GPUs that hold it alone", "of those listed", "int"),
     ),
-    compute=_vram,
+    model="gpu-fit",
     figure=vram_table,
 )
 
@@ -465,7 +390,7 @@ RANGED_BOUNDS = {"purchase_price_usd": (1, 1_000_000_000), "tokens_per_second": 
                  "utilisation": (1, 100), "price_per_kwh_usd": (0.01, 10)}
 
 
-def _ranged_inputs() -> tuple[InputSpec, ...]:
+def _ranged_inputs() -> tuple[Input, ...]:
     specs = []
     for name, label, unit, triple, step in RANGED:
         low, high = RANGED_BOUNDS[name]
