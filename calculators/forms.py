@@ -118,7 +118,8 @@ class Widget:
     model: str | None = None
     #: Computes the results from the read fields and the catalogue of data/, where one run of ``model``
     #: does not give them.
-    compute: Callable[[Mapping[str, Any], Catalogue], Mapping[str, Any]] | None = dataclasses.field(default=None, repr=False)
+    compute: Callable[[Mapping[str, Any], Catalogue], Mapping[str, Any]] | None = dataclasses.field(
+        default=None, repr=False)
     #: Draws an SVG chart or an HTML table from the inputs and the computed results.
     figure: Callable[[Mapping[str, Any], Mapping[str, Any]], str] | None = dataclasses.field(default=None, repr=False)
     presets: tuple[Preset, ...] = ()

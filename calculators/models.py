@@ -559,7 +559,8 @@ SHAPE_PARAMS = (
     param("head_dim", "per head", None, "whole"),
 )
 MODEL = param("model", "key", None, "text",
-              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; none: give its shape's numbers.")
+              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; none: give its shape's "
+              "numbers.")
 QUANT = param("quant", "format", None, "text",
               help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4; none: bf16.")
 KV_QUANT = param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")

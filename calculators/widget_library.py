@@ -5,10 +5,11 @@ model it names, whose declarations give their units, help and defaults (in a rea
 field ``feeds`` it: a percent of a share, a day's volume of a month's); the widget writes the labels,
 the form's bounds, a starting value where the model has none, and any other default as an
 ``Override``. Its results are that model's outputs, with labels, units and formats; where its
-figures are not one model run (ranges, the decision's table) it brings its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
-one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
-24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
-prerender each form, and the browser worker imports the very same module in Pyodide.
+figures are not one model run (ranges, the decision's table) it brings its own compute. It may draw
+an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer one-click presets for the
+seeds' personas (a startup with bursty traffic, an enterprise with a steady 24/7 load). Pure and
+stdlib only, like the rest of the engine: the build imports it in CPython to prerender each form,
+and the browser worker imports the very same module in Pyodide.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def staff_field(model: str, name: str, label: str) -> Input:
 # ---- rented GPU ---------------------------------------------------------------------------------------
 
 def utilisation(model: str, default: Any = REQUIRED) -> Input:
-    """Give back the field for a model's utilisation, in percent: from 1 (a machine never used has no cost per token)."""
+    """Give back a model's utilisation as a field in percent, from 1: a machine never used has no cost per token."""
     return field(model, "utilisation_percent", "Utilisation", feeds=percent_of("utilisation"), default=default,
                  minimum=1, maximum=100)
 
