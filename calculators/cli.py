@@ -63,7 +63,8 @@ def _add_inputs(parser: argparse.ArgumentParser, calc: Calculation) -> None:
     """Add one option per input of ``calc``, in the underscore and the hyphen spelling."""
     for param in calc.params:
         choices = f"; one of {', '.join(label for _, label in param.choices)}" if param.choices else ""
-        text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
+        unit = f"[{param.unit}] " if param.unit else ""
+        text = f"{unit}{_describe_default(param.default)}{choices}."
         if param.help:
             text += " " + param.help
         if param.kind == "number":

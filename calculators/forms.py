@@ -60,8 +60,9 @@ def field(model: str, name: str, label: str, *, feeds: Feed | None = None, defau
         raise TypeError(f"{owner}: the model's default is {declared!r}; mark another as Override({default!r})")
     else:
         default = declared
-    if spec.kind == "choice" or choices_from:
-        if choices and sorted(map(str, spec.choice_values)) != sorted(str(value) for value, _ in choices):
+    if spec.kind == "choice" or choices_from or (spec.kind == "text" and choices):  # a name offered as choices
+        labelled = sorted(str(value) for value, _ in choices)
+        if spec.kind == "choice" and choices and sorted(map(str, spec.choice_values)) != labelled:
             raise TypeError(f"{owner}: label the model's choices {spec.choice_values!r}, each once")
         if not (choices or choices_from):
             choices = spec.choices
