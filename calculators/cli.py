@@ -63,7 +63,8 @@ def _add_inputs(parser: argparse.ArgumentParser, calc: Calculation) -> None:
     """Add one option per input of ``calc``, in the underscore and the hyphen spelling."""
     for param in calc.params:
         choices = f"; one of {', '.join(label for _, label in param.choices)}" if param.choices else ""
-        text = f"[{param.unit}] {_describe_default(param.default)}{choices}."
+        unit = f"[{param.unit}] " if param.unit else ""
+        text = f"{unit}{_describe_default(param.default)}{choices}."
         if param.help:
             text += " " + param.help
         if param.kind == "number":
@@ -113,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _format(value: object, unit: str) -> str:
+    if isinstance(value, list):  # a table's rows (gpu-fit's GPUs): one per line
+        return f"({unit})" + "".join("\n    " + ", ".join(f"{key} {_format(cell, '')}" for key, cell in row.items())
+                                    for row in value)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         text = "none" if value is None else str(value).lower() if isinstance(value, bool) else value
     elif isinstance(value, int) or float(value).is_integer():

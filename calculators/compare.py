@@ -11,8 +11,9 @@ for an API, rented GPUs and owned hardware are in ``atlas_mkdocs.engine.staff``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from atlas_mkdocs.engine.errors import InputError, require_non_negative, require_positive, require_whole
 from atlas_mkdocs.engine.units import HOURS_PER_MONTH, TOKENS_PER_MILLION, days_per_month
@@ -232,3 +233,19 @@ def cost_series(options: Sequence[CostOption], max_tokens_per_day: float, points
             found = break_even(first, second, tokens_per_request, hours_per_month, per_month[-1])
             marked.extend((first.name, second.name, c) for c in found.crossings)
     return CostSeries(per_day, per_month, lines, tuple(marked), hours_per_month)
+
+
+def three_options(values: Mapping[str, Any]) -> tuple[CostOption, CostOption, CostOption]:
+    """Give back a cloud API, a rented GPU and own hardware as options, from the three-way model's inputs."""
+    seconds = 3600 * HOURS_PER_MONTH
+    api = CostOption("Cloud API", variable_per_million_tokens_usd=values["api_per_million_usd"],
+                     staff_per_month_usd=values["api_staff_per_month_usd"])
+    rented = CostOption("Rented GPU", fixed_per_month_usd=values["rental_hourly_usd"] * HOURS_PER_MONTH,
+                        capacity_tokens_per_month=values["rental_tokens_per_second"] * seconds,
+                        staff_per_month_usd=values["rental_staff_per_month_usd"])
+    owned = CostOption("Own hardware", fixed_per_month_usd=values["own_running_per_month_usd"],
+                       upfront_usd=values["own_purchase_usd"],
+                       amortisation_months=values["own_amortisation_months"],
+                       capacity_tokens_per_month=values["own_tokens_per_second"] * seconds,
+                       staff_per_month_usd=values["own_staff_per_month_usd"])
+    return api, rented, owned

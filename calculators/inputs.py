@@ -2,9 +2,10 @@
 
 A model declares its signature with ``param`` beside its function (atlas_mkdocs.engine.models): what
 ``calculate``, the command line, scenarios and build-time expressions read. A widget's form field is
-the same kind of value with a label, bounds and a step (atlas_mkdocs.engine.widget_library), and says
-which model input it ``feeds`` where the two differ in name or unit (a percent of a share, a daily
-volume of a monthly one). atlas_mkdocs.engine.reading reads values against either.
+the same kind of value, made from that declaration by atlas_mkdocs.engine.forms.field: its unit, help
+and default are the model input's, and the widget adds a label, bounds and a step. A field says which
+model input it ``feeds`` where the two differ in name or unit (a percent of a share, a daily volume of
+a monthly one). atlas_mkdocs.engine.reading reads values against either.
 """
 
 from __future__ import annotations
@@ -34,11 +35,20 @@ DAYS_PER_MONTH = days_per_month(HOURS_PER_MONTH)  # 30.42: the 730-hour month, s
 
 @dataclass(frozen=True)
 class Feed:
-    """The model input a form field feeds, in the model's unit: the field's value over ``per``, times ``times``."""
+    """The model input a form field feeds, in the model's unit: the field's value over ``per``, times ``times``.
+
+    The field's unit is the model input's, rewritten from ``unit_from`` to ``unit_to`` ("share" to "%",
+    "/month" to "/day"), or ``unit`` where the field takes less than the input does (a batch size,
+    where the model also takes "max"); ``help`` then says what the field takes.
+    """
 
     model_input: str
     per: float = 1
     times: float = 1
+    unit_from: str = ""
+    unit_to: str = ""
+    unit: str | None = None
+    help: str | None = None
 
     def value(self, field_value: Any) -> Any:
         """Give back the field's value as the model input takes it."""
@@ -46,15 +56,31 @@ class Feed:
             field_value = field_value / self.per
         return field_value * self.times if self.times != 1 else field_value
 
+    def field_value(self, model_value: Any) -> Any:
+        """Give back a model input's value (its default) as the field shows it: 0.3 (a share) as 30 (%)."""
+        if not isinstance(model_value, (int, float)) or isinstance(model_value, bool):
+            return model_value
+        if self.times != 1:
+            model_value = model_value / self.times
+        return model_value * self.per if self.per != 1 else model_value
+
+    def field_unit(self, model_unit: str) -> str:
+        """Give back the field's unit from the model input's: 'share of requests' as '% of requests'."""
+        if self.unit is not None:
+            return self.unit
+        if self.unit_from and self.unit_from not in model_unit:
+            raise TypeError(f"input {self.model_input!r} is in {model_unit!r}, not in {self.unit_from!r}")
+        return model_unit.replace(self.unit_from, self.unit_to, 1) if self.unit_from else model_unit
+
 
 def percent_of(model_input: str) -> Feed:
     """A field in percent that feeds a share: 30 (%) feeds 0.3."""
-    return Feed(model_input, per=100)
+    return Feed(model_input, per=100, unit_from="share", unit_to="%")
 
 
 def per_day_of(model_input: str) -> Feed:
     """A daily field that feeds a monthly input: a 730-hour month has 30.42 days."""
-    return Feed(model_input, times=DAYS_PER_MONTH)
+    return Feed(model_input, times=DAYS_PER_MONTH, unit_from="/month", unit_to="/day")
 
 
 @dataclass(frozen=True)

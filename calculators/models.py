@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from atlas_mkdocs.engine.catalogue import NO_DATA, Catalogue
 from atlas_mkdocs.engine.api import ApiPrice, ApiRequest, LongContextTier, api_monthly_cost, api_price_from_row
 from atlas_mkdocs.engine.capacity import CapacityInputs, capacity
-from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months
+from atlas_mkdocs.engine.compare import CostOption, break_even, payback_months, three_options
 from atlas_mkdocs.engine.decision import API as DECISION_API, DATA_RULES, OWNED as DECISION_OWNED, \
     RENTED as DECISION_RENTED, Decision, DecisionInputs, OptionResult, Owned, Serving, Workload, decide
 from atlas_mkdocs.engine.errors import (
@@ -50,7 +50,7 @@ from atlas_mkdocs.engine.staff import API_STAFF_SHARE, ENGINEER_COST_PER_MONTH_U
 from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
 from atlas_mkdocs.engine.specs import GpuSpec, Interconnect, ModelShape, QuantFormat
 from atlas_mkdocs.engine.throughput import GPUS_PER_NODE, PARALLEL_MODES, ThroughputInputs, estimate_throughput
-from atlas_mkdocs.engine.inputs import Input, find_input, param
+from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Input, find_input, param
 from atlas_mkdocs.engine.reading import resolve
 from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.uncertainty import Range, UncertaintyResult, propagate
@@ -73,6 +73,7 @@ class Calculation:
         return find_input(self.params, name, f"model {self.name!r}")
 
 
+UTILISATION = param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens.")
 HOURS = param("hours_per_month", "hours", HOURS_PER_MONTH,
               help="Month length: 730 (365 days x 24 / 12) by default, 720 for the seeds' 30-day months.")
 
@@ -193,6 +194,45 @@ API = Calculation(
 )
 
 
+def _api_shares(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    return calculate("api", {
+        "input_per_million_usd": v["input_per_million_usd"],
+        "output_per_million_usd": v["output_per_million_usd"],
+        "input_tokens": v["input_tokens"],
+        "output_tokens": v["output_tokens"],
+        "cached_input_tokens": v["input_tokens"] * v["cached_share"],
+        "cached_input_per_million_usd": v["cached_input_per_million_usd"],
+        "batch": v["batch_discount"] > 0,
+        "batch_discount": v["batch_discount"],
+        "reasoning_tokens": v["reasoning_tokens"],
+        "requests_per_month": v["requests_per_month"],
+        "staff_per_month_usd": v["staff_per_month_usd"],
+    }, data)
+
+
+API_SHARES = Calculation(
+    "api-shares", "API by shares: the api model with the cached part of the prompt as a share and batch as a "
+    "discount (0: real-time calls)",
+    (
+        param("input_per_million_usd", "$ per 1M tokens",
+              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
+        param("output_per_million_usd", "$ per 1M tokens", help="The list price for generated tokens (GPT-4o: $10)."),
+        param("input_tokens", "tokens per request"),
+        param("output_tokens", "tokens per request"),
+        param("reasoning_tokens", "tokens per request", 0,
+              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
+        param("cached_share", "share", 0.0, help="Counted inside the prompt, billed at the cached price."),
+        param("cached_input_per_million_usd", "$ per 1M tokens", None),
+        param("batch_discount", "share", 0.0, help="Share off for the batch API (often 50%); 0 for real-time calls."),
+        param("requests_per_month", "requests/month", 0),
+        param("staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD,
+              help="Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+    ),
+    API.outputs,
+    _api_shares,
+)
+
+
 # ---- Rented GPU ---------------------------------------------------------------------------------------
 
 def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
@@ -213,9 +253,9 @@ def _rental_rate(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
 RENTAL_RATE = Calculation(
     "rental-rate", "Rented GPU: $ per 1M tokens (and per request) at a utilisation",
     (
-        param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the node."),
-        param("tokens_per_second", "tokens/s", help="Throughput of the whole node while busy."),
-        param("utilisation", "share", 1.0, help="Share of paid hours spent generating tokens."),
+        param("hourly_price_usd", "$/hour", help="What the provider bills per hour for the GPU or node."),
+        param("tokens_per_second", "tokens/s", help="Tokens the whole node generates per second while busy."),
+        UTILISATION,
         param("tokens_per_request", "tokens", None),
     ),
     {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd":
@@ -242,6 +282,28 @@ REQUIRED_THROUGHPUT = Calculation(
 )
 
 
+def _utilisation_break_even(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    rate = calculate("rental-rate", {name: v[name] for name in ("hourly_price_usd", "tokens_per_second",
+                                                                 "utilisation")}, data)
+    full_use = rate["cost_per_million_tokens_at_full_use_usd"]
+    api = require_non_negative("api_per_million_usd", v["api_per_million_usd"])
+    return {
+        "cost_per_million_tokens_usd": rate["cost_per_million_tokens_usd"],
+        "cost_per_million_tokens_at_full_use_usd": full_use,
+        "break_even_utilisation": full_use / api if api > 0 else None,
+    }
+
+
+UTILISATION_BREAK_EVEN = Calculation(
+    "utilisation-break-even", "Rented GPU against an API: $ per 1M tokens at a utilisation, and the utilisation "
+    "at which the two cost the same",
+    RENTAL_RATE.params[:3] + (param("api_per_million_usd", "$ per 1M tokens"),),
+    {"cost_per_million_tokens_usd": "$ per 1M tokens", "cost_per_million_tokens_at_full_use_usd": "$ per 1M tokens",
+     "break_even_utilisation": "share"},
+    _utilisation_break_even,
+)
+
+
 def _rental_month(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
     result = rental_monthly_cost(RentalBillingInputs(
         v["hourly_price_per_gpu_usd"], v["tokens_per_second"], v["tokens_per_month"], v["gpus"],
@@ -262,16 +324,17 @@ def _rental_month(v: Mapping[str, object], data: Catalogue) -> dict[str, object]
 RENTAL_MONTH = Calculation(
     "rental-month", "Rented GPU: $/month by the second (scale to zero), in a daily window, or always on",
     (
-        param("hourly_price_per_gpu_usd", "$/hour per GPU"),
+        param("hourly_price_per_gpu_usd", "$/hour", help="An H100 on demand was $2 to $4 an hour in 2026."),
         param("tokens_per_second", "tokens/s", help="Throughput of all rented GPUs together."),
         param("tokens_per_month", "tokens/month"),
-        param("gpus", "GPUs", 1, "whole"),
+        param("gpus", "cards", 1, "whole"),
         param("billing", "mode", "always_on", "choice", BILLING_MODES),
-        param("active_hours_per_day", "hours/day", 24.0, help="For active_window billing."),
-        param("cold_start_overhead", "share", 0.0, help="Extra billed time per busy time, per_second billing."),
+        param("active_hours_per_day", "hours/day", 24.0, help="For billing by hours a day (active_window)."),
+        param("cold_start_overhead", "share", 0.0,
+              help="Extra billed time per busy time, for billing by the second (per_second)."),
         param("staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
-              help="People to run the serving stack: 0.25 engineer by default (atlas_mkdocs.engine.staff); 0 leaves "
-              "them out."),
+              help="People to run the serving stack: a quarter of an engineer by default "
+              "(atlas_mkdocs.engine.staff); 0 leaves them out."),
         HOURS,
     ),
     {"monthly_cost_usd": "$/month", "billed_hours_per_month": "hours/month",
@@ -285,6 +348,8 @@ RENTAL_MONTH = Calculation(
 # ---- Own hardware -------------------------------------------------------------------------------------
 
 POWER_FIELDS = ("gpu_watts", "host_watts", "price_per_kwh_usd")
+PUE = param("pue", "ratio", 1.0,
+            help="Power usage effectiveness, cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre.")
 
 
 def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
@@ -320,23 +385,24 @@ def _own_hardware(v: Mapping[str, object], data: Catalogue) -> dict[str, object]
 OWN_HARDWARE = Calculation(
     "own-hardware", "Own hardware: $/month (amortisation, power, maintenance, staff) and $ per 1M tokens",
     (
-        param("purchase_price_usd", "$"),
+        param("purchase_price_usd", "$",
+              help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
         param("amortisation_months", "months"),
         param("residual_value_usd", "$", 0.0, help="What the hardware sells for at the end."),
-        param("gpus", "GPUs", 1, "whole"),
-        param("gpu_watts", "W per GPU at load", None),
-        param("host_watts", "W", None),
+        param("gpus", "cards", 1, "whole"),
+        param("gpu_watts", "W", None, help="Each GPU's power draw at load."),
+        param("host_watts", "W", None, help="The machine besides its GPUs: CPUs, memory, disks, fans."),
         param("price_per_kwh_usd", "$/kWh", None),
         param("power_hours_per_day", "hours/day", 24.0),
-        param("pue", "ratio", 1.0, help="Power usage effectiveness: 1.0 at a desk, 1.1-1.6 in a data centre."),
+        PUE,
         param("power_cost_per_month_usd", "$/month", None,
               help="A flat power cost instead of watts and $/kWh (0 to leave power out on purpose)."),
         param("maintenance_per_month_usd", "$/month", 0.0),
         param("operations_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD,
-              help="People to run the machines and the serving stack: 0.5 engineer by default "
+              help="People to run the machines and the serving stack: half an engineer by default "
               "(atlas_mkdocs.engine.staff); 0 leaves them out, as the seeds do."),
         param("tokens_per_second", "tokens/s", None),
-        param("utilisation", "share", 1.0),
+        UTILISATION,
         HOURS,
     ),
     {"total_per_month_usd": "$/month", "amortisation_per_month_usd": "$/month",
@@ -439,6 +505,49 @@ BREAK_EVEN = Calculation(
 )
 
 
+def _three_way(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    api, rented, owned = three_options(v)
+    volume = v["tokens_per_day"] * DAYS_PER_MONTH
+
+    def first(a: CostOption, b: CostOption) -> float | None:
+        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
+        return found.first.tokens_per_day if found.first else None
+
+    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
+    return {
+        "api_monthly_usd": costs[api.name],
+        "rented_monthly_usd": costs[rented.name],
+        "own_monthly_usd": costs[owned.name],
+        "cheapest": min(costs, key=costs.get),
+        "api_vs_rented_tokens_per_day": first(api, rented),
+        "api_vs_own_tokens_per_day": first(api, owned),
+    }
+
+
+THREE_WAY = Calculation(
+    "three-way", "Comparison: a cloud API, a rented GPU and own hardware at a daily volume (730-hour month): "
+    "each one's monthly cost, the cheapest, and the volumes where the API stops being cheaper",
+    (
+        param("tokens_per_day", "tokens/day"),
+        param("api_per_million_usd", "$ per 1M tokens",
+              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
+        param("rental_hourly_usd", "$/hour"),
+        param("rental_tokens_per_second", "tokens/s"),
+        param("own_purchase_usd", "$"),
+        param("own_amortisation_months", "months"),
+        param("own_running_per_month_usd", "$/month", help="Electricity and maintenance per machine."),
+        param("own_tokens_per_second", "tokens/s"),
+        param("api_staff_per_month_usd", "$/month", API_STAFF_PER_MONTH_USD, help="A tenth of an engineer by default."),
+        param("rental_staff_per_month_usd", "$/month", RENTAL_STAFF_PER_MONTH_USD,
+              help="A quarter of an engineer by default."),
+        param("own_staff_per_month_usd", "$/month", OWNED_STAFF_PER_MONTH_USD, help="Half an engineer by default."),
+    ),
+    {"api_monthly_usd": "$/month", "rented_monthly_usd": "$/month", "own_monthly_usd": "$/month", "cheapest": "",
+     "api_vs_rented_tokens_per_day": "tokens/day", "api_vs_own_tokens_per_day": "tokens/day"},
+    _three_way,
+)
+
+
 # ---- Sizing and throughput ----------------------------------------------------------------------------
 # A model and a GPU are named by their keys in data/ (model_shapes.yaml, gpus.yaml), or, for one that is not
 # there, given by their numbers. Formats, links and serving stacks always come from data/.
@@ -450,9 +559,10 @@ SHAPE_PARAMS = (
     param("head_dim", "per head", None, "whole"),
 )
 MODEL = param("model", "key", None, "text",
-              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; or give the shape's numbers.")
+              help="A row of data/model_shapes.yaml, e.g. llama-3.1-8b or mixtral-8x7b; none: give its shape's "
+              "numbers.")
 QUANT = param("quant", "format", None, "text",
-              help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4 (default bf16).")
+              help="Weight format from data/quant_formats.yaml, e.g. bf16, fp8, awq-int4, q4_k_m, nvfp4; none: bf16.")
 KV_QUANT = param("kv_quant", "format", None, "text", help="KV-cache format, e.g. bf16 or fp8 (default bf16).")
 WEIGHT_BITS = param("weight_bits", "bits", None, "choice", (16, 8, 4),
                     help="Older form of --quant: 16 is bf16, 8 is fp8, 4 is awq-int4 (4.16 bits, not 4).")
@@ -516,6 +626,39 @@ SIZING = Calculation(
     {"weights_gb": "GB", "kv_cache_gb": "GB", "overhead_gb": "GB", "total_gb": "GB", "fits_one_gpu": "",
      "gpus_needed": "GPUs"},
     _sizing,
+)
+
+def _gpu_fit(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    weights = data.quant_format(v["quant"])
+    estimate = vram_required(SizingInputs(data.model_shape(v["model"]), weights.bits_per_weight,
+                                          int(v["context_tokens"]), int(v["concurrent_sequences"]),
+                                          16, v["overhead_fraction"], weights.embedding_bits))
+    fits = gpu_fits(estimate, [data.gpu(row["id"]) for row in data.rows("gpus")])
+    return {
+        "weights_gb": estimate.weights_gb,
+        "kv_cache_gb": estimate.kv_cache_gb,
+        "total_gb": estimate.total_gb,
+        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
+        "gpu_fits": [{"gpu": fit.gpu, "vram_gb": fit.vram_gb, "fits_one": fit.fits_one,
+                      "gpus_needed": fit.gpus_needed} for fit in fits],
+    }
+
+
+GPU_FIT = Calculation(
+    "gpu-fit", "Sizing against every GPU of data/: memory for weights + a BF16 KV cache + overhead, and which GPUs "
+    "hold it, alone or split evenly (1, 2, 4, 8 or 16 cards)",
+    (
+        param("model", "key", kind="text", help="A row of data/model_shapes.yaml, e.g. llama-3-70b."),
+        param("quant", "format", kind="text",
+              help="A row of data/quant_formats.yaml: real bits per weight, scales included: 4-bit formats carry "
+              "4.2 to 4.9."),
+        param("context_tokens", "tokens", help="Tokens per sequence, prompt and answer together."),
+        param("concurrent_sequences", "sequences"),
+        param("overhead_fraction", "share of weights and cache", 0.10),
+    ),
+    {"weights_gb": "GB", "kv_cache_gb": "GB", "total_gb": "GB", "single_gpu_options": "GPUs",
+     "gpu_fits": "GPUs: each one's memory, whether one holds it, cards needed"},
+    _gpu_fit,
 )
 
 GPU_NUMBERS = ("vram_gb", "memory_bandwidth_gbs", "fp16_dense_tflops")
@@ -594,9 +737,11 @@ THROUGHPUT = Calculation(
         param("fp8_dense_tflops", "TFLOPS", None),
         param("prompt_tokens", "tokens", kind="whole"),
         param("output_tokens", "tokens", kind="whole"),
-        param("gpus", "GPUs", 1, "whole", help="1, 2, 4, 8 or 16 for tensor parallelism; any count for pipeline."),
+        param("gpus", "cards", 1, "whole",
+              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers (pipeline) any count."),
         param("parallel", "mode", "tensor", "choice", PARALLEL_MODES,
-              help="tensor: every layer split over the GPUs; pipeline: layers split, a token passes through them in turn."),
+              help="tensor: every layer split over the GPUs; pipeline: split by layers, a token passes through "
+              "the GPUs in turn."),
         param("link", "key", None, "text",
               help="Link between the GPUs from data/interconnects.yaml (default: the GPU's own, e.g. nvlink-4)."),
         QUANT, KV_QUANT, WEIGHT_BITS, KV_BITS,
@@ -679,10 +824,11 @@ LEVER_OUTPUTS = {"cost_per_request_with_usd": "$ per request", "saving_per_reque
 CASCADE = Calculation(
     "cascade", "Savings lever: a share of requests to a small local model, the rest to an API",
     (
-        param("local_share", "share"),
+        param("local_share", "share of requests"),
         param("local_cost_per_request_usd", "$ per request"),
         param("api_cost_per_request_usd", "$ per request"),
-        param("router_cost_per_request_usd", "$ per request", 0.0),
+        param("router_cost_per_request_usd", "$ per request", 0.0,
+              help="What deciding where a request goes costs, paid on every request."),
         param("requests_per_month", "requests/month", 0),
     ),
     LEVER_OUTPUTS,
@@ -694,7 +840,7 @@ CASCADE = Calculation(
 CACHE = Calculation(
     "cache", "Savings lever: a response cache (exact or semantic) and what its hit rate saves",
     (
-        param("hit_rate", "share"),
+        param("hit_rate", "share of requests"),
         param("cost_per_request_usd", "$ per request"),
         param("kind", "kind", "exact", "choice", CACHE_KINDS),
         param("lookup_cost_per_request_usd", "$ per request", None),
@@ -741,7 +887,7 @@ AUDIO = _modality(
     "audio", "Audio: API price per character or minute against a local model's real-time factor",
     (param("api_price_usd", "$ per character or per minute"),
      param("api_price_unit", "unit", kind="choice", choices=AUDIO_PRICE_UNITS), param("gpu_hourly_usd", "$/hour"),
-     param("real_time_factor", "s per s of audio"), param("characters_per_minute", "characters/min", 900.0)),
+     param("real_time_factor", "s of compute per s of audio"), param("characters_per_minute", "characters/min", 900.0)),
     "audio minute",
     lambda v: audio_cost(AudioInputs(v["api_price_usd"], v["api_price_unit"], v["gpu_hourly_usd"],
                                      v["real_time_factor"], v["characters_per_minute"], v["utilisation"],
@@ -846,33 +992,37 @@ DECISION = Calculation(
     "much, the crossings and what would change the answer",
     (
         param("tokens_per_day", "tokens/day", 20_000_000, help="Prompt and answer tokens together, on an average day."),
-        param("peak_to_average", "ratio", 3.0,
+        param("peak_to_average", "times the average", 3.0,
               help="The busiest hour's rate over the day's average; self-hosted GPUs are sized for the peak."),
         param("prompt_tokens", "tokens per request", 1000, "whole"),
         param("output_tokens", "tokens per request", 250, "whole"),
-        param("max_time_per_output_token_ms", "ms", 50.0,
-              help="Latency target: the slowest a reader should see answer tokens arrive (50 ms is 20 tokens/s)."),
-        param("data_rule", "rule", "anywhere", "choice", DATA_RULES,
-              help="anywhere; no-api: not to a model provider (rented GPUs allowed); on-premises: own hardware only."),
+        param("max_time_per_output_token_ms", "ms per answer token", 50.0,
+              help="Latency target: the slowest a reader should see answer tokens arrive; 50 ms is 20 tokens a "
+              "second."),
+        param("data_rule", "", "anywhere", "choice", DATA_RULES,
+              help="Anywhere (anywhere), an API included; not to a model provider (no-api): rented GPUs allowed; "
+              "only our own building (on-premises): own hardware only."),
         param("team_engineers", "engineers", OWNED_STAFF_SHARE,
-              help="People running a self-hosted option, charged to rented GPUs and own hardware alike."),
+              help="People running a self-hosted option, charged to rented GPUs and own hardware alike; the API "
+              "keeps a tenth of an engineer (api_team_engineers)."),
         param("api_team_engineers", "engineers", API_STAFF_SHARE, help="People owning the API integration."),
         param("engineer_cost_per_month_usd", "$/month", round(ENGINEER_COST_PER_MONTH_USD, 2),
               help="One engineer's cost to the employer (atlas_mkdocs.engine.staff)."),
-        param("api_model", "key", "openai/gpt-5.4", "text", help="A row of data/api_prices.yaml."),
+        param("api_model", "price row", "openai/gpt-5.4", "text", help="A row of data/api_prices.yaml."),
         param("model", "key", "gpt-oss-120b", "text", help="The open model to self-host, a row of data/model_shapes.yaml."),
         param("quant", "format", "mxfp4", "text", help="Its weight format, a row of data/quant_formats.yaml."),
         param("kv_quant", "format", "fp8", "text", help="Its KV-cache format."),
         param("stack", "key", "vllm", "text", help="Serving stack from data/serving_stacks.yaml."),
-        param("rental_offer", "key", "lambda-h100-sxm", "text", help="A row of data/rental_offers.yaml."),
+        param("rental_offer", "offer", "lambda-h100-sxm", "text",
+              help="A row of data/rental_offers.yaml, paid every hour of the month, serverless offers too."),
         param("own_gpu", "key", "h100-sxm", "text", help="A row of data/gpus.yaml, bought."),
-        param("purchase_price", "point", "mid", "choice", PURCHASE_POINTS,
+        param("purchase_price", "of the row's range", "mid", "choice", PURCHASE_POINTS,
               help="Where in the row's purchase price range: low, mid (the middle) or high."),
         param("amortisation_months", "months", 36.0),
-        param("power_price", "key", "us-il-commercial-2024", "text", help="A row of data/power_prices.yaml."),
-        param("pue", "ratio", 1.3, help="Power usage effectiveness of the room the GPUs are in."),
-        param("other_hardware_share", "share", 0.0,
-              help="The rest of the server (chassis, CPUs, network) as a share of the GPUs' price; 0 counts GPUs alone."),
+        param("power_price", "price row", "us-il-commercial-2024", "text", help="A row of data/power_prices.yaml."),
+        replace(PUE, default=1.3),
+        param("other_hardware_share", "share of the GPUs' price", 0.0,
+              help="The rest of the server: chassis, CPUs, memory and network; 0 counts the GPUs alone."),
         HOURS,
     ),
     {"cheapest": "", "runner_up": "", "margin_usd": "$/month", "margin_share": "share",
@@ -893,8 +1043,8 @@ DECISION = Calculation(
 
 #: Every model by name: what calculate, the command line, scenarios, expressions and widgets run.
 CALCULATIONS: Registry[Calculation] = Registry("model", (
-    API, RENTAL_RATE, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY, BREAK_EVEN, SIZING,
-    THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
+    API, API_SHARES, RENTAL_RATE, UTILISATION_BREAK_EVEN, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY,
+    BREAK_EVEN, THREE_WAY, SIZING, GPU_FIT, THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
 ))
 
 

@@ -1,9 +1,10 @@
-"""Reading values against inputs: the one path for a calculator's form, calculate, the command line and scenarios.
+"""Reading values against inputs: one path for a form, a calculator block, calculate, the command line and scenarios.
 
 ``read_values`` walks an input list: each value given is read by the input's reader, each one not
 given takes its default, read the same way, and a required one not given is refused. A form field's
 reader takes what a reader typed (or a page's address holds) and refuses it in the field's label and
-unit (``read_field``, ``read_number``); a model input's reader takes the values of the command line,
+unit (``read_field``, ``read_number``), and one written in a page's calculator block is read as YAML
+wrote it (``read_written``); a model input's reader takes the values of the command line,
 a scenario or a build-time expression (``convert``). An input name no one declared is refused first,
 with the closest known name (``check_names``).
 """
@@ -153,6 +154,26 @@ def read_inputs(widget: Any, values: Mapping[str, object],
     except FieldRefused as refused:
         return read, {"field": refused.field, "message": refused.message}
     return read, None
+
+
+def read_written(spec: Input, raw: object, catalogue: Catalogue = NO_DATA, owner: str = "widget") -> Any:
+    """Give back a field's value as a page's calculator block writes it, or raise FieldRefused saying why.
+
+    The block is YAML, so a number is written as one: text is refused, not read as a form reads it. A
+    value is held to the field's bounds; the message names the input, ``owner`` and the bounds.
+    """
+    if spec.kind == "choice":
+        allowed = [value for value, _ in spec.options(catalogue)]
+        if str(raw) not in allowed:
+            raise FieldRefused(spec.name, f"input {spec.name!r} of {owner} is {raw!r}; choose one of: "
+                                          f"{', '.join(allowed)}")
+        return str(raw)
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise FieldRefused(spec.name, f"input {spec.name!r} of {owner} must be a number; got {raw!r}")
+    if (spec.minimum is not None and raw < spec.minimum) or (spec.maximum is not None and raw > spec.maximum):
+        raise FieldRefused(spec.name, f"input {spec.name!r} of {owner} is {raw}, outside its bounds "
+                                      f"[{spec.minimum}, {spec.maximum}] {spec.unit}")
+    return raw
 
 
 #: The longest text a field reads; a longer one (a pasted paragraph, a hostile address) is refused.

@@ -7,28 +7,12 @@ from html import escape
 from typing import Any
 
 from atlas_mkdocs.engine.charts import Line, Marker, line_chart, tornado_chart
-from atlas_mkdocs.engine.compare import CostOption, cost_series
+from atlas_mkdocs.engine.compare import cost_series, three_options
 from atlas_mkdocs.engine.formatting import format_value
-from atlas_mkdocs.engine.units import HOURS_PER_MONTH
 
 
 def money_axis(value: float) -> str:
     return "$" + (f"{value / 1000:g}k" if abs(value) >= 1000 else f"{value:g}")
-
-
-def three_options(values: Mapping[str, Any]) -> tuple[CostOption, CostOption, CostOption]:
-    seconds = 3600 * HOURS_PER_MONTH
-    api = CostOption("Cloud API", variable_per_million_tokens_usd=values["api_per_million_usd"],
-                     staff_per_month_usd=values["api_staff_per_month_usd"])
-    rented = CostOption("Rented GPU", fixed_per_month_usd=values["rental_hourly_usd"] * HOURS_PER_MONTH,
-                        capacity_tokens_per_month=values["rental_tokens_per_second"] * seconds,
-                        staff_per_month_usd=values["rental_staff_per_month_usd"])
-    owned = CostOption("Own hardware", fixed_per_month_usd=values["own_running_per_month_usd"],
-                       upfront_usd=values["own_purchase_usd"],
-                       amortisation_months=values["own_amortisation_months"],
-                       capacity_tokens_per_month=values["own_tokens_per_second"] * seconds,
-                       staff_per_month_usd=values["own_staff_per_month_usd"])
-    return api, rented, owned
 
 
 def break_even_chart(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
@@ -69,10 +53,10 @@ def utilisation_chart(values: Mapping[str, Any], results: Mapping[str, Any]) -> 
 
 def vram_table(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(fit.gpu)}</td><td>{fit.vram_gb:g} GB</td>"
-        f"<td>{'yes' if fit.fits_one else 'no'}</td>"
-        f"<td>{fit.gpus_needed if fit.gpus_needed is not None else 'more than 16'}</td></tr>"
-        for fit in results["_fits"])
+        f"<tr><td>{escape(fit['gpu'])}</td><td>{fit['vram_gb']:g} GB</td>"
+        f"<td>{'yes' if fit['fits_one'] else 'no'}</td>"
+        f"<td>{fit['gpus_needed'] if fit['gpus_needed'] is not None else 'more than 16'}</td></tr>"
+        for fit in results["gpu_fits"])
     return ('<table><caption>Which GPUs hold it, and how many of each (1, 2, 4, 8 or 16: tensor parallelism '
             "splits every layer evenly)</caption>"
             "<thead><tr><th>GPU</th><th>Memory</th><th>Fits on one</th><th>Cards needed</th></tr></thead>"

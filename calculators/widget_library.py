@@ -1,34 +1,32 @@
 """The calculators: each widget's fields, results and presets, the model it runs, and their registry.
 
-A widget is a model's signature plus labels: its fields feed the inputs of the model it names (in a
-reader's units: a percent of a share, a day's volume of a month's) and its results are that model's
-outputs, with labels, units and formats; where its figures need more than one model run it brings
-its own compute. It may draw an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer
-one-click presets for the seeds' personas (a startup with bursty traffic, an enterprise with a steady
-24/7 load). Pure and stdlib only, like the rest of the engine: the build imports it in CPython to
-prerender each form, and the browser worker imports the very same module in Pyodide.
+A widget is a model's signature plus labels: its fields are made by ``field`` from the inputs of the
+model it names, whose declarations give their units, help and defaults (in a reader's units where the
+field ``feeds`` it: a percent of a share, a day's volume of a month's); the widget writes the labels,
+the form's bounds, a starting value where the model has none, and any other default as an
+``Override``. Its results are that model's outputs, with labels, units and formats; where its
+figures are not one model run (ranges, the decision's table) it brings its own compute. It may draw
+an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer one-click presets for the
+seeds' personas (a startup with bursty traffic, an enterprise with a steady 24/7 load). Pure and
+stdlib only, like the rest of the engine: the build imports it in CPython to prerender each form,
+and the browser worker imports the very same module in Pyodide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from atlas_mkdocs.engine.catalogue import Catalogue
-from atlas_mkdocs.engine.compare import CostOption, break_even
 from atlas_mkdocs.engine.errors import InputError
-from atlas_mkdocs.engine.forms import OutputSpec, Preset, Widget
-from atlas_mkdocs.engine.inputs import DAYS_PER_MONTH, Feed, Input, per_day_of, percent_of
-from atlas_mkdocs.engine.models import calculate, calculate_ranges
+from atlas_mkdocs.engine.forms import OutputSpec, Override, Preset, Widget, field
+from atlas_mkdocs.engine.inputs import REQUIRED, Feed, Input, per_day_of, percent_of
+from atlas_mkdocs.engine.models import calculate_ranges
 from atlas_mkdocs.engine.registry import Registry
-from atlas_mkdocs.engine.sizing import SizingInputs, gpu_fits, vram_required
-from atlas_mkdocs.engine.staff import API_STAFF_PER_MONTH_USD, OWNED_STAFF_PER_MONTH_USD, RENTAL_STAFF_PER_MONTH_USD
 from atlas_mkdocs.engine.widget_figures import (
     DECISION_NAMES,
     break_even_chart,
     decision_figure,
-    three_options,
     tornado,
     utilisation_chart,
     vram_table,
@@ -47,25 +45,26 @@ def personas(startup: tuple[Mapping[str, Any], str], enterprise: tuple[Mapping[s
     return (Preset(STARTUP, STARTUP_LABEL, *startup), Preset(ENTERPRISE, ENTERPRISE_LABEL, *enterprise))
 
 
-def staff_field(name: str, label: str, default: float, help: str = "") -> Input:
-    """Give back a field for people's cost per month, 0 to $100M in steps of $100."""
-    return Input(name, label, "$/month", default, minimum=0, maximum=100_000_000, step=100, help=help)
+def staff_field(model: str, name: str, label: str) -> Input:
+    """Give back the field for a model's people cost per month, 0 to $100M in steps of $100."""
+    return field(model, name, label, minimum=0, maximum=100_000_000, step=100)
 
 
 # ---- rented GPU ---------------------------------------------------------------------------------------
 
-UTILISATION = Input("utilisation_percent", "Utilisation", "%", 100, minimum=1, maximum=100, step=1,
-                    help="Share of paid hours spent generating tokens.", feeds=percent_of("utilisation"))
+def utilisation(model: str, default: Any = REQUIRED) -> Input:
+    """Give back a model's utilisation as a field in percent, from 1: a machine never used has no cost per token."""
+    return field(model, "utilisation_percent", "Utilisation", feeds=percent_of("utilisation"), default=default,
+                 minimum=1, maximum=100)
+
 
 RENTAL_COST = Widget(
     name="rental-cost",
     title="Rented GPU: cost per 1M tokens",
     inputs=(
-        Input("hourly_price_usd", "Rental price", "$/hour", 3.50, minimum=0, maximum=1000, step=0.01,
-              help="What the provider bills per hour for the GPU or node."),
-        Input("tokens_per_second", "Throughput", "tokens/s", 100, minimum=0, maximum=100_000_000, step=1,
-              help="Tokens the node generates per second while busy."),
-        UTILISATION,
+        field("rental-rate", "hourly_price_usd", "Rental price", default=3.50, minimum=0, maximum=1000, step=0.01),
+        field("rental-rate", "tokens_per_second", "Throughput", default=100, minimum=0, maximum=100_000_000),
+        utilisation("rental-rate"),
     ),
     outputs=(
         OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
@@ -80,47 +79,26 @@ RENTAL_COST = Widget(
 
 # ---- cloud API ----------------------------------------------------------------------------------------
 
-def _api(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    cached_share = values["cached_percent"] / 100
-    out = calculate("api", {
-        "input_per_million_usd": values["input_per_million_usd"],
-        "output_per_million_usd": values["output_per_million_usd"],
-        "input_tokens": values["input_tokens"],
-        "output_tokens": values["output_tokens"],
-        "cached_input_tokens": values["input_tokens"] * cached_share,
-        "cached_input_per_million_usd": values["cached_input_per_million_usd"],
-        "batch": values["batch_discount_percent"] > 0,
-        "batch_discount": values["batch_discount_percent"] / 100,
-        "reasoning_tokens": values["reasoning_tokens"],
-        "requests_per_month": values["requests_per_day"] * DAYS_PER_MONTH,
-        "staff_per_month_usd": values["staff_per_month_usd"],
-    }, data)
-    return out
-
-
 API_COST = Widget(
     name="api-cost",
     title="Cloud API: cost per request and per month",
     inputs=(
-        Input("input_per_million_usd", "Input price", "$ per 1M tokens", 2.50, minimum=0, maximum=1000, step=0.01,
-              help="The provider's list price for prompt tokens (GPT-4o: $2.50)."),
-        Input("output_per_million_usd", "Output price", "$ per 1M tokens", 10.00, minimum=0,
-              maximum=1000, step=0.01,
-              help="The list price for generated tokens (GPT-4o: $10)."),
-        Input("input_tokens", "Prompt", "tokens per request", 400, minimum=0, maximum=10_000_000, step=1),
-        Input("output_tokens", "Answer", "tokens per request", 400, minimum=0, maximum=1_000_000, step=1),
-        Input("reasoning_tokens", "Reasoning", "tokens per request", 0, minimum=0, maximum=1_000_000, step=100,
-              help="Hidden thinking tokens a reasoning model spends before the answer, billed as output."),
-        Input("cached_percent", "Prompt read from cache", "%", 0, minimum=0, maximum=100, step=1,
-              help="Counted inside the prompt, billed at the cached price."),
-        Input("cached_input_per_million_usd", "Cached input price", "$ per 1M tokens", 1.25, minimum=0,
-              maximum=1000,
+        field("api-shares", "input_per_million_usd", "Input price", default=2.50, minimum=0, maximum=1000, step=0.01),
+        field("api-shares", "output_per_million_usd", "Output price", default=10.00, minimum=0, maximum=1000,
               step=0.01),
-        Input("batch_discount_percent", "Batch discount", "%", 0, minimum=0, maximum=99, step=1,
-              help="Share off for the batch API (often 50%); 0 for real-time calls."),
-        Input("requests_per_day", "Volume", "requests/day", 1000, minimum=0, maximum=10_000_000_000, step=1),
-        staff_field("staff_per_month_usd", "Engineering staff", API_STAFF_PER_MONTH_USD,
-                    "Time to own the integration: a tenth of an engineer by default; 0 leaves it out."),
+        field("api-shares", "input_tokens", "Prompt", default=400, minimum=0, maximum=10_000_000),
+        field("api-shares", "output_tokens", "Answer", default=400, minimum=0, maximum=1_000_000),
+        field("api-shares", "reasoning_tokens", "Reasoning", minimum=0, maximum=1_000_000, step=100),
+        field("api-shares", "cached_percent", "Prompt read from cache", feeds=percent_of("cached_share"), minimum=0,
+              maximum=100),
+        field("api-shares", "cached_input_per_million_usd", "Cached input price", default=1.25, minimum=0,
+              maximum=1000, step=0.01),
+        field("api-shares", "batch_discount_percent", "Batch discount", feeds=percent_of("batch_discount"),
+              minimum=0, maximum=99),
+        # A month of no requests shows no bill: the form starts at a thousand a day.
+        field("api-shares", "requests_per_day", "Volume", feeds=per_day_of("requests_per_month"),
+              default=Override(1000), minimum=0, maximum=10_000_000_000),
+        staff_field("api-shares", "staff_per_month_usd", "Engineering staff"),
     ),
     outputs=(
         OutputSpec("cost_per_request_usd", "Per request", "$ per request", "usd"),
@@ -129,7 +107,7 @@ API_COST = Widget(
         OutputSpec("total_per_month_usd", "Per month, with staff", "$/month (730 h)", "usd"),
         OutputSpec("tokens_per_day", "Tokens", "tokens/day", "compact"),
     ),
-    compute=_api,
+    model="api-shares",
     presets=personas(
         ({"requests_per_day": 5000, "input_tokens": 600, "output_tokens": 300,
           "cached_percent": 50, "batch_discount_percent": 0},
@@ -143,22 +121,20 @@ API_COST = Widget(
 
 # ---- own hardware -------------------------------------------------------------------------------------
 
+OWN = "own-hardware"
 OWN_HARDWARE_INPUTS = (
-    Input("purchase_price_usd", "Purchase price", "$", 10000, minimum=0, maximum=1_000_000_000, step=100,
-          help="GPUs and the machine around them (seed 001: two RTX 4090s for $10,000)."),
-    Input("amortisation_months", "Written off over", "months", 60, minimum=1, maximum=240, step=1),
-    Input("residual_value_usd", "Resale value at the end", "$", 0, minimum=0, maximum=1_000_000_000, step=100),
-    Input("gpus", "GPUs", "cards", 2, minimum=1, maximum=100_000, step=1),
-    Input("gpu_watts", "Power per GPU at load", "W", 450, minimum=0, maximum=5000, step=10),
-    Input("host_watts", "Rest of the machine", "W", 150, minimum=0, maximum=100_000, step=10),
-    Input("price_per_kwh_usd", "Electricity", "$/kWh", 0.17, minimum=0, maximum=10, step=0.01),
-    Input("pue", "PUE", "ratio", 1.0, minimum=1, maximum=3, step=0.05,
-          help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
-    Input("maintenance_per_month_usd", "Maintenance", "$/month", 0, minimum=0, maximum=100_000_000, step=10),
-    staff_field("operations_staff_per_month_usd", "Operations staff", OWNED_STAFF_PER_MONTH_USD,
-                "Half an engineer by default, for machines and serving stack; 0 leaves staff out, as the seeds do."),
-    Input("tokens_per_second", "Throughput", "tokens/s", 50, minimum=0, maximum=100_000_000, step=1),
-    UTILISATION,
+    field(OWN, "purchase_price_usd", "Purchase price", default=10000, minimum=0, maximum=1_000_000_000, step=100),
+    field(OWN, "amortisation_months", "Written off over", default=60, minimum=1, maximum=240),
+    field(OWN, "residual_value_usd", "Resale value at the end", minimum=0, maximum=1_000_000_000, step=100),
+    field(OWN, "gpus", "GPUs", default=Override(2), minimum=1, maximum=100_000),  # seed 001's two RTX 4090s
+    field(OWN, "gpu_watts", "Power per GPU at load", default=450, minimum=0, maximum=5000, step=10),
+    field(OWN, "host_watts", "Rest of the machine", default=150, minimum=0, maximum=100_000, step=10),
+    field(OWN, "price_per_kwh_usd", "Electricity", default=0.17, minimum=0, maximum=10, step=0.01),
+    field(OWN, "pue", "PUE", minimum=1, maximum=3, step=0.05),
+    field(OWN, "maintenance_per_month_usd", "Maintenance", minimum=0, maximum=100_000_000, step=10),
+    staff_field(OWN, "operations_staff_per_month_usd", "Operations staff"),
+    field(OWN, "tokens_per_second", "Throughput", default=50, minimum=0, maximum=100_000_000),
+    utilisation(OWN),
 )
 
 OWN_HARDWARE_COST = Widget(
@@ -191,23 +167,21 @@ RENTAL_MONTH = Widget(
     name="rental-month",
     title="Rented GPU: cost per month by billing mode",
     inputs=(
-        Input("hourly_price_per_gpu_usd", "Price per GPU", "$/hour", 2.99, minimum=0, maximum=1000, step=0.01,
-              help="An H100 on demand was $2 to $4 an hour in 2026."),
-        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1),
-        Input("tokens_per_second", "Throughput of all GPUs", "tokens/s", 1000, minimum=1,
+        field("rental-month", "hourly_price_per_gpu_usd", "Price per GPU", default=2.99, minimum=0, maximum=1000,
+              step=0.01),
+        field("rental-month", "gpus", "GPUs", minimum=1, maximum=100_000),
+        field("rental-month", "tokens_per_second", "Throughput of all GPUs", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0,
-              maximum=1_000_000_000_000, step=100000, feeds=per_day_of("tokens_per_month")),
-        Input("billing", "Billing", "mode", "always_on", kind="choice",
+        field("rental-month", "tokens_per_day", "Volume", feeds=per_day_of("tokens_per_month"), default=20_000_000,
+              minimum=0, maximum=1_000_000_000_000, step=100000),
+        field("rental-month", "billing", "Billing",
               choices=(("always_on", "Always on"), ("active_window", "Hours a day"),
-                           ("per_second", "By the second, scale to zero"))),
-        Input("active_hours_per_day", "Active window", "hours/day", 24, minimum=0, maximum=24, step=1,
-              help="For 'Hours a day' billing."),
-        Input("cold_start_percent", "Cold-start overhead", "%", 10, minimum=0, maximum=500, step=1,
-              help="Extra billed time per busy time, for billing by the second.",
-              feeds=percent_of("cold_start_overhead")),
-        staff_field("staff_per_month_usd", "Operations staff", RENTAL_STAFF_PER_MONTH_USD,
-                    "A quarter of an engineer by default, to run the serving stack; 0 leaves it out."),
+                       ("per_second", "By the second, scale to zero"))),
+        field("rental-month", "active_hours_per_day", "Active window", minimum=0, maximum=24),
+        # The model counts no cold start unless told; the form starts at 10% so billing by the second shows one.
+        field("rental-month", "cold_start_percent", "Cold-start overhead", feeds=percent_of("cold_start_overhead"),
+              default=Override(10), minimum=0, maximum=500),
+        staff_field("rental-month", "staff_per_month_usd", "Operations staff"),
     ),
     outputs=(
         OutputSpec("monthly_cost_usd", "Per month", "$/month (730 h)", "usd"),
@@ -230,50 +204,27 @@ RENTAL_MONTH = Widget(
 # ---- three-way break-even -----------------------------------------------------------------------------
 
 
-def _break_even(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    api, rented, owned = three_options(values)
-    volume = values["tokens_per_day"] * DAYS_PER_MONTH
-
-    def first(a: CostOption, b: CostOption) -> float | None:
-        found = break_even(a, b, max_tokens_per_month=max(volume, 1.0) * 100)
-        return found.first.tokens_per_day if found.first else None
-
-    costs = {option.name: option.monthly_cost(volume) for option in (api, rented, owned)}
-    return {
-        "api_monthly_usd": costs["Cloud API"],
-        "rented_monthly_usd": costs["Rented GPU"],
-        "own_monthly_usd": costs["Own hardware"],
-        "cheapest": min(costs, key=costs.get),
-        "api_vs_rented_tokens_per_day": first(api, rented),
-        "api_vs_own_tokens_per_day": first(api, owned),
-    }
-
-
+THREE = "three-way"
 BREAK_EVEN = Widget(
     name="break-even",
     title="API, rented GPU or own hardware: where each is cheapest",
     inputs=(
-        Input("tokens_per_day", "Your volume", "tokens/day", 2_000_000, minimum=0,
-              maximum=50_000_000_000, step=100000),
-        Input("api_per_million_usd", "API price, blended", "$ per 1M tokens", 4.375, minimum=0,
-              maximum=1000, step=0.01,
-              help="Input and output price mixed by your traffic (GPT-4o at 75/25: $4.375)."),
-        Input("rental_hourly_usd", "Rented GPU", "$/hour", 2.99, minimum=0, maximum=100_000, step=0.01),
-        Input("rental_tokens_per_second", "Rented GPU throughput", "tokens/s", 1000, minimum=1,
+        field(THREE, "tokens_per_day", "Your volume", default=2_000_000, minimum=0, maximum=50_000_000_000,
+              step=100000),
+        field(THREE, "api_per_million_usd", "API price, blended", default=4.375, minimum=0, maximum=1000, step=0.01),
+        field(THREE, "rental_hourly_usd", "Rented GPU", default=2.99, minimum=0, maximum=100_000, step=0.01),
+        field(THREE, "rental_tokens_per_second", "Rented GPU throughput", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        Input("own_purchase_usd", "Own hardware price", "$", 30000, minimum=0, maximum=1_000_000_000, step=500),
-        Input("own_amortisation_months", "Written off over", "months", 36, minimum=1, maximum=240, step=1),
-        Input("own_running_per_month_usd", "Own running cost", "$/month", 400, minimum=0,
-              maximum=100_000_000, step=10,
-              help="Electricity and maintenance per machine."),
-        Input("own_tokens_per_second", "Own hardware throughput", "tokens/s", 1000, minimum=1,
+        field(THREE, "own_purchase_usd", "Own hardware price", default=30000, minimum=0, maximum=1_000_000_000,
+              step=500),
+        field(THREE, "own_amortisation_months", "Written off over", default=36, minimum=1, maximum=240),
+        field(THREE, "own_running_per_month_usd", "Own running cost", default=400, minimum=0, maximum=100_000_000,
+              step=10),
+        field(THREE, "own_tokens_per_second", "Own hardware throughput", default=1000, minimum=1,
               maximum=100_000_000, step=10),
-        staff_field("api_staff_per_month_usd", "Staff for the API", API_STAFF_PER_MONTH_USD,
-                    "A tenth of an engineer by default."),
-        staff_field("rental_staff_per_month_usd", "Staff for rented GPUs", RENTAL_STAFF_PER_MONTH_USD,
-                    "A quarter of an engineer by default."),
-        staff_field("own_staff_per_month_usd", "Staff for own hardware", OWNED_STAFF_PER_MONTH_USD,
-                    "Half an engineer by default."),
+        staff_field(THREE, "api_staff_per_month_usd", "Staff for the API"),
+        staff_field(THREE, "rental_staff_per_month_usd", "Staff for rented GPUs"),
+        staff_field(THREE, "own_staff_per_month_usd", "Staff for own hardware"),
     ),
     outputs=(
         OutputSpec("api_monthly_usd", "Cloud API", "$/month", "usd"),
@@ -283,7 +234,7 @@ BREAK_EVEN = Widget(
         OutputSpec("api_vs_rented_tokens_per_day", "Renting beats the API above", "tokens/day", "compact"),
         OutputSpec("api_vs_own_tokens_per_day", "Owning beats the API above", "tokens/day", "compact"),
     ),
-    compute=_break_even,
+    model=THREE,
     figure=break_even_chart,
     presets=personas(
         ({"tokens_per_day": 3_000_000}, "3M tokens a day."),
@@ -293,32 +244,26 @@ BREAK_EVEN = Widget(
 
 # ---- cost per 1M tokens against utilisation -----------------------------------------------------------
 
-def _utilisation(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    rate = RENTAL_COST.run(values, data)
-    full_use = rate["cost_per_million_tokens_at_full_use"]
-    api = values["api_per_million_usd"]
-    return {
-        "cost_per_million_tokens": rate["cost_per_million_tokens"],
-        "cost_per_million_tokens_at_full_use": full_use,
-        "break_even_utilisation": full_use / api if api > 0 else None,
-    }
-
-
 UTILISATION_CURVE = Widget(
     name="utilisation-curve",
     title="Idle hours are paid for: cost per 1M tokens against utilisation",
-    inputs=RENTAL_COST.inputs[:2] + (
-        Input("utilisation_percent", "Utilisation", "%", 30, minimum=1, maximum=100, step=1,
-              help="Share of paid hours spent generating tokens."),
-        Input("api_per_million_usd", "API price to compare", "$ per 1M tokens", 10, minimum=0,
+    inputs=(
+        field("utilisation-break-even", "hourly_price_usd", "Rental price", default=3.50, minimum=0, maximum=1000,
+              step=0.01),
+        field("utilisation-break-even", "tokens_per_second", "Throughput", default=100, minimum=0,
+              maximum=100_000_000),
+        utilisation("utilisation-break-even", Override(30)),  # a business-hours load, not the model's full use
+        field("utilisation-break-even", "api_per_million_usd", "API price to compare", default=10, minimum=0,
               maximum=1000, step=0.01),
     ),
     outputs=(
-        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd"),
-        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd"),
+        OutputSpec("cost_per_million_tokens", "At this utilisation", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_usd"),
+        OutputSpec("cost_per_million_tokens_at_full_use", "At full use", "$ per 1M tokens", "usd",
+                   "cost_per_million_tokens_at_full_use_usd"),
         OutputSpec("break_even_utilisation", "Matches the API at", "% utilisation", "percent"),
     ),
-    compute=_utilisation,
+    model="utilisation-break-even",
     figure=utilisation_chart,
     presets=personas(
         ({"utilisation_percent": 33}, "Busy in business hours only."),
@@ -328,31 +273,16 @@ UTILISATION_CURVE = Widget(
 
 # ---- VRAM fit and throughput --------------------------------------------------------------------------
 
-def _vram(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    weights = data.quant_format(values["quant"])
-    estimate = vram_required(SizingInputs(data.model_shape(values["model"]), weights.bits_per_weight,
-                                          int(values["context_tokens"]), int(values["concurrent_sequences"]),
-                                          16, values["overhead_percent"] / 100, weights.embedding_bits))
-    fits = gpu_fits(estimate, [data.gpu(row["id"]) for row in data.rows("gpus")])
-    return {
-        "weights_gb": estimate.weights_gb,
-        "kv_cache_gb": estimate.kv_cache_gb,
-        "total_gb": estimate.total_gb,
-        "single_gpu_options": sum(1 for fit in fits if fit.fits_one),
-        "_fits": fits,
-    }
-
-
 VRAM_FIT = Widget(
     name="vram-fit",
     title="Which GPUs can hold the model",
     inputs=(
-        Input("model", "Model", "", "llama-3-70b", kind="choice", choices_from="model_shapes"),
-        Input("quant", "Weights", "format", "awq-int4", kind="choice", choices_from="quant_formats",
-              help="Real bits per weight, scales included: 4-bit formats carry 4.2 to 4.9."),
-        Input("context_tokens", "Context", "tokens", 8192, minimum=1, maximum=10_000_000, step=1024),
-        Input("concurrent_sequences", "Concurrent requests", "sequences", 1, minimum=1, maximum=100_000, step=1),
-        Input("overhead_percent", "Runtime overhead", "% of weights and cache", 10, minimum=0, maximum=100),
+        field("gpu-fit", "model", "Model", default="llama-3-70b", choices_from="model_shapes"),
+        field("gpu-fit", "quant", "Weights", default="awq-int4", choices_from="quant_formats"),
+        field("gpu-fit", "context_tokens", "Context", default=8192, minimum=1, maximum=10_000_000, step=1024),
+        field("gpu-fit", "concurrent_sequences", "Concurrent requests", default=1, minimum=1, maximum=100_000),
+        field("gpu-fit", "overhead_percent", "Runtime overhead", feeds=percent_of("overhead_fraction"), minimum=0,
+              maximum=100),
     ),
     outputs=(
         OutputSpec("weights_gb", "Weights", "GB", "decimal1"),
@@ -360,7 +290,7 @@ VRAM_FIT = Widget(
         OutputSpec("total_gb", "Total", "GB", "decimal1"),
         OutputSpec("single_gpu_options", "GPUs that hold it alone", "of those listed", "int"),
     ),
-    compute=_vram,
+    model="gpu-fit",
     figure=vram_table,
 )
 
@@ -371,17 +301,18 @@ THROUGHPUT = Widget(
     name="throughput",
     title="Throughput: does it fit, tokens per second, time to first token",
     inputs=(
-        Input("model", "Model", "", "llama-3.1-8b", kind="choice", choices_from="model_shapes"),
-        Input("gpu", "GPU", "", "rtx-4090", kind="choice", choices_from="gpus"),
-        Input("gpus", "GPUs", "cards", 1, minimum=1, maximum=100_000, step=1,
-              help="Tensor parallelism takes 1, 2, 4, 8 or 16; splitting by layers any count."),
-        Input("parallel", "Split", "", "tensor", kind="choice", choices=PARALLEL),
-        Input("quant", "Weights", "format", "q4_k_m", kind="choice", choices_from="quant_formats"),
-        Input("stack", "Serving stack", "", "llama.cpp", kind="choice", choices_from="serving_stacks"),
-        Input("prompt_tokens", "Prompt", "tokens", 1000, minimum=1, maximum=10_000_000, step=100),
-        Input("output_tokens", "Answer", "tokens", 250, minimum=1, maximum=1_000_000, step=10),
-        Input("batch_size", "Batch", "sequences at once", 1, minimum=1, maximum=100_000, step=1,
-              feeds=Feed("batch")),
+        field("throughput", "model", "Model", default="llama-3.1-8b", choices_from="model_shapes"),
+        field("throughput", "gpu", "GPU", default="rtx-4090", choices_from="gpus"),
+        field("throughput", "gpus", "GPUs", minimum=1, maximum=100_000),
+        field("throughput", "parallel", "Split", choices=PARALLEL),
+        field("throughput", "quant", "Weights", default="q4_k_m", choices_from="quant_formats"),
+        # A consumer card's page: llama.cpp, not the model's vLLM.
+        field("throughput", "stack", "Serving stack", default=Override("llama.cpp"), choices_from="serving_stacks"),
+        field("throughput", "prompt_tokens", "Prompt", default=1000, minimum=1, maximum=10_000_000, step=100),
+        field("throughput", "output_tokens", "Answer", default=250, minimum=1, maximum=1_000_000, step=10),
+        # A form takes a number of sequences; "max" is the command line's.
+        field("throughput", "batch_size", "Batch", minimum=1, maximum=100_000,
+              feeds=Feed("batch", unit="sequences at once", help="")),
     ),
     outputs=(
         OutputSpec("fits", "Fits in memory", "", "yesno"),
@@ -400,8 +331,10 @@ THROUGHPUT = Widget(
 
 # ---- savings levers -----------------------------------------------------------------------------------
 
-REQUESTS_PER_DAY = Input("requests_per_day", "Volume", "requests/day", 10000, minimum=0, maximum=10_000_000_000,
-                         step=100, feeds=per_day_of("requests_per_month"))
+def requests_per_day(model: str) -> Input:
+    """Give back a lever's volume field, in requests a day: the model's default (none) would show no saving."""
+    return field(model, "requests_per_day", "Volume", feeds=per_day_of("requests_per_month"),
+                 default=Override(10000), minimum=0, maximum=10_000_000_000, step=100)
 LEVER_OUTPUTS = (
     OutputSpec("cost_per_request_with_usd", "Per request, with the lever", "$ per request", "usd"),
     OutputSpec("saving_share", "Saved", "% of the bill", "percent"),
@@ -412,15 +345,15 @@ CASCADE_SAVINGS = Widget(
     name="cascade-savings",
     title="Cascade: easy requests to a small local model, the rest to the API",
     inputs=(
-        Input("local_share_percent", "Handled locally", "% of requests", 60, minimum=0, maximum=100,
-              feeds=percent_of("local_share")),
-        Input("local_cost_per_request_usd", "Local model", "$ per request", 0.0005, minimum=0,
+        field("cascade", "local_share_percent", "Handled locally", feeds=percent_of("local_share"), default=60,
+              minimum=0, maximum=100),
+        field("cascade", "local_cost_per_request_usd", "Local model", default=0.0005, minimum=0, maximum=100,
+              step=0.0001),
+        field("cascade", "api_cost_per_request_usd", "API", default=0.01, minimum=0, maximum=100, step=0.001),
+        # The model leaves routing free unless told; the form shows that it costs something.
+        field("cascade", "router_cost_per_request_usd", "Routing", default=Override(0.0001), minimum=0,
               maximum=100, step=0.0001),
-        Input("api_cost_per_request_usd", "API", "$ per request", 0.01, minimum=0, maximum=100, step=0.001),
-        Input("router_cost_per_request_usd", "Routing", "$ per request", 0.0001, minimum=0,
-              maximum=100, step=0.0001,
-              help="What deciding where a request goes costs, paid on every request."),
-        REQUESTS_PER_DAY,
+        requests_per_day("cascade"),
     ),
     outputs=LEVER_OUTPUTS,
     model="cascade",
@@ -430,13 +363,12 @@ CACHE_SAVINGS = Widget(
     name="cache-savings",
     title="Response cache: what a hit rate saves",
     inputs=(
-        Input("hit_rate_percent", "Hit rate", "% of requests", 30, minimum=0, maximum=100,
-              feeds=percent_of("hit_rate")),
-        Input("cost_per_request_usd", "Cost of a request", "$ per request", 0.01, minimum=0,
-              maximum=100, step=0.001),
-        Input("kind", "Cache", "kind", "exact", kind="choice",
-              choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
-        REQUESTS_PER_DAY,
+        field("cache", "hit_rate_percent", "Hit rate", feeds=percent_of("hit_rate"), default=30, minimum=0,
+              maximum=100),
+        field("cache", "cost_per_request_usd", "Cost of a request", default=0.01, minimum=0, maximum=100,
+              step=0.001),
+        field("cache", "kind", "Cache", choices=(("exact", "Exact match"), ("semantic", "Semantic (embedding) match"))),
+        requests_per_day("cache"),
     ),
     outputs=LEVER_OUTPUTS,
     model="cache",
@@ -459,7 +391,7 @@ RANGED_BOUNDS = {"purchase_price_usd": (1, 1_000_000_000), "tokens_per_second": 
                  "utilisation": (1, 100), "price_per_kwh_usd": (0.01, 10)}
 
 
-def _ranged_inputs() -> tuple[InputSpec, ...]:
+def _ranged_inputs() -> tuple[Input, ...]:
     specs = []
     for name, label, unit, triple, step in RANGED:
         low, high = RANGED_BOUNDS[name]
@@ -530,17 +462,16 @@ def _modality_outputs(unit: str) -> tuple[OutputSpec, ...]:
     return tuple(OutputSpec(o.name, o.label, o.unit.format(unit=unit), o.format) for o in MODALITY_OUTPUTS)
 
 
-MODALITY_UTILISATION = replace(UTILISATION, default=50, step=1, help="")
 
 
 IMAGE_COST = Widget(
     name="image-cost",
     title="Images: API price per image against a GPU's images per second",
     inputs=(
-        Input("api_price_per_image_usd", "API price", "$ per image", 0.04, minimum=0, maximum=100, step=0.001),
-        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        Input("images_per_second", "Images per second", "images/s", 0.5, minimum=0, maximum=1000, step=0.05),
-        MODALITY_UTILISATION,
+        field("image", "api_price_per_image_usd", "API price", default=0.04, minimum=0, maximum=100, step=0.001),
+        field("image", "gpu_hourly_usd", "GPU", default=0.69, minimum=0, maximum=1000, step=0.01),
+        field("image", "images_per_second", "Images per second", default=0.5, minimum=0, maximum=1000, step=0.05),
+        utilisation("image", Override(50)),  # a GPU busy half the time: the model's full use flatters it
     ),
     outputs=_modality_outputs("image"),
     model="image",
@@ -550,13 +481,12 @@ AUDIO_COST = Widget(
     name="audio-cost",
     title="Voice: API price per minute against a local model's real-time factor",
     inputs=(
-        Input("api_price_usd", "API price", "$ per unit below", 0.015, minimum=0, maximum=100, step=0.001),
-        Input("api_price_unit", "API bills per", "unit", "per_minute", kind="choice",
+        field("audio", "api_price_usd", "API price", default=0.015, minimum=0, maximum=100, step=0.001),
+        field("audio", "api_price_unit", "API bills per", default="per_minute",
               choices=(("per_minute", "minute of audio"), ("per_character", "character"))),
-        Input("gpu_hourly_usd", "GPU", "$/hour", 0.69, minimum=0, maximum=1000, step=0.01),
-        Input("real_time_factor", "Real-time factor", "s of compute per s of audio", 0.1, minimum=0, maximum=100,
-              step=0.01),
-        MODALITY_UTILISATION,
+        field("audio", "gpu_hourly_usd", "GPU", default=0.69, minimum=0, maximum=1000, step=0.01),
+        field("audio", "real_time_factor", "Real-time factor", default=0.1, minimum=0, maximum=100, step=0.01),
+        utilisation("audio", Override(50)),
     ),
     outputs=_modality_outputs("audio minute"),
     model="audio",
@@ -592,39 +522,29 @@ DECISION = Widget(
     name="decision",
     title="Which option for my workload: cloud API, rented GPUs or own hardware",
     inputs=(
-        Input("tokens_per_day", "Volume", "tokens/day", 20_000_000, minimum=0, step=1_000_000,
-              help="Prompt and answer tokens together, on an average day."),
-        Input("peak_to_average", "Peak over average", "times the average", 3, minimum=1, maximum=100, step=0.1,
-              help="The busiest hour's rate over the day's average; GPUs are sized for the peak."),
-        Input("prompt_tokens", "Prompt", "tokens per request", 1000, minimum=0, step=100),
-        Input("output_tokens", "Answer", "tokens per request", 250, minimum=1, step=10),
-        Input("max_time_per_output_token_ms", "Latency target", "ms per answer token", 50, minimum=1, step=5,
-              help="The slowest a reader should see tokens arrive: 50 ms is 20 tokens a second."),
-        Input("data_rule", "The data may go", "", "anywhere", kind="choice",
-              choices=(("anywhere", "Anywhere, an API included"),
-                           ("no-api", "Not to a model provider"),
-                           ("on-premises", "Only our own building")),
-              help="Not to a model provider: no API, rented GPUs allowed. Only our building: own hardware only."),
-        Input("team_engineers", "Team running self-hosted GPUs", "engineers", 0.5, minimum=0, step=0.25,
-              help="Charged to rented GPUs and own hardware alike; the API keeps a tenth of an engineer."),
-        Input("api_model", "API", "price row", "openai/gpt-5.4", kind="choice", choices_from="api_prices"),
-        Input("model", "Open model to self-host", "", "gpt-oss-120b", kind="choice", choices_from="model_shapes"),
-        Input("quant", "Its weights", "format", "mxfp4", kind="choice", choices_from="quant_formats"),
-        Input("kv_quant", "Its KV cache", "format", "fp8", kind="choice",
-              choices=(("bf16", "BF16"), ("fp8", "FP8"))),
-        Input("stack", "Serving stack", "", "vllm", kind="choice", choices_from="serving_stacks"),
-        Input("rental_offer", "Rented GPU", "offer", "lambda-h100-sxm", kind="choice",
-              choices_from="rental_offers", help="Paid every hour of the month, serverless offers too."),
-        Input("own_gpu", "Bought GPU", "", "h100-sxm", kind="choice", choices_from="gpus"),
-        Input("purchase_price", "Purchase price", "of the row's range", "mid", kind="choice",
+        field("decision", "tokens_per_day", "Volume", minimum=0, step=1_000_000),
+        field("decision", "peak_to_average", "Peak over average", minimum=1, maximum=100, step=0.1),
+        field("decision", "prompt_tokens", "Prompt", minimum=0, step=100),
+        field("decision", "output_tokens", "Answer", minimum=1, step=10),
+        field("decision", "max_time_per_output_token_ms", "Latency target", minimum=1, step=5),
+        field("decision", "data_rule", "The data may go",
+              choices=(("anywhere", "Anywhere, an API included"), ("no-api", "Not to a model provider"),
+                       ("on-premises", "Only our own building"))),
+        field("decision", "team_engineers", "Team running self-hosted GPUs", minimum=0, step=0.25),
+        field("decision", "api_model", "API", choices_from="api_prices"),
+        field("decision", "model", "Open model to self-host", choices_from="model_shapes"),
+        field("decision", "quant", "Its weights", choices_from="quant_formats"),
+        field("decision", "kv_quant", "Its KV cache", choices=(("bf16", "BF16"), ("fp8", "FP8"))),
+        field("decision", "stack", "Serving stack", choices_from="serving_stacks"),
+        field("decision", "rental_offer", "Rented GPU", choices_from="rental_offers"),
+        field("decision", "own_gpu", "Bought GPU", choices_from="gpus"),
+        field("decision", "purchase_price", "Purchase price",
               choices=(("low", "Low end"), ("mid", "Middle"), ("high", "High end"))),
-        Input("amortisation_months", "Written off over", "months", 36, minimum=1, step=1),
-        Input("other_hardware_percent", "Rest of the server", "% of the GPUs' price", 0, minimum=0, maximum=500,
-              step=5, help="Chassis, CPUs, memory and network; 0 counts the GPUs alone."),
-        Input("power_price", "Electricity", "price row", "us-il-commercial-2024", kind="choice",
-              choices_from="power_prices"),
-        Input("pue", "PUE", "ratio", 1.3, minimum=1, maximum=3, step=0.05,
-              help="Cooling and losses: 1.0 at a desk, 1.1 to 1.6 in a data centre."),
+        field("decision", "amortisation_months", "Written off over", minimum=1),
+        field("decision", "other_hardware_percent", "Rest of the server", feeds=percent_of("other_hardware_share"),
+              minimum=0, maximum=500, step=5),
+        field("decision", "power_price", "Electricity", choices_from="power_prices"),
+        field("decision", "pue", "PUE", minimum=1, maximum=3, step=0.05),
     ),
     outputs=(
         OutputSpec("cheapest", "Cheapest", "", "text"),

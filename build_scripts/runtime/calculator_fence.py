@@ -13,9 +13,11 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from atlas_mkdocs.engine.catalogue import Catalogue
+from atlas_mkdocs.engine.reading import FieldRefused, read_values, read_written
 from atlas_mkdocs.engine.widgets import WIDGETS, OutputSpec, Widget, run_widget
 from atlas_mkdocs.material.markers import CALCULATOR
 from atlas_mkdocs.session import BlockYAMLError, BuildSession, block_error, read_block
@@ -81,6 +83,8 @@ def parse_block(source: str, catalogue: Catalogue) -> CalculatorBlock:
     overrides = spec.get("inputs") or {}
     if not isinstance(overrides, dict):
         raise CalculatorBlockError(f"'inputs' of widget {name!r} must be a mapping of input name to value")
+    owner = f"widget {name!r}"
+    read = partial(read_written, catalogue=catalogue, owner=owner)
     for key, value in overrides.items():
         try:
             input_spec = widget.input(key)
@@ -89,7 +93,10 @@ def parse_block(source: str, catalogue: Catalogue) -> CalculatorBlock:
             close = difflib.get_close_matches(str(key), names, n=1)
             fix = f"Did you mean {close[0]!r}?" if close else f"Its inputs are: {', '.join(names)}"
             raise CalculatorBlockError(f"widget {name!r} has no input {key!r}. {fix}") from None
-        values[key] = _checked_value(widget, input_spec, value, catalogue)
+        try:  # a value written in the block is read by the engine's one reading path, as the form's are
+            read_values((input_spec,), {key: value}, read, owner, values)
+        except FieldRefused as refused:
+            raise CalculatorBlockError(refused.message) from None
     outputs = widget.outputs
     if spec.get("outputs") is not None:
         wanted = spec["outputs"]
@@ -101,26 +108,6 @@ def parse_block(source: str, catalogue: Catalogue) -> CalculatorBlock:
     if not isinstance(show_figure, bool):
         raise CalculatorBlockError(f"'chart' of widget {name!r} must be true or false; got {show_figure!r}")
     return CalculatorBlock(widget, values, outputs, show_figure and widget.figure is not None)
-
-
-def _checked_value(widget: Widget, input_spec, value: Any, catalogue: Catalogue) -> Any:
-    name, key = widget.name, input_spec.name
-    if input_spec.kind == "choice":
-        allowed = [choice for choice, _ in input_spec.options(catalogue)]
-        if str(value) not in allowed:
-            raise CalculatorBlockError(f"input {key!r} of widget {name!r} is {value!r}; choose one of: "
-                                       f"{', '.join(allowed)}")
-        return str(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CalculatorBlockError(f"input {key!r} of widget {name!r} must be a number; got {value!r}")
-    below = input_spec.minimum is not None and value < input_spec.minimum
-    above = input_spec.maximum is not None and value > input_spec.maximum
-    if below or above:
-        raise CalculatorBlockError(
-            f"input {key!r} of widget {name!r} is {value}, outside its bounds "
-            f"[{input_spec.minimum}, {input_spec.maximum}] {input_spec.unit}"
-        )
-    return value
 
 
 def format_calculator(source: str, language: str, class_name: str, options: dict[str, Any], md,

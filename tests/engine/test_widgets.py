@@ -247,3 +247,62 @@ def test_the_catalogue_is_an_argument_and_a_frozen_value():
     assert small.keys("gpus") == ("x",)
     with pytest.raises(TypeError):
         small.tables["gpus"] = ()  # type: ignore[index]
+
+
+def test_a_field_takes_unit_help_and_default_from_its_model():
+    """A form field is its model input's declaration plus labels: the help and unit are the model's, and a
+    share shows as a percent, its default (1.0, full use) as 100."""
+    from atlas_mkdocs.engine.models import calculation
+
+    price = WIDGETS["rental-cost"].input("hourly_price_usd")
+    declared = calculation("rental-rate").param("hourly_price_usd")
+    assert (price.unit, price.help) == (declared.unit, declared.help) == (
+        "$/hour", "What the provider bills per hour for the GPU or node.")
+    use = WIDGETS["rental-cost"].input("utilisation_percent")
+    assert (use.unit, use.default, use.help) == ("%", 100, "Share of paid hours spent generating tokens.")
+    volume = WIDGETS["cache-savings"].input("requests_per_day")
+    assert (volume.unit, volume.default) == ("requests/day", 10000)
+    assert WIDGETS["cache-savings"].input("hit_rate_percent").unit == "% of requests"
+
+
+def test_every_field_of_a_model_widget_is_its_declaration():
+    """No widget that runs a model (the decision's too) writes its own unit or help: each is its model input's (a field in other
+    units rewrites the unit: '%' for 'share', '/day' for '/month')."""
+    from atlas_mkdocs.engine.models import calculation
+
+    checked = 0
+    for widget in WIDGETS.values():
+        model = widget.model or {"decision": "decision"}.get(widget.name)  # the decision draws its own figure
+        if model is None:
+            continue
+        for spec in widget.inputs:
+            declared = calculation(model).param(spec.model_input)
+            unit = spec.feeds.field_unit(declared.unit) if spec.feeds else declared.unit
+            assert spec.unit == ("" if spec.choices_from and unit == "key" else unit), (widget.name, spec.name)
+            assert spec.help == (spec.feeds.help if spec.feeds and spec.feeds.help is not None else declared.help)
+            checked += 1
+    assert checked == 99
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"name": "gpus", "default": 3},
+     "field 'gpus' of a widget running 'rental-month': the model's default is 1; mark another as Override(3)"),
+    ({"name": "gpus", "default": "Override(1)"},
+     "field 'gpus' of a widget running 'rental-month': Override(1) is the model's own default; leave it out"),
+    ({"name": "tokens_per_second"},
+     "field 'tokens_per_second' of a widget running 'rental-month': the model declares no default; give the "
+     "form's starting value as default="),
+    ({"name": "billing", "choices": (("always_on", "Always on"),)},
+     "field 'billing' of a widget running 'rental-month': label the model's choices "
+     "('per_second', 'active_window', 'always_on'), each once"),
+])
+def test_a_field_that_differs_from_its_declaration_fails_on_import(kwargs, message):
+    """A second default needs Override, an Override must differ, a required input needs the form's starting
+    value, and a choice's labels cover the model's values: each refused where the widget is declared."""
+    from atlas_mkdocs.engine.forms import Override, field
+
+    if kwargs.get("default") == "Override(1)":
+        kwargs["default"] = Override(1)
+    with pytest.raises(TypeError) as refused:
+        field("rental-month", label="Label", **kwargs)
+    assert str(refused.value) == message
