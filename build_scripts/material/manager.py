@@ -72,11 +72,15 @@ class MaterialManager:
     def on_env(self, env, config, files):
         """Give the theme's navigation (overrides/partials/nav-item.html) a cache for this build, and the
         window on long folders, whose listing pages are written now that every page is known."""
-        if self.nav_cache:
-            env.globals["atlas_nav_cache"] = NavCache()
+        window = None
         if self.nav_window is not None and self.nav_window.listings:
             self.nav_window.on_env(files)
-            env.globals["atlas_nav_window"] = self.nav_window
+            window = self.nav_window
+        if self.nav_cache:
+            cache = env.globals["atlas_nav_cache"] = NavCache()
+            cache.window = window.window if window is not None else None
+        elif window is not None:
+            env.globals["atlas_nav_window"] = window
         return env
 
     def hold(self, context, page, config, nav):
