@@ -31,6 +31,12 @@ key above then holds the same two numbers). So once each child has been seen tha
 kept as one string per folder depth, and a page takes slices of it around the few children it renders
 itself: the one holding it, and any whose links run through its folder.
 
+A section longer than the plugin's ``nav_window`` is shown as a window of its children (nav_window.py):
+``NavCache.window`` gives, for each item and page, the item to render, a stand-in for such a section.
+The cache keys and joins stand-ins as it does sections (the window moves in steps, so each is shared by
+a run of pages), and a skeleton's calls name the sections themselves, so that each page gets its own
+window of a long section inside another.
+
 The HTML kept is Material's with each run of whitespace that holds a line break folded to one line
 break: Material's template indents every entry, and the whitespace was half of every page's bytes at
 2,000 notes (0.6 of 1.3 GB). A browser renders it the same, as HTML collapses such runs to one space;
