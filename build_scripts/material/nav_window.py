@@ -73,10 +73,8 @@ class NavWindow:
         self.size = size
         #: folder (src_uri's folder) -> the listing page's file, for each folder that needs one.
         self.listings: dict[str, File] = {}
-        #: id(section) -> (section, its listing page); filled in on_env, once the navigation is known.
-        self._sections: dict[int, tuple[Section, Page]] = {}
-        #: (id(section), start) -> (section, stand-in): one stand-in per window start, for the build.
-        self._windows: dict[tuple[int, int], tuple[Section, _Windowed]] = {}
+        #: id(section) -> its _Long: filled in on_env, once the navigation is known.
+        self._sections: dict[int, _Long] = {}
         self._indexes = False
 
     # -- the build ---------------------------------------------------------------------------------
@@ -115,19 +113,19 @@ class NavWindow:
 
     def on_env(self, files: Files) -> None:
         """Find each listing's section in the navigation, and write the listing: its title and every note."""
-        self._sections, self._windows = {}, {}
+        self._sections = {}
         for folder, listing in self.listings.items():
             section = _section_of(files, folder)
             page = listing.page
             if page is None:
                 continue
             if section is None:  # a plugin moved the folder's notes: list them as the files hold them
-                notes = [f.page for f in files.documentation_pages()
-                         if f.page is not None and f is not listing and f.src_uri.startswith(folder + "/")]
+                notes = [f.page for f in files.documentation_pages() if f.page is not None
+                         and f.inclusion.is_in_nav() and f.src_uri.startswith(folder + "/")]
                 title, items = folder.rsplit("/", 1)[-1], [(note, None) for note in notes]
             else:
                 title, items = section.title, _tree(section)
-                self._sections[id(section)] = (section, page)
+                self._sections[id(section)] = _Long(section, page, self._indexes)
             count = _count(items)
             page.meta["title"] = Markup(f"All {count:,} notes in ") + escape(title)
             page.content = _list_html(items, page)
@@ -146,28 +144,33 @@ class NavWindow:
 
     def window(self, nav_item: Any, page: Any) -> Any:
         """Give back ``nav_item`` as the navigation of ``page`` shows it: a stand-in for a long section."""
-        known = self._sections.get(id(nav_item))
-        if known is None or known[0] is not nav_item:
-            return nav_item
-        children = nav_item.children
-        index = next((child for child in children if getattr(child, "is_index", False)), None) \
-            if self._indexes else None
-        entries = [child for child in children if child is not index]
-        if len(entries) <= self.size:
+        long = self._sections.get(id(nav_item))
+        if long is None or long.section is not nav_item or len(long.entries) <= self.size:
             return nav_item
         start = 0
         if getattr(nav_item, "active", False):
-            holder = _holder(nav_item, page)
-            if holder is not None and holder is not index:
-                position = next(number for number, child in enumerate(entries) if child is holder)
-                start = min(max(_start(position, self.size), 0), len(entries) - self.size)
-        key = (id(nav_item), start)
-        kept = self._windows.get(key)
+            position = long.positions.get(id(_holder(nav_item, page)))
+            if position is not None:
+                start = min(max(_start(position, self.size), 0), len(long.entries) - self.size)
+        kept = long.windows.get(start)
         if kept is None:
-            shown = entries[start:start + self.size]
-            kept = self._windows[key] = (nav_item, _Windowed(nav_item, [*([index] if index else []), *shown,
-                                                                          known[1]]))
-        return kept[1]
+            shown = long.entries[start:start + self.size]
+            kept = long.windows[start] = _Windowed(nav_item, [*([long.index] if long.index else []), *shown,
+                                                               long.listing])
+        return kept
+
+
+class _Long:
+    """A section with a listing page: its entries (the children but its index under navigation.indexes),
+    where each stands, and the stand-ins made of it so far (by window start)."""
+
+    def __init__(self, section: Section, listing: Page, indexes: bool) -> None:
+        self.section, self.listing = section, listing
+        self.index = next((child for child in section.children if getattr(child, "is_index", False)), None) \
+            if indexes else None
+        self.entries = [child for child in section.children if child is not self.index]
+        self.positions = {id(child): number for number, child in enumerate(self.entries)}
+        self.windows: dict[int, _Windowed] = {}
 
 
 def _start(position: int, size: int) -> int:
