@@ -31,6 +31,12 @@ key above then holds the same two numbers). So once each child has been seen tha
 kept as one string per folder depth, and a page takes slices of it around the few children it renders
 itself: the one holding it, and any whose links run through its folder.
 
+A section longer than the plugin's ``nav_window`` is shown as a window of its children (nav_window.py):
+``NavCache.window`` gives, for each item and page, the item to render, a stand-in for such a section.
+The cache keys and joins stand-ins as it does sections (the window moves in steps, so each is shared by
+a run of pages), and a skeleton's calls name the sections themselves, so that each page gets its own
+window of a long section inside another.
+
 The HTML kept is Material's with each run of whitespace that holds a line break folded to one line
 break: Material's template indents every entry, and the whitespace was half of every page's bytes at
 2,000 notes (0.6 of 1.3 GB). A browser renders it the same, as HTML collapses such runs to one space;
@@ -66,11 +72,17 @@ class NavCache:
         self._html: dict[tuple, tuple[Any, Any]] = {}
         self._prefixes: dict[int, tuple[Any, tuple[str, ...] | None]] = {}
         self._plain: dict[int, tuple[Any, bool]] = {}
+        #: ``NavWindow.window``, when the build shows long sections as windows: (item, page) -> item.
+        self.window: Callable[[Any, Any], Any] | None = None
 
     def renderer(self, render_uncached: Callable[..., Any], page: Any) -> Callable[..., Any]:
         """Give back Material's ``render(nav_item, path, level, parent)`` for ``page``, served from the cache."""
         if isinstance(page, Undefined) or page is None or not isinstance(getattr(page, "url", None), str):
-            return render_uncached  # 404.html: links are written from the site's base URL instead
+            # 404.html: links are written from the site's base URL instead (long sections still windowed).
+            window = self.window
+            if window is None:
+                return render_uncached
+            return lambda nav_item, *arguments: render_uncached(window(nav_item, page), *arguments)
         folder = _folder_parts(page.url)
         children: list[tuple] | None = None  # while a skeleton renders: the calls for its children
 
@@ -81,6 +93,11 @@ class NavCache:
             if children is not None:
                 children.append(arguments)
                 return Markup(_slot(len(children) - 1))
+            # A long section is shown as a window of its children (nav_window.py), chosen for this page:
+            # the calls a skeleton keeps name the section itself, so another page gets its own window.
+            if self.window is not None:
+                nav_item = self.window(nav_item, page)
+                arguments = (nav_item, *arguments[1:])
             key = self._key(nav_item, path, level, parent, folder)
             if key is not None:
                 cached = self._html.get(key)
@@ -177,6 +194,9 @@ class _Section:
     def __init__(self, nav_item: Any, kind: type, parts: list[str], calls: list[tuple], depth: int,
                  prefix: tuple[str, ...], never_common: frozenset[int], by_part: dict[str, tuple[int, ...]]):
         self.nav_item = nav_item
+        #: What its pages name as their ``parent``: the section, also when ``nav_item`` shows only a window
+        #: of its children (nav_window.py).
+        self.section = getattr(nav_item, "windowed_section", nav_item)
         self.kind, self.parts, self.calls = kind, parts, calls
         self.prefix, self.depth = prefix, depth
         self.never_common = never_common   # children rendered on every page
@@ -239,7 +259,7 @@ class _Section:
             if item is None:
                 return None
             parent = getattr(item, "parent", None)
-            if parent is self.nav_item:
+            if parent is self.section:
                 number = self.index.get(id(item))
                 return number if number is not None and self.calls[number][0] is item else None
             item = parent
