@@ -74,7 +74,9 @@ class AtlasConfig(base.Config):
     obsidian = c.SubConfig(ObsidianConfig)
     #: Workarounds for Material for MkDocs, each on unless set to false: nav_cache (each navigation
     #: subtree rendered once per build), search_gate (search waits for a calculator's runtime),
-    #: search_excluded (what search leaves out is held aside while it reads a page).
+    #: search_excluded (what search leaves out is held aside while it reads a page); and nav_window (a
+    #: folder of more notes than this, 40 by default, shows that many around the page and a link to a
+    #: page listing them all; 0 or false: every note).
     material = c.SubConfig(MaterialConfig)
 
 

@@ -22,20 +22,22 @@ from atlas_mkdocs.material.search_excluded import hold_excluded, restore_exclude
 from atlas_mkdocs.material.search_gate import GATE, gate_page, gate_script
 
 
-def switch(options: Any, name: str) -> bool:
-    """Give back a workaround's switch, or its default when the plugin has no ``material`` sub-config."""
+def _setting(options: Any, name: str) -> Any:
+    """Give back a setting of the ``material`` option, or its default when the plugin has no such sub-config."""
     material = getattr(options, "material", None)
     value = material.get(name) if isinstance(material, dict) else getattr(material, name, None)
-    return dict(MaterialConfig._schema)[name].default if value is None else bool(value)
+    return dict(MaterialConfig._schema)[name].default if value is None else value
+
+
+def switch(options: Any, name: str) -> bool:
+    """Give back a workaround's switch."""
+    return bool(_setting(options, name))
 
 
 def window_size(options: Any) -> int:
-    """Give back the ``nav_window`` size (0 for none), or its default when there is no ``material`` sub-config."""
-    material = getattr(options, "material", None)
-    value = material.get("nav_window") if isinstance(material, dict) else getattr(material, "nav_window", None)
-    if value is None or value is True:
-        return DEFAULT_NAV_WINDOW
-    return max(int(value), 0)
+    """Give back the ``nav_window`` size: 0 for none, the default size for true."""
+    value = _setting(options, "nav_window")
+    return DEFAULT_NAV_WINDOW if value is True else max(int(value), 0)
 
 
 class MaterialManager:
