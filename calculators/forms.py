@@ -5,10 +5,11 @@ feed the inputs of the model it names, and its results are that model's outputs,
 a unit and a format. A field is made by ``field`` from the model input it feeds: the unit, help and
 default come from the model's ``param`` declaration, and the widget writes only its own: the label,
 the form's bounds and step, the labels of a choice, a starting value where the model has no default,
-and, marked ``Override``, a default other than the model's. Where a widget's figures are not one
-model run (ranges and their sensitivity, a decision drawn from the engine's own objects), it brings
-its own ``compute``. The build renders the form from this declaration, atlas_mkdocs.engine.reading
-reads what a reader typed against it, and atlas_mkdocs.engine.protocol runs it.
+and, marked ``Override``, a default other than the model's. A widget whose figure draws on the
+engine's own objects, not the model's flat outputs (the decision's), brings a ``compute`` that runs
+its model to keep them; its fields and results are checked against the model all the same. The
+build renders the form from this declaration, atlas_mkdocs.engine.reading reads what a reader typed
+against it, and atlas_mkdocs.engine.protocol runs it.
 """
 
 from __future__ import annotations
@@ -116,9 +117,9 @@ class Widget:
     inputs: tuple[Input, ...]
     outputs: tuple[OutputSpec, ...]
     #: The engine model whose inputs the fields feed and whose outputs the results show.
-    model: str | None = None
-    #: Computes the results from the read fields and the catalogue of data/, where one run of ``model``
-    #: does not give them.
+    model: str
+    #: Runs ``model`` on its inputs (the fields' values as the model takes them) and the catalogue of
+    #: data/, where the figure needs more than its flat outputs: the results, and what the figure draws.
     compute: Callable[[Mapping[str, Any], Catalogue], Mapping[str, Any]] | None = dataclasses.field(
         default=None, repr=False)
     #: Draws an SVG chart or an HTML table from the inputs and the computed results.
@@ -129,10 +130,6 @@ class Widget:
     def __post_init__(self) -> None:
         # Checked where it is declared: a field that feeds no input of the model, or a result it does
         # not give, fails on import, not on a reader's page.
-        if self.compute is not None:
-            return
-        if self.model is None:
-            raise TypeError(f"widget {self.name!r} needs a model or a compute")
         model = calculation(self.model)
         for spec in self.inputs:
             model.param(spec.model_input)
@@ -142,11 +139,11 @@ class Widget:
                                        tuple(model.outputs))
 
     def run(self, values: Mapping[str, Any], catalogue: Catalogue) -> Mapping[str, Any]:
-        """Give back the results for the read field ``values``: one run of the model, or the widget's own."""
+        """Give back the results for the read field ``values``: one run of the model (through ``compute``)."""
+        model_values = {spec.model_input: spec.model_value(values[spec.name]) for spec in self.inputs}
         if self.compute is not None:
-            return self.compute(values, catalogue)
-        results = calculate(self.model, {spec.model_input: spec.model_value(values[spec.name])
-                                         for spec in self.inputs}, catalogue)
+            return self.compute(model_values, catalogue)
+        results = calculate(self.model, model_values, catalogue)
         return results | {output.name: results[output.source] for output in self.outputs if output.source}
 
     def input(self, name: str) -> Input:

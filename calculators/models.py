@@ -414,6 +414,49 @@ OWN_HARDWARE = Calculation(
 )
 
 
+#: The inputs of own-hardware that own-hardware-ranges takes as low, base and high: each one's words, as
+#: a reader's answer names it, and its three values for seed 001's own build.
+RANGED_OWN_HARDWARE = {
+    "purchase_price_usd": ("Purchase price", (8000.0, 10000.0, 14000.0)),
+    "tokens_per_second": ("Throughput", (30.0, 50.0, 80.0)),
+    "utilisation": ("Utilisation", (0.20, 0.50, 0.90)),
+    "price_per_kwh_usd": ("Electricity", (0.10, 0.17, 0.35)),
+}
+RANGE_ENDS = ("low", "base", "high")
+#: Seed 001's own build: two GPUs at 450 W with a 150 W host, written off over 60 months, no staff.
+SEED_001_BUILD = {"amortisation_months": 60.0, "gpus": 2, "gpu_watts": 450.0, "host_watts": 150.0,
+                  "operations_staff_per_month_usd": 0.0}
+
+
+def _own_hardware_ranges(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
+    values = {spec.name: v[spec.name] for spec in OWN_HARDWARE.params if spec.name not in RANGED_OWN_HARDWARE}
+    for name, (words, _) in RANGED_OWN_HARDWARE.items():
+        low, base, high = (v[f"{name}_{end}"] for end in RANGE_ENDS)
+        if not low <= base <= high:
+            raise InputError(f"{name}_base", base, f"between the low and high {words.lower()}",
+                             "Order the three values as low, base, high.")
+        values[name] = Range(low, base, high)
+    result = calculate_ranges("own-hardware", values, "cost_per_million_tokens_usd", data)
+    spread = {row.name: row for row in result.outputs}["cost_per_million_tokens_usd"]
+    sensitivity = [{"input": RANGED_OWN_HARDWARE[row.input][0], "at_low_usd": row.output_at_low,
+                    "at_high_usd": row.output_at_high} for row in result.sensitivity]
+    return {"low_usd": spread.low, "base_usd": spread.base, "high_usd": spread.high,
+            "moves_most": sensitivity[0]["input"], "sensitivity": sensitivity}
+
+
+OWN_HARDWARE_RANGES = Calculation(
+    "own-hardware-ranges", "Own hardware's $ per 1M tokens as a range: purchase price, throughput, utilisation "
+    "and electricity each as low, base and high (seed 001's build by default), and what moves it most",
+    tuple(replace(OWN_HARDWARE.param(name), name=f"{name}_{end}", label=f"{name}_{end}", default=value, help="")
+          for name, (_, ends) in RANGED_OWN_HARDWARE.items() for end, value in zip(RANGE_ENDS, ends))
+    + tuple(replace(spec, default=SEED_001_BUILD.get(spec.name, spec.default)) for spec in OWN_HARDWARE.params
+            if spec.name not in RANGED_OWN_HARDWARE),
+    {"low_usd": "$ per 1M tokens", "base_usd": "$ per 1M tokens", "high_usd": "$ per 1M tokens", "moves_most": "",
+     "sensitivity": "$ per 1M tokens with each ranged input at its low and its high end, largest swing first"},
+    _own_hardware_ranges,
+)
+
+
 # ---- Utilisation and capacity -------------------------------------------------------------------------
 
 def _capacity(v: Mapping[str, object], data: Catalogue) -> dict[str, object]:
@@ -1043,8 +1086,9 @@ DECISION = Calculation(
 
 #: Every model by name: what calculate, the command line, scenarios, expressions and widgets run.
 CALCULATIONS: Registry[Calculation] = Registry("model", (
-    API, API_SHARES, RENTAL_RATE, UTILISATION_BREAK_EVEN, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE, CAPACITY,
-    BREAK_EVEN, THREE_WAY, SIZING, GPU_FIT, THROUGHPUT, CALIBRATION, CASCADE, CACHE, IMAGE, AUDIO, DECISION,
+    API, API_SHARES, RENTAL_RATE, UTILISATION_BREAK_EVEN, REQUIRED_THROUGHPUT, RENTAL_MONTH, OWN_HARDWARE,
+    OWN_HARDWARE_RANGES, CAPACITY, BREAK_EVEN, THREE_WAY, SIZING, GPU_FIT, THROUGHPUT, CALIBRATION, CASCADE, CACHE,
+    IMAGE, AUDIO, DECISION,
 ))
 
 

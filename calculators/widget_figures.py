@@ -64,8 +64,9 @@ def vram_table(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
 
 
 def tornado(values: Mapping[str, Any], results: Mapping[str, Any]) -> str:
-    return tornado_chart("What moves the cost per 1M tokens most", results["base_usd"],
-                         results["_sensitivity"], value_format=lambda x: f"${x:.3g}")
+    rows = [(row["input"], row["at_low_usd"], row["at_high_usd"]) for row in results["sensitivity"]]
+    return tornado_chart("What moves the cost per 1M tokens most", results["base_usd"], rows,
+                         value_format=lambda x: f"${x:.3g}")
 
 
 DECISION_NAMES = {"api": "Cloud API", "rented": "Rented GPUs", "owned": "Own hardware"}

@@ -4,8 +4,8 @@ A widget is a model's signature plus labels: its fields are made by ``field`` fr
 model it names, whose declarations give their units, help and defaults (in a reader's units where the
 field ``feeds`` it: a percent of a share, a day's volume of a month's); the widget writes the labels,
 the form's bounds, a starting value where the model has none, and any other default as an
-``Override``. Its results are that model's outputs, with labels, units and formats; where its
-figures are not one model run (ranges, the decision's table) it brings its own compute. It may draw
+``Override``. Its results are that model's outputs, with labels, units and formats; the decision,
+whose figure draws the engine's own objects, runs its model through a compute that keeps them. It may draw
 an SVG chart or a table (atlas_mkdocs.engine.widget_figures) and offer one-click presets for the
 seeds' personas (a startup with bursty traffic, an enterprise with a steady 24/7 load). Pure and
 stdlib only, like the rest of the engine: the build imports it in CPython to prerender each form,
@@ -18,10 +18,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from atlas_mkdocs.engine.catalogue import Catalogue
-from atlas_mkdocs.engine.errors import InputError
 from atlas_mkdocs.engine.forms import OutputSpec, Override, Preset, Widget, field
 from atlas_mkdocs.engine.inputs import REQUIRED, Feed, Input, per_day_of, percent_of
-from atlas_mkdocs.engine.models import calculate_ranges
+from atlas_mkdocs.engine.models import RANGE_ENDS, RANGED_OWN_HARDWARE, decision_for, decision_outputs
 from atlas_mkdocs.engine.registry import Registry
 from atlas_mkdocs.engine.widget_figures import (
     DECISION_NAMES,
@@ -377,72 +376,37 @@ CACHE_SAVINGS = Widget(
 
 # ---- uncertainty --------------------------------------------------------------------------------------
 
-RANGED = (
-    ("purchase_price_usd", "Purchase price", "$", (8000, 10000, 14000), 100),
-    ("tokens_per_second", "Throughput", "tokens/s", (30, 50, 80), 1),
-    ("utilisation", "Utilisation", "%", (20, 50, 90), 1),
-    ("price_per_kwh_usd", "Electricity", "$/kWh", (0.10, 0.17, 0.35), 0.01),
-)
+RANGES = "own-hardware-ranges"
+#: The ranged inputs' steps and bounds, as (step, minimum, maximum): a machine that produces nothing, or is
+#: never used, has no cost per token, so throughput starts at 1 token/s and utilisation at 1%; a price is
+#: never zero.
+RANGED_FIELDS = {"purchase_price_usd": (100, 1, 1_000_000_000), "tokens_per_second": (1, 1, 100_000_000),
+                 "utilisation": (1, 1, 100), "price_per_kwh_usd": (0.01, 0.01, 10)}
 
 
-#: Each ranged input's bounds, as (minimum, maximum): a machine that produces nothing, or is never used,
-#: has no cost per token, so throughput starts at 1 token/s and utilisation at 1%; a price is never zero.
-RANGED_BOUNDS = {"purchase_price_usd": (1, 1_000_000_000), "tokens_per_second": (1, 100_000_000),
-                 "utilisation": (1, 100), "price_per_kwh_usd": (0.01, 10)}
-
-
-def _ranged_inputs() -> tuple[Input, ...]:
-    specs = []
-    for name, label, unit, triple, step in RANGED:
-        low, high = RANGED_BOUNDS[name]
-        for end, value in zip(("low", "base", "high"), triple):
-            specs.append(Input(f"{name}_{end}", f"{label}, {end}", unit, value, minimum=low, maximum=high,
-                               step=step))
-    return tuple(specs)
-
-
-def _uncertainty_values(v: Mapping[str, Any]) -> dict[str, Any]:
-    from atlas_mkdocs.engine.uncertainty import Range
-
-    # Seed 001's own build, which counts no staff.
-    values: dict[str, Any] = {"amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150,
-                              "operations_staff_per_month_usd": 0}
-    for name, label, unit, _, _ in RANGED:
-        scale = 0.01 if name == "utilisation" else 1
-        low, base, high = (v[f"{name}_{end}"] * scale for end in ("low", "base", "high"))
-        if not low <= base <= high:
-            base_value = v[f"{name}_base"]
-            shown = int(base_value) if float(base_value).is_integer() else base_value
-            raise InputError(f"{name}_base", shown, f"between the low and high {label.lower()}",
-                             "Order the three values as low, base, high.")
-        values[name] = Range(low, base, high)
-    return values
-
-
-def _uncertainty(v: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    result = calculate_ranges("own-hardware", _uncertainty_values(v), "cost_per_million_tokens_usd", data)
-    spread = {row.name: row for row in result.outputs}["cost_per_million_tokens_usd"]
-    top = result.sensitivity[0] if result.sensitivity else None
-    labels = {name: label for name, label, *_ in RANGED}
-    return {
-        "low_usd": spread.low, "base_usd": spread.base, "high_usd": spread.high,
-        "moves_most": labels.get(top.input, top.input) if top else "nothing",
-        "_sensitivity": [(labels.get(row.input, row.input), row.output_at_low, row.output_at_high)
-                         for row in result.sensitivity],
-    }
+def _ranged_fields() -> tuple[Input, ...]:
+    """Give back a low, a base and a high field for each input own-hardware-ranges takes as a range."""
+    fields = []
+    for name, (words, _) in RANGED_OWN_HARDWARE.items():
+        step, low, high = RANGED_FIELDS[name]
+        for end in RANGE_ENDS:
+            model_input = f"{name}_{end}"
+            fields.append(field(RANGES, model_input, f"{words}, {end}", minimum=low, maximum=high, step=step,
+                                feeds=percent_of(model_input) if name == "utilisation" else None))
+    return tuple(fields)
 
 
 UNCERTAINTY = Widget(
     name="uncertainty",
     title="Uncertainty: own hardware's cost per 1M tokens as a range, and what drives it",
-    inputs=_ranged_inputs(),
+    inputs=_ranged_fields(),
     outputs=(
         OutputSpec("low_usd", "Best case", "$ per 1M tokens", "usd"),
         OutputSpec("base_usd", "Base case", "$ per 1M tokens", "usd"),
         OutputSpec("high_usd", "Worst case", "$ per 1M tokens", "usd"),
         OutputSpec("moves_most", "Moves it most", "", "text"),
     ),
-    compute=_uncertainty,
+    model=RANGES,
     figure=tornado,
     note="Two GPUs at 450 W with a 150 W host, written off over 60 months, as in seed 001's own build.",
 )
@@ -496,26 +460,17 @@ AUDIO_COST = Widget(
 # ---- decision: which option for a workload ------------------------------------------------------------
 
 
-def _decision_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    engine = {name: values[name] for name in (
-        "tokens_per_day", "peak_to_average", "prompt_tokens", "output_tokens", "max_time_per_output_token_ms",
-        "data_rule", "team_engineers", "api_model", "model", "quant", "kv_quant", "stack", "rental_offer",
-        "own_gpu", "purchase_price", "amortisation_months", "power_price", "pue")}
-    engine["other_hardware_share"] = values["other_hardware_percent"] / 100
-    return engine
-
-
 def _decision(values: Mapping[str, Any], data: Catalogue) -> Mapping[str, Any]:
-    from atlas_mkdocs.engine.models import decision_for, decision_outputs
-
-    inputs, found = decision_for(_decision_values(values), data)
+    """Give back the decision model's outputs, with words where an option has no cost or no rival, and the
+    engine's own Decision for the figure (its cost curves and levers)."""
+    inputs, found = decision_for(values, data)
     out = decision_outputs(inputs, found)
     for key in DECISION_NAMES:
         if out[f"{key}_monthly_usd"] is None:
             out[f"{key}_monthly_usd"] = "ruled out" if "may not" in out[f"{key}_setup"] else "cannot serve it"
     if found.runner_up is None:
         out["margin_usd"] = out["margin_share"] = "no other option"
-    return out | {"_decision": found, "_inputs": inputs}
+    return out | {"_decision": found}
 
 
 DECISION = Widget(
@@ -559,6 +514,7 @@ DECISION = Widget(
         OutputSpec("api_vs_owned_tokens_per_day", "API and own hardware cross at", "tokens/day", "compact"),
         OutputSpec("rented_vs_owned_tokens_per_day", "Rented and own hardware cross at", "tokens/day", "compact"),
     ),
+    model="decision",
     compute=_decision,
     figure=decision_figure,
     note="Self-hosted GPUs are sized by the throughput model for the peak and paid for all month; "

@@ -326,6 +326,31 @@ def test_propagate_on_a_plain_function():
     assert (result.outputs[0].low, result.outputs[0].base, result.outputs[0].high) == (2, 6, 12)
 
 
+def test_own_hardware_ranges_by_default_are_seed_001s_build():
+    """Seed 001's build ($10,000, 50 tokens/s at 50%, $0.17/kWh): $1.11 to $31.81 per 1M tokens around $4.52,
+    the base being own-hardware's own figure; utilisation moves it most, the purchase price least."""
+    found = calculate("own-hardware-ranges", {}, DATA)
+    assert (round(found["low_usd"], 2), round(found["base_usd"], 2), round(found["high_usd"], 2)) == (
+        1.11, 4.52, 31.81)
+    assert found["base_usd"] == calculate("own-hardware", {
+        "purchase_price_usd": 10000, "amortisation_months": 60, "gpus": 2, "gpu_watts": 450, "host_watts": 150,
+        "price_per_kwh_usd": 0.17, "operations_staff_per_month_usd": 0, "tokens_per_second": 50,
+        "utilisation": 0.5})["cost_per_million_tokens_usd"]
+    assert found["moves_most"] == "Utilisation"
+    assert [(row["input"], round(row["at_low_usd"], 2), round(row["at_high_usd"], 2))
+            for row in found["sensitivity"]] == [("Utilisation", 11.3, 2.51), ("Throughput", 7.53, 2.83),
+                                                 ("Electricity", 3.7, 6.62), ("Purchase price", 4.01, 5.53)]
+
+
+def test_own_hardware_ranges_name_a_base_outside_its_ends():
+    """A base above its high end is refused at the base, in the words of the quantity, with the fix."""
+    with pytest.raises(InputError) as caught:
+        calculate("own-hardware-ranges", {"utilisation_base": 0.95})
+    assert str(caught.value) == ("utilisation_base must be between the low and high utilisation; got 0.95. "
+                                 "Order the three values as low, base, high.")
+    assert caught.value.field == "utilisation_base"
+
+
 # ---- other modalities ------------------------------------------------------------------------------------
 
 def test_image_cost():

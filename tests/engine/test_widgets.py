@@ -217,6 +217,31 @@ def test_a_field_that_feeds_no_input_of_its_model_fails_where_it_is_declared():
     assert str(output.value).startswith("unknown output of model 'rental-rate' 'cost'; known: cost_per_million")
 
 
+def test_a_widget_with_a_compute_is_checked_against_its_model_too():
+    """The decision keeps a compute for its figure; its fields and results are still its model's, checked on import."""
+    from atlas_mkdocs.engine.errors import UnknownSpecError
+    from atlas_mkdocs.engine.forms import OutputSpec, Widget
+
+    with pytest.raises(UnknownSpecError) as output:
+        Widget("x", "X", (), (OutputSpec("cheapest_option", "Cheapest", "", "text"),), model="decision",
+               compute=lambda values, catalogue: {})
+    assert str(output.value).startswith("unknown output of model 'decision' 'cheapest_option' (did you mean "
+                                        "'cheapest'?)")
+    assert WIDGETS["decision"].model == "decision" and WIDGETS["uncertainty"].model == "own-hardware-ranges"
+
+
+def test_the_uncertainty_widget_is_one_run_of_its_model_in_the_readers_units():
+    """Percent fields feed the model's shares: the form's answer is the model's, figure for figure."""
+    from atlas_mkdocs.engine.models import calculate
+
+    form = {"utilisation_low": "30", "utilisation_base": "60", "tokens_per_second_high": "120"}
+    model = calculate("own-hardware-ranges", {"utilisation_low": 0.3, "utilisation_base": 0.6,
+                                              "tokens_per_second_high": 120}, DATA)
+    shown = run_widget("uncertainty", form, DATA)
+    assert shown["values"] == {name: model[name] for name in ("low_usd", "base_usd", "high_usd", "moves_most")}
+    assert shown["text"] == {"low_usd": "$0.74", "base_usd": "$3.77", "high_usd": "$21.21", "moves_most": "Utilisation"}
+
+
 def test_models_and_widgets_are_looked_up_alike():
     """One registry type: an unknown model or widget gets the closest name and the known ones."""
     from atlas_mkdocs.engine.models import CALCULATIONS
@@ -266,22 +291,19 @@ def test_a_field_takes_unit_help_and_default_from_its_model():
 
 
 def test_every_field_of_a_model_widget_is_its_declaration():
-    """No widget that runs a model (the decision's too) writes its own unit or help: each is its model input's (a field in other
-    units rewrites the unit: '%' for 'share', '/day' for '/month')."""
+    """No widget writes its own unit or help: each is its model input's (a field in other units rewrites the
+    unit: '%' for 'share', '/day' for '/month'). Every widget names its model, the decision and uncertainty too."""
     from atlas_mkdocs.engine.models import calculation
 
     checked = 0
     for widget in WIDGETS.values():
-        model = widget.model or {"decision": "decision"}.get(widget.name)  # the decision draws its own figure
-        if model is None:
-            continue
         for spec in widget.inputs:
-            declared = calculation(model).param(spec.model_input)
+            declared = calculation(widget.model).param(spec.model_input)
             unit = spec.feeds.field_unit(declared.unit) if spec.feeds else declared.unit
             assert spec.unit == ("" if spec.choices_from and unit == "key" else unit), (widget.name, spec.name)
             assert spec.help == (spec.feeds.help if spec.feeds and spec.feeds.help is not None else declared.help)
             checked += 1
-    assert checked == 99
+    assert checked == sum(len(widget.inputs) for widget in WIDGETS.values()) == 111
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [

@@ -127,7 +127,8 @@ def test_formats(value, style, shown):
 @pytest.mark.parametrize(("expression", "message"), [
     ("rental-rat(hourly_price_usd=3.5, tokens_per_second=100).cost_per_million_tokens_usd",
      "unknown model 'rental-rat' (did you mean 'rental-rate'?); models: api, api-shares, audio, break-even, cache, "
-     "calibration, capacity, cascade, decision, gpu-fit, image, own-hardware, rental-month, rental-rate, "
+     "calibration, capacity, cascade, decision, gpu-fit, image, own-hardware, own-hardware-ranges, rental-month, "
+     "rental-rate, "
      "required-throughput, sizing, three-way, throughput, utilisation-break-even "
      "(at character 1 of the expression)"),
     ("rental-rate(hourly_price=3.5, tokens_per_second=100).cost_per_million_tokens_usd",
