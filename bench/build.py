@@ -157,8 +157,12 @@ def run_zensical(config: Path, log: Path) -> BuildRun:
 
 
 def run_build(config: Path, vault: Path, site_dir: Path, log: Path,
-              site_url: str = "http://127.0.0.1:8000/") -> BuildRun:
-    """Give back the measurements of one `mkdocs build` of ``vault`` with ``config`` (not strict)."""
+              site_url: str = "http://127.0.0.1:8000/", python: str = sys.executable, root: Path = ROOT) -> BuildRun:
+    """Give back the measurements of one `mkdocs build` of ``vault`` with ``config`` (not strict).
+
+    ``python`` and ``root`` are the interpreter and checkout that build: another revision's for an
+    A/B run (bench/ab.py).
+    """
     env = os.environ | {
         "ATLAS_VAULT": str(vault),
         "ATLAS_SITE_DIR": str(site_dir),
@@ -167,12 +171,12 @@ def run_build(config: Path, vault: Path, site_dir: Path, log: Path,
     }
     # Not --strict: the synthetic vault is built the same way whether or not the Obsidian extensions
     # are wired in yet; warnings are counted and reported instead.
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+    command = [python, "-m", "mkdocs", "build", "-f", str(config)]
     log.parent.mkdir(parents=True, exist_ok=True)
     # The previous build's output (1.3 GB for plain Material at 2,000 notes) is still being written
     # back to disk: flush it first, so a build is not timed while the kernel writes another's pages.
     os.sync()
-    done = subprocess.run([sys.executable, str(MEASURE), str(log), *command], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, str(MEASURE), str(log), *command], cwd=root, env=env,
                           capture_output=True, text=True, check=True)
     measured = json.loads(done.stdout)
     text = log.read_text(encoding="utf-8", errors="replace")
