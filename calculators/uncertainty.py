@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from atlas_mkdocs.engine.errors import InputError, require_finite
+from atlas_mkdocs.engine.errors import EngineError, InputError, require_finite
 
 MAX_RANGED_INPUTS = 10
 
@@ -85,19 +85,31 @@ def propagate(model: Model, inputs: Mapping[str, object], target: str | None = N
     target = target if target is not None else next(iter(base))
     if target not in base:
         raise InputError("target", target, "one of " + ", ".join(base))
+
+    def run_at(changed: Mapping[str, object]) -> dict[str, float]:
+        # An end so small or large that the target is no longer a finite number is the reader's to change:
+        # said as the engine says it elsewhere (models.finite_outputs), not a KeyError.
+        outputs = _numeric(model(base_inputs | changed))
+        if target not in outputs:
+            at = ", ".join(f"{name} at {value:g}" for name, value in changed.items())
+            raise EngineError(f"with {at}, these inputs are too large or too small to give a finite result "
+                              f"({target}); check their units and magnitudes.")
+        return outputs
+
+    # One input at a time first: an end that breaks the model is then named alone.
+    rows = []
+    for name in ranged:
+        spread: Range = inputs[name]  # type: ignore[assignment]
+        at_low = run_at({name: spread.low})[target]
+        at_high = run_at({name: spread.high})[target]
+        rows.append(SensitivityRow(name, spread.low, spread.high, at_low, at_high, abs(at_high - at_low)))
     lows, highs = dict(base), dict(base)
     for ends in itertools.product(*[(inputs[name].low, inputs[name].high) for name in ranged]):  # type: ignore[union-attr]
-        run = _numeric(model(base_inputs | dict(zip(ranged, ends))))
+        run = run_at(dict(zip(ranged, ends)))
         for name in base:
             if name in run:
                 lows[name] = min(lows[name], run[name])
                 highs[name] = max(highs[name], run[name])
-    rows = []
-    for name in ranged:
-        spread: Range = inputs[name]  # type: ignore[assignment]
-        at_low = _numeric(model(base_inputs | {name: spread.low}))[target]
-        at_high = _numeric(model(base_inputs | {name: spread.high}))[target]
-        rows.append(SensitivityRow(name, spread.low, spread.high, at_low, at_high, abs(at_high - at_low)))
     rows.sort(key=lambda row: (-row.swing, row.input))
     return UncertaintyResult(
         outputs=tuple(OutputRange(name, lows[name], base[name], highs[name]) for name in base),

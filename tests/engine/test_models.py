@@ -351,6 +351,16 @@ def test_own_hardware_ranges_name_a_base_outside_its_ends():
     assert caught.value.field == "utilisation_base"
 
 
+def test_a_range_end_that_breaks_the_target_is_named_not_a_key_error():
+    """A subnormal low throughput makes the cost per token infinite: an EngineError naming that end (it was a
+    KeyError from inside propagate)."""
+    with pytest.raises(EngineError) as caught:
+        calculate("own-hardware-ranges", {"tokens_per_second_low": 2.2e-309})
+    assert str(caught.value) == ("with tokens_per_second at 2.2e-309, these inputs are too large or too small to "
+                                 "give a finite result (cost_per_million_tokens_usd); check their units and "
+                                 "magnitudes.")
+
+
 # ---- other modalities ------------------------------------------------------------------------------------
 
 def test_image_cost():
