@@ -123,6 +123,8 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.figures = FiguresManager(self.config, self.session, data_dir)
         self.runtime = RuntimeManager(self.config, self.session, cache if cache.is_absolute() else project / cache)
         self._data_key = fingerprint(self.session.data_dir, self.runtime.engine_dir) if self.preview else ()
+        if self.preview:
+            self.preview.theme_listing(config)
         self.hosting = HostingManager(self.config)
         self.material = MaterialManager(self.config)
         if self.command:

@@ -208,3 +208,51 @@ def test_the_preview_is_the_clean_build_after_every_step(tmp_path):
 def _clean(config: Path, site: Path) -> Path:
     _clean_build(config, site)
     return site
+
+
+def test_browsers_reload_once_the_changed_pages_are_written(tmp_path):
+    """MkDocs' server holds every request while a build runs and tells browsers to reload after it: the
+    preview tells it the site is ready as soon as the last page that changed is written."""
+    from mkdocs.livereload import LiveReloadServer
+
+    from atlas_mkdocs.preview import Preview
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server._wanted_epoch = server._visible_epoch + 5  # a rebuild has started
+    preview = Preview(dirty=True)
+    preview.server = server
+    preview._waiting = 2
+
+    class Page:
+        content = "<p>rendered</p>"
+
+        class file:
+            abs_dest_path = str(tmp_path / "Note" / "index.html")
+
+    preview.page_written("<html>first</html>", Page)
+    assert server._visible_epoch != server._wanted_epoch  # one page still to be written
+    assert not (tmp_path / "Note" / "index.html").exists()
+    preview.page_written("<html>last</html>", Page)
+    assert server._visible_epoch == server._wanted_epoch
+    # Written before MkDocs writes it, so the reloaded browser reads the page whole.
+    assert (tmp_path / "Note" / "index.html").read_text(encoding="utf-8") == "<html>last</html>"
+
+
+def test_the_server_hears_of_a_save_from_the_system(tmp_path):
+    """MkDocs polls every watched file twice a second; the preview moves its watches to inotify."""
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from atlas_mkdocs.preview import watch_natively
+
+    (tmp_path / "vault").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path / "vault"))
+    server.watch(str(tmp_path / "vault"))
+    assert isinstance(server.observer, PollingObserver)
+    watch_natively(server)
+    assert type(server.observer) is Observer and Observer is not PollingObserver
+    assert server._watched_paths == {str(tmp_path / "vault"): 2}
+    assert [watch.path for watch in server._watch_refs.values()] == [str(tmp_path / "vault")]
+    assert [watch.path for watch in server.observer._watches] == [str(tmp_path / "vault")]
