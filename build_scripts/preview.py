@@ -208,10 +208,13 @@ class Preview:
         index = obsidian.index
         self._docs = list(files.documentation_pages())
         sources = {path: text for path, text in obsidian.sources.items() if path in index.notes}
-        embeds = {path: self._embeds(index, path, note) for path, note in index.notes.items()}
-        fragment_links = {path: frozenset(resolve(index, path, link.raw).target for link in note.links
-                                          if "#" in link.raw and not link.markdown)
-                          for path, note in index.notes.items()}
+        once = self.remembered.resolved_once
+        embeds, fragment_links = {}, {}
+        for path, note in index.notes.items():
+            text = sources.get(path, "")
+            embeds[path] = once("embeds", path, text, lambda: self._embeds(index, path, note))
+            fragment_links[path] = once("fragment links", path, text, lambda: frozenset(
+                resolve(index, path, link.raw).target for link in note.links if "#" in link.raw and not link.markdown))
         self._slug = obsidian.session.slug
         theme = [d for d in config.theme.dirs if not Path(d).resolve().is_relative_to(_MATERIAL)]
         now = Published(
@@ -379,6 +382,12 @@ class Preview:
                              for entry in now.entries.get(file.page.url, [])]
             data = index.generate_search_index(None)
             write_file(data.encode("utf-8"), os.path.join(config.site_dir, "search", "search_index.json"))
+        if not self._read:
+            # After the first build, so the first save does not read every note's front matter again.
+            for file in self._docs:
+                source = now.sources.get(VaultPath(file.src_uri))
+                if source is not None and "\r" not in source:
+                    self._read[source] = get_data(source)
         self.last, self._now = now, None
 
 

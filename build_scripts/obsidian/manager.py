@@ -58,6 +58,9 @@ class Remembered:
     scans: dict[str, NoteSource] = field(default_factory=dict)
     targets: dict[tuple[VaultPath, str], set[VaultPath]] = field(default_factory=dict)
     targets_key: object = None
+    #: Anything else worked out from a note's text by resolving its links (the preview's embeds),
+    #: kept under the same condition as the targets.
+    resolved: dict[tuple[str, VaultPath, str], object] = field(default_factory=dict)
 
     def scan(self, text: str) -> NoteSource:
         """Give back the scan of a note's text, scanning it only the first time it is seen."""
@@ -65,6 +68,13 @@ class Remembered:
         if found is None:
             found = self.scans[text] = scan_note(text)
         return found
+
+    def resolved_once(self, what: str, path: VaultPath, text: str, work: Callable[[], object]) -> object:
+        """Give back ``work()`` for a note's text, worked out once while the vault's names stay the same."""
+        key = (what, path, text)
+        if key not in self.resolved:
+            self.resolved[key] = work()
+        return self.resolved[key]
 
     def keep_only(self, texts: set[str]) -> None:
         """Forget the scans of texts no note holds any more (a preview runs for hours)."""
@@ -308,7 +318,7 @@ class ObsidianManager:
             # Resolving reads the vault's files and the notes' aliases, nothing else.
             key = (frozenset(self.index.files), frozenset((p, n.aliases) for p, n in self.index.notes.items()))
             if kept.targets_key != key:
-                kept.targets, kept.targets_key = {}, key
+                kept.targets, kept.resolved, kept.targets_key = {}, {}, key
         for note in self.index.notes.values():
             if kept is None:
                 targets = self._targets(self.index, note)
