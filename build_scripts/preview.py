@@ -115,6 +115,8 @@ class Published:
     fragment_links: dict[VaultPath, frozenset[VaultPath]]
     #: Every file written (site-relative).
     outputs: frozenset[str]
+    #: What each file the build writes from memory (alias redirects, the stylesheet) held.
+    generated: dict[str, object] = field(default_factory=dict)
     #: Per page URL: the title its first heading gave it, and its search entries, when it was rendered.
     titles: dict[str, Any] = field(default_factory=dict)
     entries: dict[str, list] = field(default_factory=dict)
@@ -229,6 +231,8 @@ class Preview:
             embeds=embeds,
             fragment_links=fragment_links,
             outputs=frozenset(f.dest_uri for f in files),
+            generated={f.dest_uri: f._content for f in files
+                       if not f.is_documentation_page() and getattr(f, "_content", None) is not None},
         )
         self._now = now
         last = self.last
@@ -246,6 +250,12 @@ class Preview:
         if last is not None:
             for gone in last.outputs - now.outputs:
                 _remove(site, gone)
+            # MkDocs writes a file made in memory on every build (a vault's alias redirects: thousands);
+            # one that holds what it held last time, and is still there, is left as it is.
+            for file in files:
+                if file.dest_uri in now.generated and last.generated.get(file.dest_uri) == now.generated[file.dest_uri] \
+                        and file.dest_uri not in self.stale and (site / file.dest_uri).is_file():
+                    file.is_modified = _unchanged
 
     @staticmethod
     def _title(file, index, sources) -> str | None:
@@ -428,6 +438,10 @@ class _Fragments:
                     result = any(f"![[{e[3]}]]" in now for e in inner)
         self._known[key] = result
         return result
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:

@@ -28,7 +28,7 @@ PRICE = "usd_per_gpu_hour: 0.805"
 NOTES = {
     "index.md": "# Home\n\nStart with [[Batching]] or the [[Rentals/Offer 1|first offer]].\n",
     "Tags.md": "# Tags\n\n<!-- material/tags -->\n",
-    "Batching.md": ("---\ntags: [throughput]\n---\n# Batching\n\nMore requests per step.\n\n"
+    "Batching.md": ("---\ntags: [throughput]\naliases: [Batches]\n---\n# Batching\n\nMore requests per step.\n\n"
                     "## Continuous batching\n\nA new request joins at the next step. ^joins\n\n## Limits\n\nMemory.\n"),
     "Throughput.md": ("# Throughput\n\nSee [[Batching#Continuous batching]] and [[Power]].\n\n"
                       "![[Batching#Continuous batching]]\n"),
