@@ -131,21 +131,22 @@ class ObsidianManager:
         Markdown}, the data catalogue's pages): they are indexed and rendered like the vault's own, and a
         note of the vault at the same path wins."""
         docs: dict[VaultPath, File] = {}
-        docs_dir = Path(config.docs_dir)
-        vault = docs_dir.resolve()
+        # Paths as strings: this runs for every file of the vault on every build of a live preview.
+        docs_dir = os.path.normpath(os.path.abspath(config.docs_dir))
+        vault = os.path.realpath(docs_dir)
         for file in list(files):
             if file.generated_by or not file.abs_src_path:
                 continue
             if ignored(file.src_uri):
                 files.remove(file)
                 continue
-            source = Path(file.abs_src_path)  # theme files come from elsewhere, on purpose
-            if source.is_symlink() and not source.exists():
+            source = os.path.normpath(file.abs_src_path)  # theme files come from elsewhere, on purpose
+            if os.path.islink(source) and not os.path.exists(source):
                 log.warning("Doc file '%s' is a symbolic link to '%s', which does not exist; it is skipped.",
                             file.src_uri, os.readlink(source))
                 files.remove(file)
                 continue
-            if source.is_relative_to(docs_dir) and not source.resolve().is_relative_to(vault):
+            if _inside(source, docs_dir) and not _inside(os.path.realpath(source), vault):
                 # MkDocs follows symlinks: one pointing out of the vault would publish what it points to.
                 log.warning("Doc file '%s' is a link to '%s', outside the vault; it is not published.",
                             file.src_uri, Path(file.abs_src_path).resolve())
@@ -419,6 +420,11 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether normalised ``path`` is ``folder`` or lies in it (Path.is_relative_to, on strings)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def own_dest(file: File, config) -> str:
