@@ -51,7 +51,7 @@ site: setup
 	@test "$(origin SITE_URL)" != "file" || echo "warning: built for $(SITE_URL), this machine (SITE_URL is not set): canonical links and sitemap.xml point there. To publish, set SITE_URL=https://you.github.io/repo/; instant navigation works wherever the site is served." >&2
 
 serve: setup
-	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve -f $(CONFIG) --livereload --dev-addr 127.0.0.1:$(PORT)
+	ATLAS_VAULT="$(abspath $(VAULT))" $(VENV)/bin/mkdocs serve -f $(CONFIG) --dirty --livereload --dev-addr 127.0.0.1:$(PORT)
 
 # The plugin's wheel (engine, assets, Pyodide runtime and default data inside): pip install dist/*.whl.
 wheel: setup

@@ -34,6 +34,7 @@ from atlas_mkdocs.material.config import MaterialConfig
 from atlas_mkdocs.material.manager import MaterialManager
 from atlas_mkdocs.obsidian.config import ObsidianConfig
 from atlas_mkdocs.obsidian.manager import ObsidianManager
+from atlas_mkdocs.preview import Preview, fingerprint, watch_natively
 from atlas_mkdocs.runtime.manager import RuntimeManager
 from atlas_mkdocs.session import BuildSession
 
@@ -93,14 +94,20 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.runtime: RuntimeManager | None = None
         self.hosting: HostingManager | None = None
         self.material: MaterialManager | None = None
+        #: What `mkdocs serve` keeps from one build to the next (build_scripts/preview.py); None otherwise.
+        self.preview: Preview | None = None
 
     def on_startup(self, *, command, dirty):
-        """Remember the mkdocs command: `serve` gets neither the service worker nor the policy.
+        """Remember the mkdocs command: `serve` gets neither the service worker nor the policy, and
+        keeps a Preview from one build to the next (`--dirty`: only what changed is rendered again).
 
         Defining on_startup also makes MkDocs keep this plugin object across serve's rebuilds; the
         session and the managers are made anew in on_config all the same.
         """
         self.command = command
+        self.preview = Preview(dirty=bool(dirty)) if command == "serve" else None
+        if self.preview and self.preview.dirty:
+            self.preview.announce()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Make the build's session and the managers; wire the Obsidian extensions, our fences, the figures
@@ -109,12 +116,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         beside = project / "data"
         data_dir = Path(self.config.data_dir) if self.config.data_dir else beside if beside.is_dir() else None
         cache = Path(self.config.cache_dir or ".cache/atlas")
-        self.obsidian = ObsidianManager(self.config)
+        self.obsidian = ObsidianManager(self.config, self.preview.remembered if self.preview else None)
         self.session = BuildSession(self.obsidian.session, data_dir or wiring.BUNDLED_DATA)
         if self.config.calculators is not False or data_dir is not None:
             self._load_data(own=data_dir is not None)
         self.figures = FiguresManager(self.config, self.session, data_dir)
         self.runtime = RuntimeManager(self.config, self.session, cache if cache.is_absolute() else project / cache)
+        self._data_key = fingerprint(self.session.data_dir, self.runtime.engine_dir) if self.preview else ()
+        if self.preview:
+            self.preview.theme_listing(config)
         self.hosting = HostingManager(self.config)
         self.material = MaterialManager(self.config)
         if self.command:
@@ -128,11 +138,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
 
     def _load_data(self, own: bool) -> None:
         """Validate the facts once per build; every engine call gets them as its catalogue (session.catalogue)."""
+        kept = self.preview.kept_data(self.session.data_dir) if self.preview else None
         try:
-            self.session.load_data(max_age_days=self.config.max_price_age_days, own=own)
+            data = self.session.load_data(max_age_days=self.config.max_price_age_days, own=own, kept=kept)
         except DataError as error:
             problems = "\n  ".join(str(problem) for problem in error.problems)
             raise PluginError(f"atlas: {self.session.data_dir} has {len(error.problems)} problem(s):\n  {problems}") from None
+        if self.preview:
+            self.preview.keep_data(data)
 
     # Runs after other plugins' on_files (priority -50): generated files must not be filtered out by a
     # plugin that drops files it does not recognise.
@@ -144,10 +157,16 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
         self.obsidian.ensure_home(files, config)
         files = self.runtime.on_files(files, config, self.obsidian.published_sources(),
                                       charts=self.figures.data_dir is not None)
-        return self.material.on_files(files, config, self.runtime.calculators)
+        files = self.material.on_files(files, config, self.runtime.calculators)
+        if self.preview:
+            self.preview.plan(files, config, self.obsidian, self._data_key)
+        return files
 
     def on_nav(self, nav, config, files):
-        return self.obsidian.on_nav(nav, config, files)
+        nav = self.obsidian.on_nav(nav, config, files)
+        if self.preview:
+            self.preview.restore(config, files, self.obsidian.sources)
+        return nav
 
     def on_page_markdown(self, markdown, page, config, files):
         return self.obsidian.on_page_markdown(markdown, page, config, files)
@@ -155,8 +174,17 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_page_content(self, html, page, config, files):
         return self.obsidian.on_page_content(html, page, config, files)
 
-    def on_env(self, env, config, files):
+    # Before the tags plugin's (priority 100), which renders its listings with the templates.
+    @event_priority(110)
+    def _on_env_preview(self, env, config, files):
+        if self.preview:
+            self.preview.before_pages(env, config)
+        return env
+
+    def _on_env(self, env, config, files):
         return self.obsidian.on_env(self.material.on_env(env, config, files), config, files)
+
+    on_env = CombinedEvent(_on_env_preview, _on_env)
 
     # Before the hold: a calculator inside an embed would otherwise be out of sight.
     @event_priority(60)
@@ -176,8 +204,15 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_page_context_restore(self, context, page, config, nav):
         return self.material.restore(context, page, config, nav)
 
+    # After search (priority 0) has read the page: the preview keeps its entries.
+    @event_priority(-60)
+    def _on_page_context_preview(self, context, page, config, nav):
+        if self.preview:
+            self.preview.page_rendered(page, config)
+        return context
+
     on_page_context = CombinedEvent(_on_page_context_runtime, _on_page_context_hold, _on_page_context_hosting,
-                                    _on_page_context_restore)
+                                    _on_page_context_restore, _on_page_context_preview)
 
     def _on_post_page_obsidian(self, output, page, config):
         return self.material.on_post_page(self.obsidian.on_post_page(output, page, config), page, config)
@@ -187,7 +222,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def _on_post_page_hosting(self, output, page, config):
         return self.hosting.on_post_page(output, page, config)
 
-    on_post_page = CombinedEvent(_on_post_page_obsidian, _on_post_page_hosting)
+    # After everything else: the page is as MkDocs writes it.
+    @event_priority(-110)
+    def _on_post_page_preview(self, output, page, config):
+        if self.preview:
+            self.preview.page_written(output, page)
+        return output
+
+    on_post_page = CombinedEvent(_on_post_page_obsidian, _on_post_page_hosting, _on_post_page_preview)
 
     # Last of all plugins, as for pages: the policy's hashes are taken from the template as written.
     @event_priority(-100)
@@ -199,9 +241,14 @@ class AtlasPlugin(BasePlugin[AtlasConfig]):
     def on_post_build(self, config):
         self.obsidian.on_post_build(config)
         self.hosting.on_post_build(config)
+        if self.preview:
+            self.preview.finish(config)
 
     def on_serve(self, server, config, builder):
         """Rebuild when the engine, the calculators' scripts or the data change, so a live preview shows them."""
+        if self.preview:
+            watch_natively(server)
+            self.preview.server = server
         server = self.runtime.on_serve(server, config, builder)
         if self.figures.data_dir is not None:
             server.watch(str(self.figures.data_dir))

@@ -50,11 +50,16 @@ class BuildSession:
 
     # -- the data ---------------------------------------------------------------------------------
 
-    def load_data(self, max_age_days: int | None = None, *, own: bool = False) -> AtlasData:
+    def load_data(self, max_age_days: int | None = None, *, own: bool = False,
+                  kept: AtlasData | None = None) -> AtlasData:
         """Validate the facts of ``data_dir`` (raises DataError naming every problem); stale prices are
         reported at info level, and so are the warnings of facts not the project's ``own`` (the plugin's,
-        dated by its release: not the project's to fix)."""
-        self._read(max_age_days)
+        dated by its release: not the project's to fix). ``kept``: the facts a live preview validated
+        from the same files at its last build, taken as they are (their notices said again)."""
+        if kept is not None:
+            self.data, self._data_json = kept, None
+        else:
+            self._read(max_age_days)
         for warning in self.data.warnings:
             (log.warning if own else log.info)(f"atlas: {warning}")
         for notice in self.data.stale:
@@ -88,6 +93,12 @@ class BuildSession:
     def page(self) -> PageContext:
         """The page being rendered (an embed's blocks are told the page that embeds them)."""
         return self.obsidian.page
+
+    @property
+    def note(self) -> PageContext:
+        """The note whose text is being rendered: the page, or inside an embed the embedded note (whose
+        front matter names the figures its text uses)."""
+        return self.obsidian.current
 
     def begin_page(self, path: str | None, source: str | None) -> None:
         """Make ``path`` (whose full text, front matter included, is ``source``) the page being rendered."""

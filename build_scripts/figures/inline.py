@@ -118,8 +118,9 @@ class NoteEvaluators:
         self._evaluator: Evaluator | None = None
 
     def __call__(self) -> Evaluator:
-        page = self.extension.session.page
-        path, source = page.note, page.source
+        # The note that holds the figure: inside an embed, the embedded note, whose front matter names it.
+        note = self.extension.session.note
+        path, source = note.note, note.source
         # The data object too: under `mkdocs serve` an edit in data/ must not reuse cached figures.
         key = (path, hash(source), id(self.data()))
         if self._evaluator is None or key != self._key:

@@ -19,6 +19,7 @@ import os
 import posixpath
 from pathlib import Path
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -33,7 +34,7 @@ from atlas_mkdocs.obsidian.extensions import MODULES, obsidian_extensions
 from atlas_mkdocs.obsidian.home import ensure_home
 from atlas_mkdocs.obsidian.lines import line_of
 from atlas_mkdocs.obsidian.paths import VaultPath, fold, folder_of, is_note, note_name
-from atlas_mkdocs.obsidian.scan import LinkOccurrence
+from atlas_mkdocs.obsidian.scan import LinkOccurrence, NoteSource, scan_note
 from atlas_mkdocs.obsidian.session import ObsidianSession, PageContext
 from atlas_mkdocs.obsidian.theme_meta import theme_safe_meta
 from atlas_mkdocs.obsidian.vault import Note, VaultIndex, ignored, resolve, resolve_markdown_path
@@ -45,11 +46,49 @@ STYLESHEET = Path(__file__).with_name("obsidian.css")
 SITE_STYLESHEET = "assets/obsidian/obsidian.css"
 
 
+@dataclass
+class Remembered:
+    """What a live preview keeps of the vault from one build to the next (build_scripts/preview.py).
+
+    Each note text's scan, and each note's link targets for as long as the vault's files and aliases
+    (all that resolving a link reads) stay the same: a saved note is scanned and resolved again, the other
+    thousand are not.
+    """
+
+    scans: dict[str, NoteSource] = field(default_factory=dict)
+    targets: dict[tuple[VaultPath, str], set[VaultPath]] = field(default_factory=dict)
+    targets_key: object = None
+    #: Anything else worked out from a note's text by resolving its links (the preview's embeds),
+    #: kept under the same condition as the targets.
+    resolved: dict[tuple[str, VaultPath, str], object] = field(default_factory=dict)
+
+    def scan(self, text: str) -> NoteSource:
+        """Give back the scan of a note's text, scanning it only the first time it is seen."""
+        found = self.scans.get(text)
+        if found is None:
+            found = self.scans[text] = scan_note(text)
+        return found
+
+    def resolved_once(self, what: str, path: VaultPath, text: str, work: Callable[[], object]) -> object:
+        """Give back ``work()`` for a note's text, worked out once while the vault's names stay the same."""
+        key = (what, path, text)
+        if key not in self.resolved:
+            self.resolved[key] = work()
+        return self.resolved[key]
+
+    def keep_only(self, texts: set[str]) -> None:
+        """Forget the scans of texts no note holds any more (a preview runs for hours)."""
+        for text in self.scans.keys() - texts:
+            del self.scans[text]
+
+
 class ObsidianManager:
     """Owns the vault index and wires the Obsidian extensions into each page build."""
 
-    def __init__(self, options: Any) -> None:
+    def __init__(self, options: Any, remembered: Remembered | None = None) -> None:
         self.options = options
+        #: Kept between the builds of a live preview (None for a single build).
+        self.remembered = remembered
         self.session = ObsidianSession(broken_links=option(options, "broken_links"),
                                        sanitize_html=option(options, "sanitize_html"))
         self.index: VaultIndex | None = None
@@ -92,21 +131,22 @@ class ObsidianManager:
         Markdown}, the data catalogue's pages): they are indexed and rendered like the vault's own, and a
         note of the vault at the same path wins."""
         docs: dict[VaultPath, File] = {}
-        docs_dir = Path(config.docs_dir)
-        vault = docs_dir.resolve()
+        # Paths as strings: this runs for every file of the vault on every build of a live preview.
+        docs_dir = os.path.normpath(os.path.abspath(config.docs_dir))
+        vault = os.path.realpath(docs_dir)
         for file in list(files):
             if file.generated_by or not file.abs_src_path:
                 continue
             if ignored(file.src_uri):
                 files.remove(file)
                 continue
-            source = Path(file.abs_src_path)  # theme files come from elsewhere, on purpose
-            if source.is_symlink() and not source.exists():
+            source = os.path.normpath(file.abs_src_path)  # theme files come from elsewhere, on purpose
+            if os.path.islink(source) and not os.path.exists(source):
                 log.warning("Doc file '%s' is a symbolic link to '%s', which does not exist; it is skipped.",
                             file.src_uri, os.readlink(source))
                 files.remove(file)
                 continue
-            if source.is_relative_to(docs_dir) and not source.resolve().is_relative_to(vault):
+            if _inside(source, docs_dir) and not _inside(os.path.realpath(source), vault):
                 # MkDocs follows symlinks: one pointing out of the vault would publish what it points to.
                 log.warning("Doc file '%s' is a link to '%s', outside the vault; it is not published.",
                             file.src_uri, Path(file.abs_src_path).resolve())
@@ -130,7 +170,12 @@ class ObsidianManager:
             docs[path] = File.generated(config, src_uri, content=text)
             files.append(docs[path])
             self.sources[path] = text
-        self.index = VaultIndex.from_sources({path: self.sources.get(path) for path in docs})
+        everything = {path: self.sources.get(path) for path in docs}
+        if self.remembered is None:
+            self.index = VaultIndex.from_sources(everything)
+        else:
+            self.index = VaultIndex.from_sources(everything, scan=self.remembered.scan)
+            self.remembered.keep_only(set(self.sources.values()))
         self.session.index = self.index
         self.session.sources = self.sources
         self._report_notes()
@@ -269,8 +314,21 @@ class ObsidianManager:
     def _collect_backlinks(self) -> dict[VaultPath, set[VaultPath]]:
         """Give back, for each published note, the published notes that link to it or embed it."""
         backlinks: dict[VaultPath, set[VaultPath]] = {}
+        kept = self.remembered
+        if kept is not None:
+            # Resolving reads the vault's files and the notes' aliases, nothing else.
+            key = (frozenset(self.index.files), frozenset((p, n.aliases) for p, n in self.index.notes.items()))
+            if kept.targets_key != key:
+                kept.targets, kept.resolved, kept.targets_key = {}, {}, key
         for note in self.index.notes.values():
-            for target in self._targets(self.index, note):
+            if kept is None:
+                targets = self._targets(self.index, note)
+            else:
+                text = self.sources.get(note.path, "")
+                targets = kept.targets.get((note.path, text))
+                if targets is None:
+                    targets = kept.targets[(note.path, text)] = self._targets(self.index, note)
+            for target in targets:
                 if is_note(target):
                     backlinks.setdefault(target, set()).add(note.path)
         return backlinks
@@ -362,6 +420,11 @@ class ObsidianManager:
     def on_post_build(self, config):
         self.session.begin_page(PageContext())
         return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether normalised ``path`` is ``folder`` or lies in it (Path.is_relative_to, on strings)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
 def own_dest(file: File, config) -> str:

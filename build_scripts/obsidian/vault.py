@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from atlas_mkdocs.obsidian.paths import (
     NOTE_SUFFIX,
@@ -162,10 +162,13 @@ class VaultIndex:
                 self._by_alias.setdefault(fold(alias), []).append(note.path)
 
     @classmethod
-    def from_sources(cls, sources: Mapping[str, str | None]) -> "VaultIndex":
-        """Give back the index of a vault given as {vault path: note text (None for attachments)}."""
+    def from_sources(cls, sources: Mapping[str, str | None],
+                     scan: Callable[[str], NoteSource] = scan_note) -> "VaultIndex":
+        """Give back the index of a vault given as {vault path: note text (None for attachments)}.
+
+        ``scan`` reads one note's text (a live preview passes one that remembers the texts it has read)."""
         notes = {
-            path: note_from_source(VaultPath(path), scan_note(text))
+            path: note_from_source(VaultPath(path), scan(text))
             for path, text in sources.items()
             if is_note(path) and text is not None and not ignored(path)
         }
