@@ -16,7 +16,8 @@ from tests.helpers import ROOT
 #: What each part of build_scripts/ may import of the others, as the README's table names it ("engine"
 #: is atlas_mkdocs.engine). A module imports its own wing freely.
 ALLOWED = {
-    "plugin": {"data", "figures", "hosting", "material", "obsidian", "runtime", "session", "wiring"},
+    "plugin": {"data", "figures", "hosting", "material", "obsidian", "preview", "runtime", "session", "wiring"},
+    "preview": {"obsidian"},
     "session": {"data", "obsidian", "engine"},
     "wiring": set(),
     "data": {"engine"},
@@ -32,6 +33,7 @@ ONLY_MODULES = {
     ("figures", "obsidian"): {"session"},
     ("runtime", "material"): {"markers", "fill_in"},
     ("session", "engine"): {"catalogue"},
+    ("preview", "obsidian"): {"manager", "embeds", "paths", "vault"},
     ("plugin", "figures"): {"manager"}, ("plugin", "hosting"): {"manager"}, ("plugin", "runtime"): {"manager"},
     ("plugin", "material"): {"manager", "config"}, ("plugin", "obsidian"): {"manager", "config"},
 }
